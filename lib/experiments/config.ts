@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { chatMessageSchema } from '../prompts/template';
+import { evaluatorConfigSchema } from '../evaluators/types';
+
+export const modelParamsSchema = z.object({
+  temperature: z.number().min(0, 'temperature must be between 0 and 2').max(2, 'temperature must be between 0 and 2').optional(),
+  maxTokens: z.number().int().min(1, 'max tokens must be at least 1').max(1_000_000).optional(),
+  topP: z.number().min(0, 'top_p must be between 0 and 1').max(1, 'top_p must be between 0 and 1').optional(),
+});
+
+/** The full snapshot an experiment runs with: editing the prompt later never changes it. */
+export const experimentConfigSchema = z.object({
+  template: z.object({
+    messages: z.array(chatMessageSchema).min(1, 'The prompt has no messages'),
+    promptId: z.string().optional(),
+    promptVersion: z.number().int().optional(),
+  }),
+  providerConnectionId: z.uuid({ message: 'Choose a provider connection' }),
+  model: z.string().trim().min(1, 'Choose a model'),
+  params: modelParamsSchema.default({}),
+  responseSchema: z.record(z.string(), z.unknown()).nullable().default(null),
+  repetitions: z.number().int().min(1, 'repetitions must be 1 to 100').max(100, 'repetitions must be 1 to 100').default(1),
+  maxConcurrency: z.number().int().min(1).max(100).nullable().default(null),
+  evaluators: z.array(evaluatorConfigSchema).default([]),
+});
+export type ExperimentConfig = z.infer<typeof experimentConfigSchema>;
+
+export const createExperimentSchema = z.object({
+  datasetId: z.uuid({ message: 'Choose a dataset' }),
+  name: z.string().trim().min(1, 'Name is required').max(200),
+  description: z.string().max(2000).default(''),
+  /** Point in time of the dataset to run on; defaults to now. */
+  datasetVersion: z.coerce.date().optional(),
+  record: z.boolean().default(true),
+  config: experimentConfigSchema,
+});
+export type CreateExperimentInput = z.input<typeof createExperimentSchema>;

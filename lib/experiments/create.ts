@@ -1,0 +1,42 @@
+import { and, eq } from 'drizzle-orm';
+import type { PgBoss } from 'pg-boss';
+import type { Db } from '../db/client';
+import { experiments } from '../db/schema';
+import { sendJob } from '../queue/boss';
+import { UserError, zodToUserError } from '../errors';
+import { createExperimentSchema, type CreateExperimentInput } from './config';
+import { validateExperiment } from './validate';
+
+/**
+ * Validates, stores the full config snapshot and enqueues `experiment-run` in one transaction:
+ * there is never an experiment without its job or a job without its experiment. Returns at once,
+ * whatever the dataset size (no per-item rows here).
+ */
+export async function createExperiment(db: Db, boss: PgBoss, raw: CreateExperimentInput): Promise<{ id: string }> {
+  const parsed = createExperimentSchema.safeParse(raw);
+  if (!parsed.success) throw zodToUserError(parsed.error);
+  const input = parsed.data;
+  const version = input.datasetVersion ?? new Date();
+
+  const { problems } = await validateExperiment(db, { datasetId: input.datasetId, version, config: input.config });
+  if (problems.length) throw new UserError(problems.join('; '));
+
+  const taken = await db.select({ id: experiments.id }).from(experiments)
+    .where(and(eq(experiments.datasetId, input.datasetId), eq(experiments.name, input.name)));
+  if (taken.length) throw new UserError(`An experiment named "${input.name}" already exists on this dataset`, { name: 'Name is taken' });
+
+  return db.transaction(async (tx) => {
+    const [row] = await tx.insert(experiments).values({
+      datasetId: input.datasetId,
+      datasetVersion: version,
+      name: input.name,
+      description: input.description,
+      config: input.config,
+      record: input.record,
+      status: 'QUEUED',
+      clientSeenAt: input.record ? null : new Date(),
+    }).returning({ id: experiments.id });
+    await sendJob(boss, 'experiment-run', { experimentId: row.id }, { tx });
+    return { id: row.id };
+  });
+}

@@ -1,0 +1,72 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { PgBoss } from 'pg-boss';
+import type { Db, DbOrTx } from '../db/client';
+import { experiments } from '../db/schema';
+import { sendJob } from '../queue/boss';
+import { NotFoundError, UserError } from '../errors';
+import { getExperiment } from './queries';
+
+export const TOGGLE_COOLDOWN_MS = 5_000;
+
+function cooldownLeft(toggledAt: Date | null, now = Date.now()): number {
+  return toggledAt ? Math.max(0, TOGGLE_COOLDOWN_MS - (now - toggledAt.getTime())) : 0;
+}
+
+/**
+ * User stop: clears the claim atomically and marks it STOPPED. The owner notices at its next
+ * claim check (about a second), dispatches nothing new and lets in-flight calls finish: their
+ * writes are fenced by claim_epoch, which a stop leaves alone and only a new claim bumps.
+ */
+export async function stopExperiment(db: DbOrTx, id: string, opts: { byUser?: boolean } = { byUser: true }) {
+  const byUser = opts.byUser ?? true;
+  const rows = await db.update(experiments).set({
+    status: 'STOPPED', claimedAt: null, claimedBy: null,
+    ...(byUser ? { toggledAt: sql`now()` } : {}),
+  }).where(and(
+    eq(experiments.id, id),
+    inArray(experiments.status, ['QUEUED', 'RUNNING']),
+    byUser ? sql`(${experiments.toggledAt} is null or ${experiments.toggledAt} < now() - make_interval(secs => ${TOGGLE_COOLDOWN_MS / 1000}))` : undefined,
+  )).returning({ id: experiments.id });
+  if (rows.length) return { stopped: true };
+  const exp = await getExperiment(db, id);
+  if (!exp) throw new NotFoundError('Experiment');
+  if (exp.status !== 'QUEUED' && exp.status !== 'RUNNING') throw new UserError(`The experiment is not running (it is ${exp.status})`, {}, 409);
+  const wait = cooldownLeft(exp.toggledAt);
+  throw new UserError(`Please wait ${Math.ceil(wait / 1000)} s: an experiment can be stopped or resumed once every 5 seconds`, {}, 429);
+}
+
+/**
+ * Resume: only a non-running experiment; sets QUEUED and sends `experiment-run` in the same
+ * transaction. The worker recomputes outstanding work from the database.
+ */
+export async function resumeExperiment(db: Db, boss: PgBoss, id: string) {
+  return db.transaction(async (tx) => {
+    const rows = await tx.update(experiments).set({
+      status: 'QUEUED', claimedAt: null, claimedBy: null, toggledAt: sql`now()`, lastError: null, finishedAt: null,
+    }).where(and(
+      eq(experiments.id, id),
+      inArray(experiments.status, ['STOPPED', 'ERROR', 'COMPLETED']),
+      sql`(${experiments.toggledAt} is null or ${experiments.toggledAt} < now() - make_interval(secs => ${TOGGLE_COOLDOWN_MS / 1000}))`,
+    )).returning({ id: experiments.id, record: experiments.record });
+    if (!rows.length) {
+      const exp = await getExperiment(tx, id);
+      if (!exp) throw new NotFoundError('Experiment');
+      if (exp.status === 'QUEUED' || exp.status === 'RUNNING') throw new UserError('The experiment is already running', {}, 409);
+      throw new UserError(`Please wait ${Math.ceil(cooldownLeft(exp.toggledAt) / 1000)} s: an experiment can be stopped or resumed once every 5 seconds`, {}, 429);
+    }
+    if (!rows[0].record) await tx.update(experiments).set({ clientSeenAt: sql`now()` }).where(eq(experiments.id, id));
+    await sendJob(boss, 'experiment-run', { experimentId: id }, { tx });
+    return { resumed: true };
+  });
+}
+
+export async function deleteExperiment(db: DbOrTx, id: string) {
+  const rows = await db.delete(experiments).where(eq(experiments.id, id)).returning({ id: experiments.id });
+  if (!rows.length) throw new NotFoundError('Experiment');
+  return { deleted: true };
+}
+
+/** The page running an ephemeral experiment calls this every few seconds to keep it alive. */
+export async function touchEphemeral(db: DbOrTx, id: string) {
+  await db.update(experiments).set({ clientSeenAt: sql`now()` }).where(and(eq(experiments.id, id), eq(experiments.record, false)));
+}

@@ -1,0 +1,47 @@
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client';
+import { experiments } from '../db/schema';
+import type { ExperimentConfig } from './config';
+
+export type ExperimentRow = typeof experiments.$inferSelect;
+
+/** The fields a polled table needs: counters only, never a scan of runs. */
+export interface ExperimentSummary {
+  id: string; datasetId: string; name: string; status: ExperimentRow['status']; model: string;
+  totalRuns: number; runsSucceeded: number; runsFailed: number; itemsSkipped: number;
+  evalsCompleted: number; evalsFailed: number; evalsDelayed: number; evaluatorCount: number;
+  lastError: string | null; rateLimited: boolean;
+  createdAt: string; startedAt: string | null; finishedAt: string | null; toggledAt: string | null;
+}
+
+export function summarise(e: ExperimentRow): ExperimentSummary {
+  const config = e.config as ExperimentConfig;
+  return {
+    id: e.id, datasetId: e.datasetId, name: e.name, status: e.status, model: config.model,
+    totalRuns: e.totalRuns, runsSucceeded: e.runsSucceeded, runsFailed: e.runsFailed, itemsSkipped: e.itemsSkipped,
+    evalsCompleted: e.evalsCompleted, evalsFailed: e.evalsFailed, evalsDelayed: e.evalsDelayed,
+    evaluatorCount: config.evaluators?.length ?? 0,
+    lastError: e.lastError,
+    rateLimited: !!e.rateLimitedAt && Date.now() - e.rateLimitedAt.getTime() < 15_000,
+    createdAt: e.createdAt.toISOString(), startedAt: e.startedAt?.toISOString() ?? null,
+    finishedAt: e.finishedAt?.toISOString() ?? null, toggledAt: e.toggledAt?.toISOString() ?? null,
+  };
+}
+
+export async function listDatasetExperiments(db: DbOrTx, datasetId: string): Promise<ExperimentSummary[]> {
+  const rows = await db.select().from(experiments)
+    .where(and(eq(experiments.datasetId, datasetId), eq(experiments.record, true)))
+    .orderBy(desc(experiments.createdAt));
+  return rows.map(summarise);
+}
+
+export async function getExperiments(db: DbOrTx, ids: string[]): Promise<ExperimentSummary[]> {
+  if (!ids.length) return [];
+  const rows = await db.select().from(experiments).where(inArray(experiments.id, ids));
+  return rows.map(summarise);
+}
+
+export async function getExperiment(db: DbOrTx, id: string): Promise<ExperimentRow | null> {
+  const [row] = await db.select().from(experiments).where(eq(experiments.id, id));
+  return row ?? null;
+}

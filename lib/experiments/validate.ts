@@ -1,0 +1,53 @@
+import type { DbOrTx } from '../db/client';
+import { countItemsAt, getDataset, itemsLackingVariables } from '../datasets/items';
+import { getProviderCredentials } from '../providers/connections';
+import { extractVariables, templateProblems } from '../prompts/template';
+import { jsonSchemaProblem } from '../llm/json-schema';
+import { validateEvaluatorConfig } from '../evaluators/code-evaluators';
+import type { ExperimentConfig } from './config';
+
+export interface ValidationResult {
+  problems: string[];
+  itemCount: number;
+  /** Per variable, how many items lack it (those items are skipped and logged, never silently). */
+  lacking: Record<string, number>;
+}
+
+/**
+ * Checks an experiment's configuration against the database as it is now. Run at creation and
+ * again by the worker, because a provider or dataset may have gone away in between.
+ */
+export async function validateExperiment(db: DbOrTx, p: { datasetId: string; version: Date; config: ExperimentConfig }): Promise<ValidationResult> {
+  const { config } = p;
+  const problems: string[] = [...templateProblems(config.template.messages)];
+  const dataset = await getDataset(db, p.datasetId);
+  if (!dataset) return { problems: ['The dataset no longer exists'], itemCount: 0, lacking: {} };
+
+  const itemCount = await countItemsAt(db, p.datasetId, p.version);
+  if (itemCount === 0) problems.push(`Dataset "${dataset.name}" has no items at the chosen version`);
+
+  try {
+    const provider = await getProviderCredentials(db, config.providerConnectionId);
+    if (!provider) problems.push('The provider connection no longer exists');
+  } catch (err) {
+    problems.push(err instanceof Error ? err.message : String(err));
+  }
+
+  if (config.responseSchema) {
+    const problem = jsonSchemaProblem(config.responseSchema);
+    if (problem) problems.push(problem);
+  }
+  const names = new Set<string>();
+  for (const ev of config.evaluators) {
+    if (names.has(ev.name)) problems.push(`Two evaluators are named "${ev.name}"`);
+    names.add(ev.name);
+    problems.push(...validateEvaluatorConfig(ev).map((m) => `Evaluator "${ev.name}": ${m}`));
+  }
+
+  const variables = extractVariables(config.template.messages);
+  const lacking = itemCount ? await itemsLackingVariables(db, p.datasetId, p.version, variables) : {};
+  for (const [name, n] of Object.entries(lacking)) {
+    if (n === itemCount && itemCount > 0) problems.push(`Unknown variable {{${name}}}: no item of the dataset provides it`);
+  }
+  return { problems, itemCount, lacking };
+}

@@ -1,0 +1,60 @@
+import { asc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { DbOrTx } from '../db/client';
+import { providerConnections } from '../db/schema';
+import { decryptSecret, encryptSecret } from '../crypto/secret-box';
+import { UserError } from '../errors';
+
+export const providerInputSchema = z.object({
+  name: z.string().trim().min(1, 'Name is required').max(100),
+  baseUrl: z.url({ message: 'Base URL must be a URL such as https://api.openai.com/v1' }),
+  apiKey: z.string().trim().max(500).optional(),
+  requestsPerMinute: z.number().int().min(1, 'Requests per minute must be at least 1').max(1_000_000).nullable().optional(),
+});
+export type ProviderInput = z.infer<typeof providerInputSchema>;
+
+/** What the browser may see: never the key, only whether one is stored. */
+export interface ProviderSummary {
+  id: string; name: string; baseUrl: string; hasApiKey: boolean; requestsPerMinute: number | null; isSimulator: boolean; createdAt: Date;
+}
+
+type Row = typeof providerConnections.$inferSelect;
+const summarise = (r: Row): ProviderSummary => ({
+  id: r.id, name: r.name, baseUrl: r.baseUrl, hasApiKey: !!r.apiKeyEncrypted,
+  requestsPerMinute: r.requestsPerMinute, isSimulator: r.isSimulator, createdAt: r.createdAt,
+});
+
+export async function listProviders(db: DbOrTx): Promise<ProviderSummary[]> {
+  const rows = await db.select().from(providerConnections).orderBy(asc(providerConnections.createdAt));
+  return rows.map(summarise);
+}
+
+export async function createProvider(db: DbOrTx, input: ProviderInput): Promise<ProviderSummary> {
+  const existing = await db.select({ id: providerConnections.id }).from(providerConnections).where(eq(providerConnections.name, input.name));
+  if (existing.length) throw new UserError(`A provider named "${input.name}" already exists`, { name: 'Name is taken' });
+  const [row] = await db.insert(providerConnections).values({
+    name: input.name,
+    baseUrl: input.baseUrl.replace(/\/+$/, ''),
+    apiKeyEncrypted: input.apiKey ? encryptSecret(input.apiKey) : null,
+    requestsPerMinute: input.requestsPerMinute ?? null,
+  }).returning();
+  return summarise(row);
+}
+
+export async function deleteProvider(db: DbOrTx, id: string): Promise<boolean> {
+  const rows = await db.delete(providerConnections).where(eq(providerConnections.id, id)).returning({ id: providerConnections.id });
+  return rows.length > 0;
+}
+
+/** Server-side only: the connection with its decrypted key, for making calls. */
+export interface ProviderCredentials { id: string; name: string; baseUrl: string; apiKey: string; requestsPerMinute: number | null; isSimulator: boolean }
+
+export async function getProviderCredentials(db: DbOrTx, id: string): Promise<ProviderCredentials | null> {
+  const [row] = await db.select().from(providerConnections).where(eq(providerConnections.id, id));
+  if (!row) return null;
+  return {
+    id: row.id, name: row.name, baseUrl: row.baseUrl, requestsPerMinute: row.requestsPerMinute, isSimulator: row.isSimulator,
+    // Local servers (simulator, Ollama, vLLM) often need no key; the SDK still wants a string.
+    apiKey: row.apiKeyEncrypted ? decryptSecret(row.apiKeyEncrypted) : 'no-key',
+  };
+}

@@ -1,0 +1,26 @@
+import type OpenAI from 'openai';
+import type { EvaluatorConfig } from '../evaluators/types';
+import { runCodeEvaluator } from '../evaluators/code-evaluators';
+import { parseJudgeVerdict, renderJudgeMessages, JUDGE_VERDICT_SCHEMA } from '../evaluators/judge-verdict';
+
+export interface EvalSubject { input: unknown; expected: unknown; output: unknown }
+export interface EvalOutcome { score: number; label: string; explanation: string }
+
+export function isJudge(ev: EvaluatorConfig): ev is Extract<EvaluatorConfig, { type: 'llm_judge' }> {
+  return ev.type === 'llm_judge';
+}
+
+/** Code evaluators run in-process; an LLM judge calls its own provider and parses the verdict. */
+export async function runEvaluator(ev: EvaluatorConfig, subject: EvalSubject, judge?: {
+  client: OpenAI; timeoutMs: number; signal?: AbortSignal; headers?: Record<string, string>;
+}): Promise<EvalOutcome> {
+  if (!isJudge(ev)) return runCodeEvaluator(ev, subject);
+  if (!judge) throw new Error(`Evaluator "${ev.name}" needs a provider client`);
+  const completion = await judge.client.chat.completions.create({
+    model: ev.model,
+    messages: renderJudgeMessages(ev.template, subject),
+    temperature: 0,
+    response_format: { type: 'json_schema', json_schema: { name: 'verdict', schema: JUDGE_VERDICT_SCHEMA as Record<string, unknown>, strict: false } },
+  }, { timeout: judge.timeoutMs, signal: judge.signal, headers: judge.headers });
+  return parseJudgeVerdict(completion.choices?.[0]?.message?.content ?? '');
+}

@@ -1,0 +1,162 @@
+import crypto from 'node:crypto';
+import type { Db } from '../db/client';
+import type { RunnerConfig } from '../config';
+import { experimentConfigSchema, type ExperimentConfig } from '../experiments/config';
+import { validateExperiment } from '../experiments/validate';
+import { getProviderCredentials, type ProviderCredentials } from '../providers/connections';
+import { isJudge } from './eval-call';
+import { systemClock, type Clock } from './clock';
+import { FairScheduler } from './fair-scheduler';
+import { TokenBucketRegistry } from './token-bucket';
+import { RunningExperiment, type Job } from './running-experiment';
+import { checkClaims, claimExperiment, finishExperiment, logErrors, refreshClaims, releaseClaims, setPlan, type Fence } from './store';
+import { countEligibleItems } from '../datasets/items';
+import { extractVariables } from '../prompts/template';
+
+const IDLE_POLL_MS = 25;
+
+/**
+ * One per worker process. Owns the experiments this worker has claimed, hands out work to a global
+ * concurrency limit, fairly (round-robin by last-served time) and only where the provider's token
+ * bucket has capacity. Knows nothing of pg-boss or the UI.
+ */
+export class ExperimentRunner {
+  readonly workerId = `worker-${crypto.randomBytes(6).toString('hex')}`;
+  private readonly registry = new Map<string, RunningExperiment>();
+  private readonly scheduler: FairScheduler<Job>;
+  private readonly buckets: TokenBucketRegistry;
+  private inflight = 0;
+  private closed = false;
+  private wakeResolve: (() => void) | null = null;
+  private loopDone: Promise<void> | null = null;
+  private timers: NodeJS.Timeout[] = [];
+
+  constructor(private readonly db: Db, private readonly config: RunnerConfig, private readonly clock: Clock = systemClock) {
+    this.scheduler = new FairScheduler<Job>({ clock });
+    this.buckets = new TokenBucketRegistry(clock);
+  }
+
+  get experimentIds() { return [...this.registry.keys()]; }
+  get inFlight() { return this.inflight; }
+
+  start() {
+    this.loopDone = this.loop();
+    this.every(this.config.claimCheckMs, () => this.checkOwnership(false));
+    this.every(this.config.heartbeatMs, () => this.checkOwnership(true));
+  }
+
+  /**
+   * Claims the experiment (one atomic UPDATE), validates its config again and starts it.
+   * Returns false when another worker owns it.
+   */
+  async claimAndRun(experimentId: string): Promise<boolean> {
+    if (this.closed || this.registry.has(experimentId)) return this.registry.has(experimentId);
+    const row = await claimExperiment(this.db, { experimentId, workerId: this.workerId, staleMs: this.config.staleClaimMs });
+    if (!row) return false;
+    const fence: Fence = { experimentId, epoch: row.claimEpoch, workerId: this.workerId };
+    const firstRun = row.claimEpoch === 1;
+
+    const problem = await this.configProblem(row.datasetId, row.datasetVersion, row.config);
+    if (problem) {
+      await logErrors(this.db, experimentId, [{ source: 'system', kind: 'configuration', message: problem }]);
+      await finishExperiment(this.db, fence, { status: 'ERROR', lastError: problem });
+      return true;
+    }
+    const config = row.config as ExperimentConfig;
+    const providers = await this.loadProviders(config);
+    const counts = await countEligibleItems(this.db, row.datasetId, row.datasetVersion, extractVariables(config.template.messages));
+    await setPlan(this.db, fence, { totalRuns: counts.eligible * config.repetitions, itemsSkipped: counts.total - counts.eligible });
+
+    const running = new RunningExperiment({
+      db: this.db, config: this.config, clock: this.clock, buckets: this.buckets, workerId: this.workerId,
+      wake: () => this.wake(),
+      onRemoved: (id) => { this.registry.delete(id); this.scheduler.remove(id); },
+    }, fence, { datasetId: row.datasetId, datasetVersion: row.datasetVersion, config, firstRun }, providers);
+    this.registry.set(experimentId, running);
+    this.scheduler.add(running);
+    await running.start();
+    this.wake();
+    return true;
+  }
+
+  /** Phase 1 of seed 001, again in the worker: the config may have gone stale since creation. */
+  private async configProblem(datasetId: string, version: Date, rawConfig: unknown): Promise<string | null> {
+    const parsed = experimentConfigSchema.safeParse(rawConfig);
+    if (!parsed.success) return `Invalid configuration: ${parsed.error.issues[0]?.message}`;
+    const { problems } = await validateExperiment(this.db, { datasetId, version, config: parsed.data });
+    return problems.length ? problems.join('; ') : null;
+  }
+
+  private async loadProviders(config: ExperimentConfig): Promise<ProviderCredentials[]> {
+    const ids = new Set([config.providerConnectionId, ...config.evaluators.filter(isJudge).map((e) => e.providerConnectionId)]);
+    const out: ProviderCredentials[] = [];
+    for (const id of ids) {
+      const creds = await getProviderCredentials(this.db, id);
+      if (creds) {
+        this.buckets.update(creds.id, creds.requestsPerMinute);
+        out.push(creds);
+      }
+    }
+    return out;
+  }
+
+  private async loop() {
+    while (!this.closed) {
+      if (this.inflight >= this.config.maxConcurrency) { await this.sleep(1000); continue; }
+      const next = this.scheduler.next();
+      if (!next) { await this.sleep(this.registry.size ? IDLE_POLL_MS : 1000); continue; }
+      this.inflight++;
+      void next.job.experiment.execute(next.job).finally(() => {
+        this.inflight--;
+        this.wake();
+      });
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => { this.wakeResolve = null; resolve(); }, ms);
+      this.wakeResolve = () => { clearTimeout(timer); this.wakeResolve = null; resolve(); };
+    });
+  }
+
+  private wake() { this.wakeResolve?.(); }
+
+  /**
+   * Claim check (frequent, read-only) and heartbeat (refreshes claimed_at). An experiment we hold
+   * in memory but no longer own (stopped by a user, deleted, taken over) is stopped locally.
+   */
+  private async checkOwnership(refresh: boolean) {
+    const fences = [...this.registry.values()].map((r) => r.fence);
+    if (!fences.length) return;
+    const owned = refresh ? await refreshClaims(this.db, this.workerId, fences) : await checkClaims(this.db, this.workerId, fences);
+    for (const f of fences) {
+      if (!owned.has(f.experimentId)) this.registry.get(f.experimentId)?.stopLocally(refresh ? 'claim lost at heartbeat' : 'stopped or claimed elsewhere');
+    }
+  }
+
+  private every(ms: number, fn: () => Promise<void>) {
+    const timer = setInterval(() => {
+      fn().catch((err) => console.error('[runner] background check failed; will retry', err));
+    }, ms);
+    timer.unref();
+    this.timers.push(timer);
+  }
+
+  /**
+   * Graceful: dispatch nothing more, let in-flight calls finish (bounded), then hand our experiments
+   * back as QUEUED. Returns their ids so the caller re-enqueues them for the next worker at once.
+   */
+  async close(timeoutMs = 10_000): Promise<string[]> {
+    if (this.closed) return [];
+    this.closed = true;
+    this.wake();
+    for (const t of this.timers) clearInterval(t);
+    const fences = [...this.registry.values()].map((r) => r.fence);
+    for (const r of [...this.registry.values()]) r.stopLocally('worker shutting down');
+    const deadline = Date.now() + timeoutMs;
+    while (this.inflight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await this.loopDone;
+    return releaseClaims(this.db, this.workerId, fences);
+  }
+}

@@ -1,0 +1,59 @@
+import type OpenAI from 'openai';
+import { renderMessages } from '../prompts/template';
+import { validateAgainstSchema } from '../llm/json-schema';
+import type { ExperimentConfig } from '../experiments/config';
+import { SchemaValidationError } from './retry-policy';
+
+export interface CallOutcome {
+  output: unknown;
+  latencyMs: number;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  request: Record<string, unknown>;
+  response: unknown;
+}
+
+export function buildChatRequest(config: ExperimentConfig, vars: Record<string, unknown>) {
+  const body: Record<string, unknown> = {
+    model: config.model,
+    messages: renderMessages(config.template.messages, vars),
+  };
+  if (config.params.temperature !== undefined) body.temperature = config.params.temperature;
+  if (config.params.maxTokens !== undefined) body.max_tokens = config.params.maxTokens;
+  if (config.params.topP !== undefined) body.top_p = config.params.topP;
+  if (config.responseSchema) {
+    body.response_format = { type: 'json_schema', json_schema: { name: 'output', schema: config.responseSchema, strict: false } };
+  }
+  return body;
+}
+
+/**
+ * One chat completion. The SDK aborts it at `timeoutMs`; `signal` aborts it on a hard stop.
+ * With a response schema, output that is not valid JSON for it is a permanent error.
+ */
+export async function callChat(client: OpenAI, body: Record<string, unknown>, opts: {
+  timeoutMs: number; signal?: AbortSignal; responseSchema?: Record<string, unknown> | null; headers?: Record<string, string>;
+}): Promise<CallOutcome> {
+  const started = performance.now();
+  const completion = await client.chat.completions.create(body as never, {
+    timeout: opts.timeoutMs, signal: opts.signal, headers: opts.headers,
+  }) as OpenAI.Chat.Completions.ChatCompletion;
+  const latencyMs = Math.round(performance.now() - started);
+  const text = completion.choices?.[0]?.message?.content ?? '';
+  let output: unknown = text;
+  if (opts.responseSchema) {
+    try {
+      output = JSON.parse(text);
+    } catch {
+      throw new SchemaValidationError(`The model's output is not valid JSON: ${text.slice(0, 200)}`);
+    }
+    const problems = validateAgainstSchema(opts.responseSchema, output);
+    if (problems.length) throw new SchemaValidationError(`The model's output does not match the schema: ${problems.join('; ')}`);
+  }
+  return {
+    output, latencyMs,
+    promptTokens: completion.usage?.prompt_tokens ?? null,
+    completionTokens: completion.usage?.completion_tokens ?? null,
+    request: body, response: completion,
+  };
+}

@@ -1,0 +1,61 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+
+interface Managed { name: string; child: ChildProcess; restartOnCrash: boolean; critical: boolean; cmd: string; args: string[]; env: Record<string, string> }
+
+/**
+ * Children run in their own process groups so a stop reaches their grandchildren (next, esbuild)
+ * and so a terminal Ctrl-C reaches only us: we decide the order.
+ */
+export class ProcessGroup {
+  private managed = new Map<string, Managed>();
+  private stopping = false;
+  onCriticalExit?: (name: string) => void;
+
+  start(name: string, cmd: string, args: string[], env: Record<string, string> = {}, opts: { restartOnCrash?: boolean; critical?: boolean } = {}) {
+    const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const m: Managed = { name, child, restartOnCrash: !!opts.restartOnCrash, critical: !!opts.critical, cmd, args, env };
+    this.managed.set(name, m);
+    const prefix = (line: string) => `[${name}] ${line}`;
+    for (const stream of [child.stdout!, child.stderr!]) {
+      let buf = '';
+      stream.on('data', (d: Buffer) => {
+        buf += d.toString();
+        const lines = buf.split('\n');
+        buf = lines.pop()!;
+        for (const l of lines) if (l.trim()) console.log(prefix(l));
+      });
+    }
+    child.on('exit', (code, signal) => {
+      if (this.stopping || this.managed.get(name) !== m) return;
+      console.log(`[start] ${name} exited (${signal ?? code})`);
+      if (m.restartOnCrash) {
+        setTimeout(() => { if (!this.stopping) this.start(name, cmd, args, env, opts); }, 1000);
+      } else if (m.critical) {
+        this.onCriticalExit?.(name);
+      }
+    });
+    return child;
+  }
+
+  /** Run to completion (e.g. a build), failing on a non-zero exit. */
+  run(name: string, cmd: string, args: string[]): Promise<void> {
+    const child = this.start(name, cmd, args);
+    return new Promise((resolve, reject) => {
+      child.on('exit', (code) => {
+        this.managed.delete(name);
+        if (code === 0) resolve(); else reject(new Error(`${name} failed with exit code ${code}`));
+      });
+    });
+  }
+
+  async stopAll(timeoutMs: number) {
+    this.stopping = true;
+    const alive = [...this.managed.values()].filter((m) => m.child.exitCode === null && m.child.signalCode === null);
+    await Promise.all(alive.map((m) => new Promise<void>((resolve) => {
+      const pid = m.child.pid!;
+      const timer = setTimeout(() => { try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ } resolve(); }, timeoutMs);
+      m.child.once('exit', () => { clearTimeout(timer); resolve(); });
+      try { process.kill(-pid, 'SIGTERM'); } catch { clearTimeout(timer); resolve(); }
+    })));
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * `npm start` / `npm run dev`: one command for the whole app. Starts an embedded PostgreSQL when
+ * DATABASE_URL is unset, applies migrations, seeds a first run, builds the web app if needed, then
+ * runs the simulator, the web server and the worker(s). Ctrl-C stops children first, Postgres last.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { startEmbeddedPostgres, type EmbeddedDb } from '../lib/db/embedded-postgres';
+import { ensureDatabase, migrateDatabase } from '../lib/db/migrate';
+import { seedFirstRun } from '../lib/seed';
+import { createDb } from '../lib/db/client';
+import { ProcessGroup } from './process-group';
+import { needsBuild } from './build-stamp';
+
+const dev = process.argv.includes('--dev');
+const root = path.resolve(import.meta.dirname, '..');
+const dataDir = path.resolve(root, process.env.DATA_DIR ?? '.data');
+const webPort = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? '127.0.0.1';
+const simulatorPort = Number(process.env.SIMULATOR_PORT ?? 4010);
+const workerCount = Math.max(0, Number(process.env.WORKERS ?? 1));
+
+function ensureAppSecret() {
+  if (process.env.APP_SECRET) return;
+  const file = path.join(dataDir, 'app-secret');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    fs.writeFileSync(file, crypto.randomBytes(32).toString('base64url'), { mode: 0o600 });
+    console.log(`[start] generated APP_SECRET in ${path.relative(root, file)} (keep it: it decrypts stored API keys)`);
+  }
+  process.env.APP_SECRET = fs.readFileSync(file, 'utf8').trim();
+}
+
+async function waitForHttp(url: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000}s`);
+}
+
+async function main() {
+  const started = Date.now();
+  const children = new ProcessGroup();
+  let embedded: EmbeddedDb | undefined;
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log('[start] stopping: web and workers first, then the database');
+    await children.stopAll(15_000);
+    if (embedded) await embedded.stop().catch((e) => console.error('[start] database stop failed', e));
+    process.exit(code);
+  };
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => void shutdown(0));
+
+  try {
+    if (!process.env.DATABASE_URL) {
+      const port = Number(process.env.EMBEDDED_PG_PORT ?? 5488);
+      console.log(`[start] DATABASE_URL is unset: starting the embedded PostgreSQL (data in ${path.relative(root, dataDir) || '.'}/pg, port ${port})`);
+      embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), port });
+      await ensureDatabase(embedded.url(), 'experiments');
+      process.env.DATABASE_URL = embedded.url('experiments');
+    } else {
+      console.log('[start] using DATABASE_URL; no database is started');
+    }
+    ensureAppSecret();
+    process.env.SIMULATOR_URL ??= `http://127.0.0.1:${simulatorPort}/v1`;
+
+    await migrateDatabase(process.env.DATABASE_URL!);
+    const { db, sql } = createDb(process.env.DATABASE_URL!, { max: 1 });
+    await seedFirstRun(db, { simulatorUrl: process.env.SIMULATOR_URL! });
+    await sql.end();
+
+    const tsx = path.join(root, 'node_modules/.bin/tsx');
+    const next = path.join(root, 'node_modules/.bin/next');
+    children.start('simulator', tsx, ['scripts/simulator.ts'], { SIMULATOR_PORT: String(simulatorPort) });
+
+    if (!dev && needsBuild(root)) {
+      console.log('[start] building the web app (first start or sources changed)...');
+      await children.run('build', next, ['build']);
+    }
+    children.start('web', next, dev ? ['dev', '-p', String(webPort), '-H', host] : ['start', '-p', String(webPort), '-H', host], {}, { critical: true });
+    for (let i = 0; i < workerCount; i++) {
+      children.start(`worker${workerCount > 1 ? `-${i + 1}` : ''}`, tsx, dev ? ['watch', 'worker/main.ts'] : ['worker/main.ts'], {}, { restartOnCrash: true });
+    }
+    children.onCriticalExit = () => void shutdown(1);
+
+    await waitForHttp(`http://${host}:${webPort}/api/health`, dev ? 180_000 : 60_000);
+    console.log(`\n  Experiment runner is up at http://${host === '0.0.0.0' ? 'localhost' : host}:${webPort}  (ready in ${((Date.now() - started) / 1000).toFixed(1)}s; Ctrl-C to stop)\n`);
+  } catch (err) {
+    console.error(`[start] ${err instanceof Error ? err.message : String(err)}`);
+    await shutdown(1);
+  }
+}
+
+void main();

@@ -1,0 +1,31 @@
+import type { PgBoss } from 'pg-boss';
+import type { Db } from '../lib/db/client';
+import type { RunnerConfig } from '../lib/config';
+import { jobs, type JobName } from '../lib/queue/jobs';
+import type { ExperimentRunner } from '../lib/runner/experiment-runner';
+
+type Handler = (data: unknown) => Promise<void>;
+
+/**
+ * Every job name must have a handler: the `satisfies` makes a missing one a compile error.
+ * Handlers are thin: parse the payload, call lib/.
+ */
+export function handlersFor(runner: ExperimentRunner, db: Db, config: RunnerConfig) {
+  return {
+    // Claim and hand over to the in-process runner; the claim, not the job, tracks it from here.
+    'experiment-run': async (data) => {
+      const { experimentId } = jobs['experiment-run'].schema.parse(data);
+      await runner.claimAndRun(experimentId);
+    },
+  } satisfies Record<JobName, Handler>;
+}
+
+export async function registerHandlers(boss: PgBoss, runner: ExperimentRunner, db: Db, config: RunnerConfig) {
+  const handlers = handlersFor(runner, db, config);
+  for (const name of Object.keys(handlers) as JobName[]) {
+    await boss.createQueue(name, { ...jobs[name].queue });
+    await boss.work(name, { batchSize: 1, pollingIntervalSeconds: 0.5, localConcurrency: 4 }, async (batch) => {
+      for (const job of batch) await handlers[name](job.data);
+    });
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * The worker process: consumes pg-boss jobs and runs experiments. Any number may run against one
+ * database; they coordinate only through PostgreSQL (claims, heartbeats, pg-boss).
+ */
+import { createDb } from '../lib/db/client';
+import { databaseUrl, runnerConfig } from '../lib/config';
+import { startBoss, sendJob } from '../lib/queue/boss';
+import { ExperimentRunner } from '../lib/runner/experiment-runner';
+import { registerHandlers } from './handlers';
+import { startMaintenance } from './maintenance';
+
+async function main() {
+  const config = runnerConfig();
+  const { db, sql } = createDb(databaseUrl(), { max: 20 });
+  const boss = await startBoss(databaseUrl(), { supervise: true, schedule: true, max: 5 });
+  const runner = new ExperimentRunner(db, config);
+  runner.start();
+  await registerHandlers(boss, runner, db, config);
+  const maintenance = startMaintenance(boss, db, config);
+  console.log(`[worker] ${runner.workerId} ready (concurrency ${config.maxConcurrency})`);
+
+  let stopping: Promise<void> | null = null;
+  const shutdown = (signal: string) => {
+    // Playwright and process groups may deliver the signal twice: stop once.
+    stopping ??= (async () => {
+      console.log(`[worker] ${signal}: finishing in-flight calls, handing experiments back`);
+      maintenance.stop();
+      await boss.offWork('experiment-run').catch(() => {});
+      const released = await runner.close(10_000).catch((err) => { console.error('[worker] release failed', err); return []; });
+      for (const experimentId of released) await sendJob(boss, 'experiment-run', { experimentId }).catch(() => {});
+      await boss.stop({ graceful: true, timeout: 5_000 }).catch(() => {});
+      await sql.end({ timeout: 5 }).catch(() => {});
+      console.log(`[worker] stopped (${released.length} experiment(s) handed back)`);
+      process.exit(0);
+    })();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  console.error('[worker] failed to start:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});
