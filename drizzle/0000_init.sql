@@ -11,7 +11,7 @@ CREATE TABLE "dataset_items" (
 	"expected_output" jsonb,
 	"metadata" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"replaces_id" uuid,
-	"created_at" timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+	"created_at" timestamp with time zone DEFAULT date_trunc('milliseconds', clock_timestamp()) NOT NULL,
 	"archived_at" timestamp with time zone
 );
 --> statement-breakpoint
@@ -19,7 +19,7 @@ CREATE TABLE "datasets" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"name" text NOT NULL,
 	"description" text DEFAULT '' NOT NULL,
-	"created_at" timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+	"created_at" timestamp with time zone DEFAULT date_trunc('milliseconds', clock_timestamp()) NOT NULL,
 	CONSTRAINT "datasets_name_unique" UNIQUE("name")
 );
 --> statement-breakpoint
@@ -36,7 +36,7 @@ CREATE TABLE "evaluations" (
 	"attempts" integer DEFAULT 0 NOT NULL,
 	"first_attempt_at" timestamp with time zone,
 	"next_retry_at" timestamp with time zone,
-	"created_at" timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+	"created_at" timestamp with time zone DEFAULT date_trunc('milliseconds', clock_timestamp()) NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT clock_timestamp() NOT NULL
 );
 --> statement-breakpoint
@@ -66,7 +66,7 @@ CREATE TABLE "experiment_runs" (
 	"completion_tokens" integer,
 	"request" jsonb,
 	"response" jsonb,
-	"created_at" timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+	"created_at" timestamp with time zone DEFAULT date_trunc('milliseconds', clock_timestamp()) NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT clock_timestamp() NOT NULL
 );
 --> statement-breakpoint
@@ -96,7 +96,7 @@ CREATE TABLE "experiments" (
 	"rate_limited_at" timestamp with time zone,
 	"started_at" timestamp with time zone,
 	"finished_at" timestamp with time zone,
-	"created_at" timestamp with time zone DEFAULT clock_timestamp() NOT NULL
+	"created_at" timestamp with time zone DEFAULT date_trunc('milliseconds', clock_timestamp()) NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "prompt_versions" (
@@ -104,13 +104,13 @@ CREATE TABLE "prompt_versions" (
 	"prompt_id" uuid NOT NULL,
 	"version" integer NOT NULL,
 	"messages" jsonb NOT NULL,
-	"created_at" timestamp with time zone DEFAULT clock_timestamp() NOT NULL
+	"created_at" timestamp with time zone DEFAULT date_trunc('milliseconds', clock_timestamp()) NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "prompts" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"name" text NOT NULL,
-	"created_at" timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+	"created_at" timestamp with time zone DEFAULT date_trunc('milliseconds', clock_timestamp()) NOT NULL,
 	CONSTRAINT "prompts_name_unique" UNIQUE("name")
 );
 --> statement-breakpoint
@@ -121,7 +121,7 @@ CREATE TABLE "provider_connections" (
 	"api_key_encrypted" text,
 	"requests_per_minute" integer,
 	"is_simulator" boolean DEFAULT false NOT NULL,
-	"created_at" timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+	"created_at" timestamp with time zone DEFAULT date_trunc('milliseconds', clock_timestamp()) NOT NULL,
 	CONSTRAINT "provider_connections_name_unique" UNIQUE("name")
 );
 --> statement-breakpoint

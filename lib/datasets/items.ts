@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
-import { datasetItems, datasets } from '../db/schema';
+import { datasetItems, datasets, dbNowMs } from '../db/schema';
 
 /** Items of a dataset version: created at or before `version` and not archived at `version`. */
 export function activeAt(datasetId: string, version: Date) {
@@ -68,7 +68,7 @@ export async function insertItems(db: DbOrTx, datasetId: string, items: NewItem[
 /** An edit archives the old row and inserts its replacement, so earlier versions never change. */
 export async function editItem(db: DbOrTx, itemId: string, changes: NewItem): Promise<DatasetItem> {
   return db.transaction(async (tx) => {
-    const [old] = await tx.update(datasetItems).set({ archivedAt: sql`clock_timestamp()` })
+    const [old] = await tx.update(datasetItems).set({ archivedAt: dbNowMs })
       .where(and(eq(datasetItems.id, itemId), isNull(datasetItems.archivedAt))).returning();
     if (!old) throw new Error('Item not found or already archived');
     const [created] = await tx.insert(datasetItems).values({
@@ -80,7 +80,7 @@ export async function editItem(db: DbOrTx, itemId: string, changes: NewItem): Pr
 }
 
 export async function archiveItem(db: DbOrTx, itemId: string): Promise<boolean> {
-  const rows = await db.update(datasetItems).set({ archivedAt: sql`clock_timestamp()` })
+  const rows = await db.update(datasetItems).set({ archivedAt: dbNowMs })
     .where(and(eq(datasetItems.id, itemId), isNull(datasetItems.archivedAt))).returning({ id: datasetItems.id });
   return rows.length > 0;
 }
@@ -93,4 +93,10 @@ export async function getDataset(db: DbOrTx, id: string) {
 export async function createDataset(db: DbOrTx, p: { name: string; description?: string }) {
   const [row] = await db.insert(datasets).values({ name: p.name, description: p.description ?? '' }).returning();
   return row;
+}
+
+/** "Now" as the database sees it, to the millisecond: the default dataset version. */
+export async function databaseNow(db: DbOrTx): Promise<Date> {
+  const rows = await db.execute<{ now: string }>(sql`select ${dbNowMs}::text as now`);
+  return new Date(rows[0].now);
 }

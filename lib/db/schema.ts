@@ -15,7 +15,9 @@ const jsonb = customType<{ data: unknown; driverData: unknown }>({
 const id = () => uuid('id').primaryKey().default(sql`gen_random_uuid()`);
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 // clock_timestamp, not now(): items inserted in one transaction still get distinct, ordered times.
-const createdAt = () => ts('created_at').notNull().default(sql`clock_timestamp()`);
+// Millisecond precision, like a JS Date, so a dataset version read back into JS compares exactly.
+export const dbNowMs = sql`date_trunc('milliseconds', clock_timestamp())`;
+const createdAt = () => ts('created_at').notNull().default(dbNowMs);
 
 export const datasets = pgTable('datasets', {
   id: id(),

@@ -6,6 +6,7 @@ import { sendJob } from '../queue/boss';
 import { UserError, zodToUserError } from '../errors';
 import { createExperimentSchema, type CreateExperimentInput } from './config';
 import { validateExperiment } from './validate';
+import { databaseNow } from '../datasets/items';
 
 /**
  * Validates, stores the full config snapshot and enqueues `experiment-run` in one transaction:
@@ -16,7 +17,7 @@ export async function createExperiment(db: Db, boss: PgBoss, raw: CreateExperime
   const parsed = createExperimentSchema.safeParse(raw);
   if (!parsed.success) throw zodToUserError(parsed.error);
   const input = parsed.data;
-  const version = input.datasetVersion ?? new Date();
+  const version = input.datasetVersion ?? await databaseNow(db);
 
   const { problems } = await validateExperiment(db, { datasetId: input.datasetId, version, config: input.config });
   if (problems.length) throw new UserError(problems.join('; '));

@@ -21,17 +21,24 @@ export async function simulatorProvider(db: Db, baseUrl: string, opts: { request
   return row;
 }
 
-/** A dataset of `n` arithmetic questions the simulator answers deterministically. */
-export async function arithmeticDataset(db: Db, n: number, opts: { name?: string } = {}) {
+/**
+ * A dataset of `n` arithmetic questions the simulator answers deterministically. Item i asks
+ * "What is i + (i + offset)?"; the offset is random unless given, so prompts differ across datasets
+ * (the simulator counts duplicate answers by prompt).
+ */
+export async function arithmeticDataset(db: Db, n: number, opts: { name?: string; offset?: number } = {}) {
   const [ds] = await db.insert(datasets).values({ name: opts.name ?? `ds-${Math.random().toString(36).slice(2, 8)}` }).returning();
+  const offset = opts.offset ?? 1000 + Math.floor(Math.random() * 1_000_000);
   const rows = Array.from({ length: n }, (_, i) => ({
-    datasetId: ds.id, input: { question: `What is ${i} + ${i + 1}?` }, expectedOutput: { answer: String(2 * i + 1) },
+    datasetId: ds.id, input: { question: `What is ${i} + ${i + offset}?` }, expectedOutput: { answer: String(2 * i + offset) },
   }));
   for (let i = 0; i < rows.length; i += 1000) await db.insert(datasetItems).values(rows.slice(i, i + 1000));
   return ds;
 }
 
-export function experimentInput(datasetId: string, providerId: string, overrides: Partial<CreateExperimentInput> & { config?: Partial<CreateExperimentInput['config']> } = {}): CreateExperimentInput {
+type Overrides = Omit<Partial<CreateExperimentInput>, 'config'> & { config?: Partial<CreateExperimentInput['config']> };
+
+export function experimentInput(datasetId: string, providerId: string, overrides: Overrides = {}): CreateExperimentInput {
   const { config, ...rest } = overrides;
   return {
     datasetId, name: `exp-${Math.random().toString(36).slice(2, 8)}`,
@@ -44,7 +51,7 @@ export function experimentInput(datasetId: string, providerId: string, overrides
   };
 }
 
-export async function createTestExperiment(db: Db, boss: PgBoss, datasetId: string, providerId: string, overrides: Parameters<typeof experimentInput>[2] = {}) {
+export async function createTestExperiment(db: Db, boss: PgBoss, datasetId: string, providerId: string, overrides: Overrides = {}) {
   return createExperiment(db, boss, experimentInput(datasetId, providerId, overrides));
 }
 

@@ -24,7 +24,7 @@ afterAll(async () => {
 describe('an experiment end to end (web action → pg-boss → worker process → simulator over HTTP)', () => {
   it('runs every item once and completes with exact counters', async () => {
     const provider = await simulatorProvider(t.db, sim.url);
-    const ds = await arithmeticDataset(t.db, 40);
+    const ds = await arithmeticDataset(t.db, 40, { offset: 1 });
     const { id } = await createTestExperiment(t.db, boss, ds.id, provider.id);
     expect((await experimentRow(t.db, id)).status).toBe('QUEUED');
 

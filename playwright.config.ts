@@ -1,0 +1,42 @@
+import fs from 'node:fs';
+import { defineConfig } from '@playwright/test';
+
+const port = Number(process.env.E2E_PORT ?? 3210);
+const baseURL = `http://127.0.0.1:${port}`;
+
+// Playwright's own browser download does not work everywhere: use the system Chromium when present.
+const chromium = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
+
+export default defineConfig({
+  testDir: './e2e',
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    baseURL,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    viewport: { width: 1440, height: 900 },
+    launchOptions: {
+      ...(chromium ? { executablePath: chromium } : {}),
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    },
+  },
+  webServer: {
+    // The real `npm start` path on a data folder of its own: embedded Postgres, migrations, seed,
+    // build if needed, simulator, web and worker.
+    command: 'rm -rf .data/e2e && node_modules/.bin/tsx scripts/start.ts',
+    url: `${baseURL}/api/health`,
+    timeout: 300_000,
+    reuseExistingServer: false,
+    stdout: 'pipe',
+    env: {
+      DATA_DIR: '.data/e2e', PORT: String(port), SIMULATOR_PORT: '4210', EMBEDDED_PG_PORT: '5496',
+      SIM_LATENCY_MS: '150', SIM_JITTER_MS: '50',
+      RUNNER_CLAIM_CHECK_MS: '300', EPHEMERAL_HEARTBEAT_TIMEOUT_MS: '6000',
+    },
+  },
+});

@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq, sql } from 'drizzle-orm';
+import type { PgBoss } from 'pg-boss';
+import { createTestDb, type TestDb } from '../helpers/db';
+import { startSimulator, type Simulator } from '../../lib/simulator/server';
+import { arithmeticDataset, createTestExperiment, experimentRow, fastWorkerEnv, producer, runsOf, simulatorProvider } from '../helpers/fixtures';
+import { killAll, startWorker, waitFor, waitForOutput } from '../helpers/processes';
+import { resumeExperiment, stopExperiment, TOGGLE_COOLDOWN_MS } from '../../lib/experiments/lifecycle';
+import { experimentRuns, experiments } from '../../lib/db/schema';
+
+let t: TestDb;
+let sim: Simulator;
+let boss: PgBoss;
+let provider: { id: string };
+
+beforeAll(async () => {
+  t = await createTestDb();
+  sim = await startSimulator({ port: 0, latencyMs: 150, jitterMs: 50 });
+  boss = await producer(t.url);
+  provider = await simulatorProvider(t.db, sim.url);
+  const worker = startWorker(fastWorkerEnv(t.url, { RUNNER_CLAIM_CHECK_MS: '500' }));
+  await waitForOutput(worker, 'ready');
+});
+afterAll(async () => {
+  await killAll();
+  await boss?.stop({ graceful: false });
+  await sim?.close();
+  await t?.drop();
+});
+
+describe('stop and resume', () => {
+  it('a stop reaches the owner within a second; in-flight calls are recorded; resume runs only the rest', async () => {
+    const ds = await arithmeticDataset(t.db, 300);
+    const { id } = await createTestExperiment(t.db, boss, ds.id, provider.id);
+    await waitFor(async () => (await experimentRow(t.db, id)).runsSucceeded >= 30, { what: '30 runs' });
+
+    await stopExperiment(t.db, id);
+    const stoppedAt = Date.now();
+    expect((await experimentRow(t.db, id)).status).toBe('STOPPED');
+    // A second toggle inside the cooldown is refused with a clear message.
+    await expect(resumeExperiment(t.db, boss, id)).rejects.toThrow(/once every 5 seconds/);
+
+    await new Promise((r) => setTimeout(r, 2500));
+    const late = sim.stats().requestLog.filter((e) => e.experimentTag === id && e.at > stoppedAt + 1000);
+    expect(late).toEqual([]);
+    const stopped = await experimentRow(t.db, id);
+    expect(stopped.status).toBe('STOPPED');
+    expect(stopped.runsSucceeded).toBeLessThan(300);
+    // Everything the simulator answered before the stop was recorded (in-flight calls finished).
+    const answered = sim.stats().requestLog.filter((e) => e.experimentTag === id && e.status === 200).length;
+    expect(stopped.runsSucceeded).toBe(answered);
+
+    await new Promise((r) => setTimeout(r, Math.max(0, TOGGLE_COOLDOWN_MS - (Date.now() - stoppedAt)) + 100));
+    await resumeExperiment(t.db, boss, id);
+    const done = await waitFor(async () => {
+      const row = await experimentRow(t.db, id);
+      return row.status === 'COMPLETED' && row;
+    }, { timeoutMs: 60_000, what: 'COMPLETED' });
+    expect(done.runsSucceeded).toBe(300);
+    const runs = await runsOf(t.db, id);
+    expect(runs).toHaveLength(300);
+    expect(runs.every((r) => r.attempts === 1)).toBe(true);
+    expect(sim.stats().duplicateSuccesses).toBe(0);
+  });
+
+  it('resume retries failed runs and never re-runs succeeded ones', async () => {
+    const ds = await arithmeticDataset(t.db, 20);
+    sim.setKnobs({ latencyMs: 1, jitterMs: 0 });
+    const { id } = await createTestExperiment(t.db, boss, ds.id, provider.id);
+    await waitFor(async () => (await experimentRow(t.db, id)).status === 'COMPLETED', { what: 'COMPLETED' });
+    // Simulate failures from an earlier outage on 5 runs.
+    const failed = await t.db.update(experimentRuns).set({ status: 'FAILED', error: 'HTTP 503: outage' })
+      .where(and(eq(experimentRuns.experimentId, id), sql`${experimentRuns.id} in (select id from experiment_runs where experiment_id = ${id} order by id limit 5)`))
+      .returning({ id: experimentRuns.id });
+    await t.db.update(experiments).set({ runsSucceeded: 15, runsFailed: 5 }).where(eq(experiments.id, id));
+    const before = sim.stats().requests;
+    await resumeExperiment(t.db, boss, id);
+    const done = await waitFor(async () => {
+      const row = await experimentRow(t.db, id);
+      return row.status === 'COMPLETED' && row.runsFailed === 0 && row;
+    }, { what: 'COMPLETED again' });
+    expect(done.runsSucceeded).toBe(20);
+    expect(sim.stats().requests - before).toBe(5);
+    const runs = await runsOf(t.db, id);
+    expect(runs.filter((r) => failed.some((f) => f.id === r.id)).every((r) => r.status === 'SUCCEEDED')).toBe(true);
+  });
+});
