@@ -26,6 +26,9 @@ export function runnerConfig() {
     retryBaseMs: num('RUNNER_RETRY_BASE_MS', 1000),
     ephemeralTimeoutMs: num('EPHEMERAL_HEARTBEAT_TIMEOUT_MS', 30_000),
     ephemeralRetentionMs: num('EPHEMERAL_RETENTION_MS', 24 * 3600_000),
+    // Delayed evaluation retries wait 1..25 of these (minutes in production, shrunk by tests).
+    evalRetryUnitMs: num('EVAL_RETRY_UNIT_MS', 60_000),
+    evalRetryWindowMs: num('EVAL_RETRY_WINDOW_MS', 24 * 3600_000),
   };
 }
 export type RunnerConfig = ReturnType<typeof runnerConfig>;

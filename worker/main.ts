@@ -6,14 +6,14 @@ import { createDb } from '../lib/db/client';
 import { databaseUrl, runnerConfig } from '../lib/config';
 import { startBoss, sendJob } from '../lib/queue/boss';
 import { ExperimentRunner } from '../lib/runner/experiment-runner';
-import { registerHandlers } from './handlers';
+import { evaluationRetryScheduler, registerHandlers } from './handlers';
 import { startMaintenance } from './maintenance';
 
 async function main() {
   const config = runnerConfig();
   const { db, sql } = createDb(databaseUrl(), { max: 20 });
   const boss = await startBoss(databaseUrl(), { supervise: true, schedule: true, max: 5 });
-  const runner = new ExperimentRunner(db, config);
+  const runner = new ExperimentRunner(db, config, { scheduleEvaluationRetry: evaluationRetryScheduler(boss) });
   runner.start();
   await registerHandlers(boss, runner, db, config);
   const maintenance = startMaintenance(boss, db, config);
@@ -26,6 +26,7 @@ async function main() {
       console.log(`[worker] ${signal}: finishing in-flight calls, handing experiments back`);
       maintenance.stop();
       await boss.offWork('experiment-run').catch(() => {});
+      await boss.offWork('evaluation-retry').catch(() => {});
       const released = await runner.close(10_000).catch((err) => { console.error('[worker] release failed', err); return []; });
       for (const experimentId of released) await sendJob(boss, 'experiment-run', { experimentId }).catch(() => {});
       await boss.stop({ graceful: true, timeout: 5_000 }).catch(() => {});

@@ -18,6 +18,12 @@ export const jobs = {
     },
     singletonKey: (data: { experimentId: string }) => data.experimentId,
   },
+  // Seed 003: a DELAYED evaluation's next attempt; a new job per attempt, carrying the retry baggage.
+  'evaluation-retry': {
+    schema: z.object({ evaluationId: z.uuid(), attempt: z.number().int().min(1), firstAttemptAt: z.number() }),
+    queue: { policy: 'standard' as const, retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 300 },
+    singletonKey: (data: { evaluationId: string; attempt: number }) => `${data.evaluationId}:${data.attempt}`,
+  },
 } as const;
 
 export type JobName = keyof typeof jobs;

@@ -4,7 +4,7 @@ import type { RunnerConfig } from '../config';
 import { experimentConfigSchema, type ExperimentConfig } from '../experiments/config';
 import { validateExperiment } from '../experiments/validate';
 import { getProviderCredentials, type ProviderCredentials } from '../providers/connections';
-import { isJudge } from './eval-call';
+import { isJudge } from '../evaluators/run-evaluator';
 import { systemClock, type Clock } from './clock';
 import { FairScheduler } from './fair-scheduler';
 import { TokenBucketRegistry } from './token-bucket';
@@ -12,6 +12,7 @@ import { RunningExperiment, type Job } from './running-experiment';
 import { checkClaims, claimExperiment, finishExperiment, logErrors, refreshClaims, releaseClaims, setPlan, type Fence } from './store';
 import { countEligibleItems } from '../datasets/items';
 import { extractVariables } from '../prompts/template';
+import type { ScheduleRetry } from '../evaluators/delayed-evaluation';
 
 const IDLE_POLL_MS = 25;
 
@@ -31,7 +32,12 @@ export class ExperimentRunner {
   private loopDone: Promise<void> | null = null;
   private timers: NodeJS.Timeout[] = [];
 
-  constructor(private readonly db: Db, private readonly config: RunnerConfig, private readonly clock: Clock = systemClock) {
+  constructor(
+    private readonly db: Db,
+    private readonly config: RunnerConfig,
+    private readonly opts: { clock?: Clock; scheduleEvaluationRetry?: ScheduleRetry } = {},
+    private readonly clock: Clock = opts.clock ?? systemClock,
+  ) {
     this.scheduler = new FairScheduler<Job>({ clock });
     this.buckets = new TokenBucketRegistry(clock);
   }
@@ -70,6 +76,7 @@ export class ExperimentRunner {
     const running = new RunningExperiment({
       db: this.db, config: this.config, clock: this.clock, buckets: this.buckets, workerId: this.workerId,
       wake: () => this.wake(),
+      scheduleEvaluationRetry: this.opts.scheduleEvaluationRetry,
       onRemoved: (id) => { this.registry.delete(id); this.scheduler.remove(id); },
     }, fence, { datasetId: row.datasetId, datasetVersion: row.datasetVersion, config, firstRun }, providers);
     this.registry.set(experimentId, running);

@@ -1,5 +1,8 @@
 import type OpenAI from 'openai';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { experiments } from '../db/schema';
+import { deferEvaluation, type ScheduleRetry } from '../evaluators/delayed-evaluation';
 import type { RunnerConfig } from '../config';
 import type { ExperimentConfig } from '../experiments/config';
 import type { EvaluatorConfig } from '../evaluators/types';
@@ -13,14 +16,14 @@ import { WorkQueues } from './work-queues';
 import type { Schedulable } from './fair-scheduler';
 import { ItemPlanner, pendingEvaluationsPage, type PlannedTask } from './item-planner';
 import { buildChatRequest, callChat } from './task-call';
-import { isJudge, runEvaluator, type EvalSubject } from './eval-call';
+import { isJudge, runEvaluator, type EvalSubject } from '../evaluators/run-evaluator';
 import { classifyError, retryDelayMs, type ClassifiedError } from './retry-policy';
 import { finishExperiment, LostClaimError, logErrors, markRateLimited, recordEvaluation, recordRun, type Fence } from './store';
 
 export interface TaskWork { kind: 'task'; task: PlannedTask; attempt: number; transientRetries: number; rateLimitRetries: number; internalRetries: number }
 export interface EvalWork {
   kind: 'eval'; runId: string; itemId: string; repetition: number; subject: EvalSubject; evaluator: EvaluatorConfig;
-  attempt: number; transientRetries: number; rateLimitRetries: number; internalRetries: number;
+  firstAttemptAt?: number; attempt: number; transientRetries: number; rateLimitRetries: number; internalRetries: number;
 }
 export type Work = TaskWork | EvalWork;
 export interface Job { experiment: RunningExperiment; work: Work }
@@ -30,11 +33,16 @@ export interface RunnerDeps {
   wake: () => void;
   /** Called once when this experiment leaves the runner (finished, tripped, stopped or lost). */
   onRemoved: (id: string) => void;
+  /** Enqueues the delayed pg-boss job of a DELAYED evaluation (the worker wires it to pg-boss). */
+  scheduleEvaluationRetry?: ScheduleRetry;
 }
 
 interface Provider { creds: ProviderCredentials; client: OpenAI; bucket: AdaptiveTokenBucket }
 
 const MAX_INTERNAL_RETRIES = 10;
+/** A judge's rate limits are retried in the runner this often before the evaluation goes DELAYED. */
+const EVAL_IN_RUNNER_RETRIES = 3;
+const DELAYED_CHECK_MS = 2_000;
 const RATE_LIMIT_MARK_EVERY_MS = 5_000;
 
 /** One experiment while this worker owns it: its queues, breakers and outcome handling. */
@@ -53,6 +61,8 @@ export class RunningExperiment implements Schedulable<Job> {
   private evalBacklog: { afterRunId?: string; exhausted: boolean };
   private lastRateLimitMark = -Infinity;
   private readonly secrets: string[];
+  private readonly pausedEvaluators = new Map<string, string>();
+  private finishCheck: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly deps: RunnerDeps,
@@ -122,6 +132,7 @@ export class RunningExperiment implements Schedulable<Job> {
   }
 
   private remove() {
+    if (this.finishCheck) clearTimeout(this.finishCheck);
     if (this.removed) return;
     this.removed = true;
     this.deps.onRemoved(this.id);
@@ -244,8 +255,11 @@ export class RunningExperiment implements Schedulable<Job> {
   // ---- evaluations ----
 
   private async executeEval(w: EvalWork) {
+    const name = w.evaluator.name;
+    if (this.pausedEvaluators.has(name)) return; // left unscored: a resume after the fix scores it
     const judgeProvider = isJudge(w.evaluator) ? this.providers.get(w.evaluator.providerConnectionId) : undefined;
-    const firstAttemptAt = new Date(this.deps.clock.now());
+    w.firstAttemptAt ??= this.deps.clock.now();
+    const firstAttemptAt = new Date(w.firstAttemptAt);
     try {
       const result = await runEvaluator(w.evaluator, w.subject, judgeProvider && {
         client: judgeProvider.client, timeoutMs: this.deps.config.callTimeoutMs, headers: { 'x-experiment-id': this.id },
@@ -253,35 +267,66 @@ export class RunningExperiment implements Schedulable<Job> {
       judgeProvider?.bucket.onSuccess();
       this.evalBreaker.recordSuccess();
       await recordEvaluation(this.deps.db, this.fence, {
-        runId: w.runId, evaluatorName: w.evaluator.name, status: 'COMPLETED', attempts: w.attempt, firstAttemptAt,
+        runId: w.runId, evaluatorName: name, status: 'COMPLETED', attempts: w.attempt, firstAttemptAt,
         score: result.score, label: result.label, explanation: result.explanation,
       });
     } catch (err) {
       if (err instanceof LostClaimError) throw err;
-      const c = classifyError(err, { knownSecrets: this.secrets });
-      if (c.kind === 'rate_limit' && judgeProvider) {
-        judgeProvider.bucket.onRateLimited(c.retryAfterMs);
-        await this.markRateLimited();
-        this.retryLater(w, retryDelayMs('rate_limit', ++w.rateLimitRetries, { retryAfterMs: c.retryAfterMs })!);
+      await this.onEvalError(w, classifyError(err, { knownSecrets: this.secrets }), err, judgeProvider?.bucket);
+    }
+  }
+
+  private async onEvalError(w: EvalWork, c: ClassifiedError, err: unknown, bucket: AdaptiveTokenBucket | undefined) {
+    const name = w.evaluator.name;
+    const source = `evaluator:${name}`;
+    // Seed 003: a judge account problem pauses that evaluator for this experiment, not burns retries.
+    if (c.kind === 'auth' && bucket) {
+      if (!this.pausedEvaluators.has(name)) {
+        const message = `Evaluator "${name}" paused: its provider refused the request (${c.status ? `HTTP ${c.status}: ` : ''}${c.message}). Fix the provider connection, then resume to score the remaining runs.`;
+        this.pausedEvaluators.set(name, message);
+        await logErrors(this.deps.db, this.id, [{ source, kind: 'auth', attempt: w.attempt, datasetItemId: w.itemId, message }]);
+      }
+      return;
+    }
+    if (c.kind === 'rate_limit' && bucket) {
+      bucket.onRateLimited(c.retryAfterMs);
+      await this.markRateLimited();
+      if (++w.rateLimitRetries <= EVAL_IN_RUNNER_RETRIES) {
+        this.retryLater(w, retryDelayMs('rate_limit', w.rateLimitRetries, { retryAfterMs: c.retryAfterMs })!);
         return;
       }
-      const delay = c.kind === 'transient' && judgeProvider
-        ? retryDelayMs('transient', w.transientRetries + 1, { retryAfterMs: c.retryAfterMs, baseMs: this.deps.config.retryBaseMs })
-        : null;
-      await this.log(`evaluator:${w.evaluator.name}`, c, w, delay !== null ? `retrying in ${(delay / 1000).toFixed(1)} s` : undefined);
+      await this.defer(w, c);
+      return;
+    }
+    if (c.kind === 'transient' && bucket) {
+      const delay = retryDelayMs('transient', w.transientRetries + 1, { retryAfterMs: c.retryAfterMs, baseMs: this.deps.config.retryBaseMs });
+      await this.log(source, c, w, delay !== null ? `retrying in ${(delay / 1000).toFixed(1)} s` : 'delaying');
       if (delay !== null) {
         w.transientRetries++;
         this.retryLater(w, delay);
-        return;
+      } else {
+        await this.defer(w, c);
       }
-      await recordEvaluation(this.deps.db, this.fence, {
-        runId: w.runId, evaluatorName: w.evaluator.name, status: 'ERROR', attempts: w.attempt, firstAttemptAt, error: c.message,
-        explanation: (err as { rawText?: string }).rawText ?? null,
-      });
-      if (this.evalBreaker.recordFailure(c.message)) {
-        await this.trip(`Stopped after 5 consecutive evaluation failures: ${c.message}`);
-      }
+      return;
     }
+    await this.log(source, c, w);
+    await recordEvaluation(this.deps.db, this.fence, {
+      runId: w.runId, evaluatorName: name, status: 'ERROR', attempts: w.attempt, firstAttemptAt: new Date(w.firstAttemptAt!),
+      error: c.message, explanation: (err as { rawText?: string }).rawText ?? null,
+    });
+    if (this.evalBreaker.recordFailure(c.message)) {
+      await this.trip(`Stopped after 5 consecutive evaluation failures: ${c.message}`);
+    }
+  }
+
+  /** Keeps failing on 429/5xx: hand it to a delayed pg-boss job (DELAYED), the runner moves on. */
+  private async defer(w: EvalWork, c: ClassifiedError) {
+    const schedule = this.deps.scheduleEvaluationRetry;
+    if (!schedule) throw new Error('No scheduler for delayed evaluations');
+    await deferEvaluation(this.deps.db, this.fence, {
+      runId: w.runId, evaluatorName: w.evaluator.name, delayedAttempt: 1, totalAttempts: w.attempt,
+      firstAttemptAt: w.firstAttemptAt!, reason: c.message,
+    }, schedule, { unitMs: this.deps.config.evalRetryUnitMs, windowMs: this.deps.config.evalRetryWindowMs, callTimeoutMs: this.deps.config.callTimeoutMs, now: () => this.deps.clock.now() });
   }
 
   // ---- shared ----
@@ -329,8 +374,19 @@ export class RunningExperiment implements Schedulable<Job> {
   private async maybeFinish() {
     if (!this.active || this.loading || this.inflight > 0 || !this.queues.isEmpty()) return;
     if (!this.planner.exhausted || !this.evalBacklog.exhausted) return;
+    // Seed 003: RUNNING ("evaluations delayed") until every delayed evaluation has ended.
+    const [row] = await this.deps.db.select({ delayed: experiments.evalsDelayed }).from(experiments).where(eq(experiments.id, this.id));
+    if (row && row.delayed > 0) {
+      if (!this.finishCheck) {
+        this.finishCheck = setTimeout(() => { this.finishCheck = undefined; void this.maybeFinish(); }, DELAYED_CHECK_MS);
+        this.finishCheck.unref();
+      }
+      return;
+    }
+    if (!this.active || this.inflight > 0 || !this.queues.isEmpty()) return;
     this.active = false;
-    await finishExperiment(this.deps.db, this.fence, { status: 'COMPLETED' });
+    const paused = [...this.pausedEvaluators.values()];
+    await finishExperiment(this.deps.db, this.fence, paused.length ? { status: 'ERROR', lastError: paused.join(' ') } : { status: 'COMPLETED' });
     this.remove();
   }
 

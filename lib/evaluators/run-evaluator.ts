@@ -1,24 +1,25 @@
 import type OpenAI from 'openai';
-import type { EvaluatorConfig } from '../evaluators/types';
-import { runCodeEvaluator } from '../evaluators/code-evaluators';
-import { parseJudgeVerdict, renderJudgeMessages, JUDGE_VERDICT_SCHEMA } from '../evaluators/judge-verdict';
+import type { EvaluatorConfig, LlmJudgeConfig } from './types';
+import { runCodeEvaluator, selectJudgeValues } from './code-evaluators';
+import { parseJudgeVerdict, renderJudgeMessages, JUDGE_VERDICT_SCHEMA } from './judge-verdict';
 
 export interface EvalSubject { input: unknown; expected: unknown; output: unknown }
 export interface EvalOutcome { score: number; label: string; explanation: string }
+export interface JudgeClient { client: OpenAI; timeoutMs: number; signal?: AbortSignal; headers?: Record<string, string> }
 
-export function isJudge(ev: EvaluatorConfig): ev is Extract<EvaluatorConfig, { type: 'llm_judge' }> {
+export function isJudge(ev: EvaluatorConfig): ev is LlmJudgeConfig {
   return ev.type === 'llm_judge';
 }
 
 /** Code evaluators run in-process; an LLM judge calls its own provider and parses the verdict. */
-export async function runEvaluator(ev: EvaluatorConfig, subject: EvalSubject, judge?: {
-  client: OpenAI; timeoutMs: number; signal?: AbortSignal; headers?: Record<string, string>;
-}): Promise<EvalOutcome> {
+export async function runEvaluator(ev: EvaluatorConfig, subject: EvalSubject, judge?: JudgeClient): Promise<EvalOutcome> {
   if (!isJudge(ev)) return runCodeEvaluator(ev, subject);
   if (!judge) throw new Error(`Evaluator "${ev.name}" needs a provider client`);
+  const selected = selectJudgeValues(ev, subject);
+  if (!selected.ok) return selected.result;
   const completion = await judge.client.chat.completions.create({
     model: ev.model,
-    messages: renderJudgeMessages(ev.template, subject),
+    messages: renderJudgeMessages(ev.template, selected.values),
     temperature: 0,
     response_format: { type: 'json_schema', json_schema: { name: 'verdict', schema: JUDGE_VERDICT_SCHEMA as Record<string, unknown>, strict: false } },
   }, { timeout: judge.timeoutMs, signal: judge.signal, headers: judge.headers });

@@ -1,0 +1,69 @@
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client';
+import { datasetItems, datasets, experiments } from '../db/schema';
+import { UserError } from '../errors';
+import { activeAt, type DatasetItem } from './items';
+
+export interface DatasetListRow {
+  id: string; name: string; description: string; createdAt: Date;
+  /** Items active now (not archived). */
+  itemCount: number;
+  /** Recorded experiments only: unrecorded playground runs are not part of the dataset's history. */
+  experimentCount: number;
+  lastRunAt: Date | null;
+}
+
+/** Every dataset with its counts, newest first: three grouped queries, merged here. */
+export async function listDatasetsWithStats(db: DbOrTx): Promise<DatasetListRow[]> {
+  const [rows, items, runs] = await Promise.all([
+    db.select().from(datasets).orderBy(desc(datasets.createdAt)),
+    db.select({ datasetId: datasetItems.datasetId, n: sql<number>`count(*)::int` }).from(datasetItems)
+      .where(isNull(datasetItems.archivedAt)).groupBy(datasetItems.datasetId),
+    db.select({
+      datasetId: experiments.datasetId,
+      n: sql<number>`count(*)::int`,
+      last: sql<string | null>`max(coalesce(${experiments.startedAt}, ${experiments.createdAt}))`,
+    }).from(experiments).where(eq(experiments.record, true)).groupBy(experiments.datasetId),
+  ]);
+  const itemsBy = new Map(items.map((r) => [r.datasetId, Number(r.n)]));
+  const runsBy = new Map(runs.map((r) => [r.datasetId, r]));
+  return rows.map((d) => {
+    const run = runsBy.get(d.id);
+    return {
+      id: d.id, name: d.name, description: d.description, createdAt: d.createdAt,
+      itemCount: itemsBy.get(d.id) ?? 0,
+      experimentCount: run ? Number(run.n) : 0,
+      // An aggregate in sql`` comes back as the driver's string, not a Date.
+      lastRunAt: run?.last ? new Date(run.last) : null,
+    };
+  });
+}
+
+export async function datasetNameTaken(db: DbOrTx, name: string): Promise<boolean> {
+  const rows = await db.select({ id: datasets.id }).from(datasets).where(eq(datasets.name, name));
+  return rows.length > 0;
+}
+
+/** Create with a readable error for a duplicate name instead of a constraint violation. */
+export async function assertDatasetNameFree(db: DbOrTx, name: string) {
+  if (await datasetNameTaken(db, name)) throw new UserError(`A dataset named "${name}" already exists`, { name: 'Name is taken' });
+}
+
+export async function countActiveItems(db: DbOrTx, datasetId: string): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(datasetItems)
+    .where(and(eq(datasetItems.datasetId, datasetId), isNull(datasetItems.archivedAt)));
+  return Number(row.n);
+}
+
+/**
+ * A numbered page of the items active at `version` (for `?page=` links). Offset paging is fine for
+ * browsing; the runner uses keyset paging (itemsPage) for whole-dataset scans.
+ */
+export async function itemsPageNumbered(db: DbOrTx, p: { datasetId: string; version: Date; page: number; pageSize: number }): Promise<DatasetItem[]> {
+  const page = Math.max(1, Math.floor(p.page));
+  return db.select().from(datasetItems)
+    .where(activeAt(p.datasetId, p.version))
+    .orderBy(asc(datasetItems.seq))
+    .limit(p.pageSize)
+    .offset((page - 1) * p.pageSize);
+}

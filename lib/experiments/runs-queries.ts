@@ -1,0 +1,17 @@
+import { desc, eq } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client';
+import { datasets, experiments } from '../db/schema';
+import { summarise, type ExperimentSummary } from './queries';
+
+export interface ExperimentWithDataset extends ExperimentSummary { datasetName: string }
+
+/** Recorded experiments across all datasets, newest first (the Experiments page). */
+export async function listRecordedExperiments(db: DbOrTx, p: { limit?: number } = {}): Promise<ExperimentWithDataset[]> {
+  const rows = await db.select({ experiment: experiments, datasetName: datasets.name })
+    .from(experiments)
+    .innerJoin(datasets, eq(datasets.id, experiments.datasetId))
+    .where(eq(experiments.record, true))
+    .orderBy(desc(experiments.createdAt))
+    .limit(p.limit ?? 500);
+  return rows.map((r) => ({ ...summarise(r.experiment), datasetName: r.datasetName }));
+}
