@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq, sql } from 'drizzle-orm';
+import type { PgBoss } from 'pg-boss';
+import { createTestDb, type TestDb } from '../helpers/db';
+import { startSimulator, type Simulator } from '../../lib/simulator/server';
+import { arithmeticDataset, createTestExperiment, experimentRow, fastWorkerEnv, producer, runsOf, simulatorProvider } from '../helpers/fixtures';
+import { killAll, startWorker, waitFor, waitForOutput } from '../helpers/processes';
+import { datasetItems, experiments } from '../../lib/db/schema';
+import { touchEphemeral } from '../../lib/experiments/lifecycle';
+import { listDatasetExperiments } from '../../lib/experiments/queries';
+
+let t: TestDb;
+let sim: Simulator;
+let boss: PgBoss;
+let provider: { id: string };
+
+beforeAll(async () => {
+  t = await createTestDb();
+  sim = await startSimulator({ port: 0, latencyMs: 100 });
+  boss = await producer(t.url);
+  provider = await simulatorProvider(t.db, sim.url);
+  const worker = startWorker(fastWorkerEnv(t.url, {
+    RUNNER_CALL_TIMEOUT_MS: '400', EPHEMERAL_HEARTBEAT_TIMEOUT_MS: '1500', EPHEMERAL_RETENTION_MS: '4000',
+  }));
+  await waitForOutput(worker, 'ready');
+});
+afterAll(async () => {
+  await killAll();
+  await boss?.stop({ graceful: false });
+  await sim?.close();
+  await t?.drop();
+});
+
+describe('ephemeral runs (Record off)', () => {
+  it('are hidden from the table, run while the page beats, stop when it goes away, and are cleaned up', async () => {
+    const ds = await arithmeticDataset(t.db, 400);
+    const { id } = await createTestExperiment(t.db, boss, ds.id, provider.id, { record: false, config: { maxConcurrency: 2 } });
+    expect(await listDatasetExperiments(t.db, ds.id)).toEqual([]);
+    // The page beats for 3 s: the run keeps going past the 1.5 s timeout.
+    for (let i = 0; i < 6; i++) {
+      await touchEphemeral(t.db, id);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect((await experimentRow(t.db, id)).status).toBe('RUNNING');
+    // The page goes away: stopped within the timeout plus a check.
+    const stopped = await waitFor(async () => {
+      const row = await experimentRow(t.db, id);
+      return row.status === 'STOPPED' && row;
+    }, { timeoutMs: 10_000, what: 'ephemeral stopped' });
+    expect(stopped.runsSucceeded).toBeGreaterThan(0);
+    expect(stopped.runsSucceeded).toBeLessThan(400);
+    // Deleted by the scheduled cleanup after the retention period.
+    await waitFor(async () => (await t.db.select().from(experiments).where(eq(experiments.id, id))).length === 0,
+      { timeoutMs: 20_000, what: 'ephemeral deleted' });
+    expect(await runsOf(t.db, id)).toHaveLength(0);
+  });
+});
+
+describe('per-call timeout and per-experiment concurrency', () => {
+  it('a hanging call is aborted at the timeout, retried 3 times, then fails with the reason', async () => {
+    const ds = await arithmeticDataset(t.db, 3);
+    await t.db.insert(datasetItems).values({ datasetId: ds.id, input: { question: 'What is 1 + 1? [[sim:hang]]' } });
+    const { id } = await createTestExperiment(t.db, boss, ds.id, provider.id);
+    const row = await waitFor(async () => {
+      const r = await experimentRow(t.db, id);
+      return r.status === 'COMPLETED' && r;
+    }, { timeoutMs: 30_000, what: 'COMPLETED' });
+    expect([row.runsSucceeded, row.runsFailed]).toEqual([3, 1]);
+    const failed = (await runsOf(t.db, id)).find((r) => r.status === 'FAILED')!;
+    expect(failed.attempts).toBe(4);
+    expect(failed.error).toMatch(/timed out/i);
+    expect(sim.stats().inFlight).toBe(0); // the aborted requests were closed, not left hanging
+  });
+
+  it('an experiment with a concurrency cap never has more calls in flight than the cap', async () => {
+    const ds = await arithmeticDataset(t.db, 40);
+    sim.resetStats();
+    const { id } = await createTestExperiment(t.db, boss, ds.id, provider.id, { config: { maxConcurrency: 3 } });
+    await waitFor(async () => (await experimentRow(t.db, id)).status === 'COMPLETED', { timeoutMs: 30_000, what: 'COMPLETED' });
+    expect(sim.stats().maxInFlight).toBe(3);
+    const [{ n }] = await t.db.execute<{ n: number }>(sql`select count(*)::int as n from experiment_runs where experiment_id = ${id}`);
+    expect(n).toBe(40);
+  });
+});
