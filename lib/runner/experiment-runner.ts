@@ -60,13 +60,25 @@ export class ExperimentRunner {
     const row = await claimExperiment(this.db, { experimentId, workerId: this.workerId, staleMs: this.config.staleClaimMs });
     if (!row) return false;
     const fence: Fence = { experimentId, epoch: row.claimEpoch, workerId: this.workerId };
-    const firstRun = row.claimEpoch === 1;
+    try {
+      await this.startClaimed(row, fence);
+    } catch (err) {
+      // Unexpected (e.g. the database went away): hand the claim back and let pg-boss retry the job.
+      this.registry.get(experimentId)?.stopLocally('start failed');
+      await releaseClaims(this.db, this.workerId, [fence]).catch(() => {});
+      throw err;
+    }
+    return true;
+  }
 
+  private async startClaimed(row: NonNullable<Awaited<ReturnType<typeof claimExperiment>>>, fence: Fence) {
+    const { id: experimentId } = row;
+    const firstRun = row.claimEpoch === 1;
     const problem = await this.configProblem(row.datasetId, row.datasetVersion, row.config);
     if (problem) {
       await logErrors(this.db, experimentId, [{ source: 'system', kind: 'configuration', message: problem }]);
       await finishExperiment(this.db, fence, { status: 'ERROR', lastError: problem });
-      return true;
+      return;
     }
     const config = row.config as ExperimentConfig;
     const providers = await this.loadProviders(config);
@@ -83,7 +95,6 @@ export class ExperimentRunner {
     this.scheduler.add(running);
     await running.start();
     this.wake();
-    return true;
   }
 
   /** Phase 1 of seed 001, again in the worker: the config may have gone stale since creation. */
