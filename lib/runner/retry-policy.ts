@@ -15,6 +15,8 @@ export interface ClassifiedError {
   /** The provider's full message with API keys redacted. */
   message: string;
   retryAfterMs?: number;
+  /** The provider's advertised request limit per minute (x-ratelimit-limit-requests), if any. */
+  limitRequestsPerMinute?: number;
   /** Not a provider/network error (e.g. a TypeError in our code): permanent, but log it loudly. */
   internal?: boolean;
   /**
@@ -73,7 +75,10 @@ function classifyHttp(err: unknown, status: number, message: string, now: number
   const base = { status, message, ...(code ? { code } : {}), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
   const quotaProblem = QUOTA_PATTERN.test(`${code ?? ''} ${errorField(err, 'type') ?? ''} ${message}`);
   if (AUTH_STATUSES.has(status) || (status >= 400 && status < 500 && quotaProblem)) return { kind: 'auth', ...base };
-  if (status === 429) return { kind: 'rate_limit', ...base };
+  if (status === 429) {
+    const limit = Number.parseInt(headerOf(err, 'x-ratelimit-limit-requests') ?? '', 10);
+    return { kind: 'rate_limit', ...base, ...(limit > 0 ? { limitRequestsPerMinute: limit } : {}) };
+  }
   if (TRANSIENT_STATUSES.has(status) || (status >= 500 && status !== 501 && status !== 505)) {
     return { kind: 'transient', ...base };
   }

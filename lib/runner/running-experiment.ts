@@ -227,6 +227,7 @@ export class RunningExperiment implements Schedulable<Job> {
   private async onTaskError(w: TaskWork, c: ClassifiedError, request: unknown) {
     const provider = this.providers.get(this.exp.config.providerConnectionId)!;
     if (c.kind === 'rate_limit') {
+      if (c.limitRequestsPerMinute) provider.bucket.learnLimit(c.limitRequestsPerMinute);
       provider.bucket.onRateLimited(c.retryAfterMs);
       await this.markRateLimited();
       this.retryLater(w, retryDelayMs('rate_limit', ++w.rateLimitRetries, { retryAfterMs: c.retryAfterMs })!);
@@ -289,6 +290,7 @@ export class RunningExperiment implements Schedulable<Job> {
       return;
     }
     if (c.kind === 'rate_limit' && bucket) {
+      if (c.limitRequestsPerMinute) bucket.learnLimit(c.limitRequestsPerMinute);
       bucket.onRateLimited(c.retryAfterMs);
       await this.markRateLimited();
       if (++w.rateLimitRetries <= EVAL_IN_RUNNER_RETRIES) {

@@ -67,35 +67,45 @@ export interface RunResult {
   promptTokens?: number | null; completionTokens?: number | null; request?: unknown; response?: unknown;
 }
 
+const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
+
 /**
- * Upserts a run and adjusts the progress counters in one transaction. A succeeded run is never
- * overwritten. Returns the run id, or null when the fence failed (claim lost) or it was already done.
+ * Upserts a run and adjusts the progress counters in ONE statement (one round trip, so the
+ * experiment's row lock is held for about a millisecond). A succeeded run is never overwritten.
+ * Returns the run id, null when it was already done, and throws LostClaimError when fenced out.
  */
-export async function recordRun(db: Db, f: Fence, r: RunResult): Promise<{ runId: string } | null> {
-  return db.transaction(async (tx) => {
-    if (!(await lockIfOwned(tx, f))) throw new LostClaimError(f.experimentId);
-    const [prev] = await tx.select({ status: experimentRuns.status }).from(experimentRuns).where(and(
-      eq(experimentRuns.experimentId, f.experimentId), eq(experimentRuns.datasetItemId, r.datasetItemId), eq(experimentRuns.repetition, r.repetition)));
-    if (prev?.status === 'SUCCEEDED') return null;
-    const values = {
-      status: r.status, output: r.output ?? null, error: r.error ?? null, attempts: r.attempts, latencyMs: r.latencyMs ?? null,
-      promptTokens: r.promptTokens ?? null, completionTokens: r.completionTokens ?? null,
-      request: r.request ?? null, response: r.response ?? null, updatedAt: sql`clock_timestamp()`,
-    };
-    const [run] = await tx.insert(experimentRuns)
-      .values({ experimentId: f.experimentId, datasetItemId: r.datasetItemId, repetition: r.repetition, ...values })
-      .onConflictDoUpdate({ target: [experimentRuns.experimentId, experimentRuns.datasetItemId, experimentRuns.repetition], set: values })
-      .returning({ id: experimentRuns.id });
-    const succ = (r.status === 'SUCCEEDED' ? 1 : 0);
-    const fail = (r.status === 'FAILED' ? 1 : 0) - (prev?.status === 'FAILED' ? 1 : 0);
-    if (succ || fail) {
-      await tx.update(experiments).set({
-        runsSucceeded: sql`${experiments.runsSucceeded} + ${succ}`,
-        runsFailed: sql`${experiments.runsFailed} + ${fail}`,
-      }).where(eq(experiments.id, f.experimentId));
-    }
-    return { runId: run.id };
-  });
+export async function recordRun(db: DbOrTx, f: Fence, r: RunResult): Promise<{ runId: string } | null> {
+  const rows = await db.execute<{ owned: boolean; run_id: string | null }>(sql`
+    with owner as (
+      select id from experiments where id = ${f.experimentId} and claim_epoch = ${f.epoch} for update
+    ), prev as (
+      select status from experiment_runs
+      where experiment_id = ${f.experimentId} and dataset_item_id = ${r.datasetItemId} and repetition = ${r.repetition}
+    ), up as (
+      insert into experiment_runs (experiment_id, dataset_item_id, repetition, status, output, error, attempts,
+        latency_ms, prompt_tokens, completion_tokens, request, response)
+      select owner.id, ${r.datasetItemId}, ${r.repetition}, ${r.status}, ${json(r.output)}::jsonb, ${r.error ?? null},
+        ${r.attempts}, ${r.latencyMs ?? null}, ${r.promptTokens ?? null}, ${r.completionTokens ?? null},
+        ${json(r.request)}::jsonb, ${json(r.response)}::jsonb
+      from owner
+      on conflict (experiment_id, dataset_item_id, repetition) do update set
+        status = excluded.status, output = excluded.output, error = excluded.error, attempts = excluded.attempts,
+        latency_ms = excluded.latency_ms, prompt_tokens = excluded.prompt_tokens, completion_tokens = excluded.completion_tokens,
+        request = excluded.request, response = excluded.response, updated_at = clock_timestamp()
+      where experiment_runs.status <> 'SUCCEEDED'
+      returning id
+    ), counted as (
+      update experiments set
+        runs_succeeded = runs_succeeded + ${r.status === 'SUCCEEDED' ? 1 : 0},
+        runs_failed = runs_failed + ${r.status === 'FAILED' ? 1 : 0}
+          - (case when (select status from prev) = 'FAILED' then 1 else 0 end)
+      where id = (select id from owner) and exists (select 1 from up)
+      returning 1
+    )
+    select exists (select 1 from owner) as owned, (select id from up) as run_id, (select count(*) from counted) as counted`);
+  const row = rows[0];
+  if (!row?.owned) throw new LostClaimError(f.experimentId);
+  return row.run_id ? { runId: row.run_id } : null;
 }
 
 export interface EvaluationResultRow {
@@ -104,40 +114,44 @@ export interface EvaluationResultRow {
   attempts: number; firstAttemptAt?: Date | null; nextRetryAt?: Date | null;
 }
 
-const evalCounter: Partial<Record<EvaluationStatus, 'evalsCompleted' | 'evalsFailed' | 'evalsDelayed'>> = {
-  COMPLETED: 'evalsCompleted', ERROR: 'evalsFailed', DELAYED: 'evalsDelayed',
-};
-
-/** Upserts an evaluation and moves its counter (completed / failed / delayed) in one transaction. */
-export async function recordEvaluation(db: Db, f: Fence | { experimentId: string; epoch: null }, e: EvaluationResultRow): Promise<{ id: string } | null> {
-  return db.transaction(async (tx) => {
-    if (f.epoch !== null && !(await lockIfOwned(tx, f as Fence))) throw new LostClaimError(f.experimentId);
-    if (f.epoch === null) await tx.execute(sql`select 1 from ${experiments} where ${experiments.id} = ${f.experimentId} for update`);
-    const [prev] = await tx.select({ status: evaluations.status }).from(evaluations)
-      .where(and(eq(evaluations.runId, e.runId), eq(evaluations.evaluatorName, e.evaluatorName)));
-    if (prev?.status === 'COMPLETED') return null;
-    const values = {
-      status: e.status, score: e.score ?? null, label: e.label ?? null, explanation: e.explanation ?? null, error: e.error ?? null,
-      attempts: e.attempts, nextRetryAt: e.nextRetryAt ?? null, updatedAt: sql`clock_timestamp()`,
-      ...(e.firstAttemptAt ? { firstAttemptAt: e.firstAttemptAt } : {}),
-    };
-    const [row] = await tx.insert(evaluations)
-      .values({ runId: e.runId, experimentId: f.experimentId, evaluatorName: e.evaluatorName, ...values })
-      .onConflictDoUpdate({ target: [evaluations.runId, evaluations.evaluatorName], set: values })
-      .returning({ id: evaluations.id });
-    const deltas: Record<string, number> = {};
-    const before = prev ? evalCounter[prev.status] : undefined;
-    const after = evalCounter[e.status];
-    if (before !== after) {
-      if (before) deltas[before] = -1;
-      if (after) deltas[after] = (deltas[after] ?? 0) + 1;
-    }
-    if (Object.keys(deltas).length) {
-      await tx.update(experiments).set(Object.fromEntries(Object.entries(deltas).map(([k, d]) =>
-        [k, sql`${experiments[k as 'evalsCompleted']} + ${d}`]))).where(eq(experiments.id, f.experimentId));
-    }
-    return { id: row.id };
-  });
+/**
+ * Upserts an evaluation and moves its counters (completed / failed / delayed) in one statement.
+ * Fenced by the claim epoch, or (epoch null: the delayed-retry job, which owns no claim) only by
+ * the experiment row's lock. A completed evaluation is never overwritten.
+ */
+export async function recordEvaluation(db: DbOrTx, f: Fence | { experimentId: string; epoch: null }, e: EvaluationResultRow): Promise<{ id: string } | null> {
+  const rows = await db.execute<{ owned: boolean; id: string | null }>(sql`
+    with owner as (
+      select id from experiments where id = ${f.experimentId} ${f.epoch === null ? sql`` : sql`and claim_epoch = ${f.epoch}`} for update
+    ), prev as (
+      select status from evaluations where run_id = ${e.runId} and evaluator_name = ${e.evaluatorName}
+    ), up as (
+      insert into evaluations (run_id, experiment_id, evaluator_name, status, score, label, explanation, error, attempts,
+        first_attempt_at, next_retry_at)
+      select ${e.runId}, owner.id, ${e.evaluatorName}, ${e.status}, ${e.score ?? null}, ${e.label ?? null},
+        ${e.explanation ?? null}, ${e.error ?? null}, ${e.attempts}, ${e.firstAttemptAt?.toISOString() ?? null}::timestamptz, ${e.nextRetryAt?.toISOString() ?? null}::timestamptz
+      from owner
+      on conflict (run_id, evaluator_name) do update set
+        status = excluded.status, score = excluded.score, label = excluded.label, explanation = excluded.explanation,
+        error = excluded.error, attempts = excluded.attempts, next_retry_at = excluded.next_retry_at,
+        first_attempt_at = coalesce(evaluations.first_attempt_at, excluded.first_attempt_at), updated_at = clock_timestamp()
+      where evaluations.status <> 'COMPLETED'
+      returning id
+    ), counted as (
+      update experiments set
+        evals_completed = evals_completed + ${e.status === 'COMPLETED' ? 1 : 0},
+        evals_failed = evals_failed + ${e.status === 'ERROR' ? 1 : 0} - (case when (select status from prev) = 'ERROR' then 1 else 0 end),
+        evals_delayed = evals_delayed + ${e.status === 'DELAYED' ? 1 : 0} - (case when (select status from prev) = 'DELAYED' then 1 else 0 end)
+      where id = (select id from owner) and exists (select 1 from up)
+      returning 1
+    )
+    select exists (select 1 from owner) as owned, (select id from up) as id, (select count(*) from counted) as counted`);
+  const row = rows[0];
+  if (!row?.owned) {
+    if (f.epoch !== null) throw new LostClaimError(f.experimentId);
+    return null; // the experiment was deleted
+  }
+  return row.id ? { id: row.id } : null;
 }
 
 export interface ErrorEntry {

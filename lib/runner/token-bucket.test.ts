@@ -164,6 +164,44 @@ describe('AdaptiveTokenBucket', () => {
   });
 });
 
+describe('AdaptiveTokenBucket without a configured limit', () => {
+  it('adopts a limit the provider advertises, never above a configured one', () => {
+    const clock = new FakeClock();
+    const bucket = new AdaptiveTokenBucket({ clock, initialRequestsPerSecond: 1000, maxRequestsPerSecond: 1000 });
+    bucket.learnLimit(600);
+    expect(bucket.maxRequestsPerMinute).toBe(600);
+    expect(bucket.rate).toBeCloseTo(10);
+    const configured = new AdaptiveTokenBucket({ clock, maxRequestsPerMinute: 300 });
+    configured.learnLimit(600);
+    expect(configured.maxRequestsPerMinute).toBe(300);
+    configured.setMaxRequestsPerMinute(null); // the configured limit is removed: the advertised one remains
+    expect(configured.maxRequestsPerMinute).toBe(600);
+  });
+
+  it('cuts from the rate the provider actually accepted, not from a nominal rate far above it', () => {
+    const clock = new FakeClock();
+    const bucket = new AdaptiveTokenBucket({ clock, initialRequestsPerSecond: 1000, maxRequestsPerSecond: 1000 });
+    // Two seconds of about 10 successes per second, then a 429.
+    for (let i = 0; i < 20; i++) { clock.advance(100); bucket.onSuccess(); }
+    bucket.onRateLimited();
+    expect(bucket.rate).toBeGreaterThan(3);
+    expect(bucket.rate).toBeLessThan(7);
+  });
+
+  it('climbs back slowly (1 request/s per second) when the ceiling is unknown', () => {
+    const clock = new FakeClock();
+    const bucket = new AdaptiveTokenBucket({ clock, initialRequestsPerSecond: 10, maxRequestsPerSecond: 1000 });
+    bucket.onRateLimited();
+    const after = bucket.rate;
+    clock.advance(3000);
+    for (let s = 0; s < 5; s++) {
+      for (let i = 0; i < Math.round(bucket.rate); i++) { clock.advance(1000 / Math.round(bucket.rate)); bucket.onSuccess(); }
+    }
+    expect(bucket.rate - after).toBeGreaterThan(3);
+    expect(bucket.rate - after).toBeLessThan(7);
+  });
+});
+
 describe('TokenBucketRegistry', () => {
   it('shares one bucket per key, created once', () => {
     const clock = new FakeClock();

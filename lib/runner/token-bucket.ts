@@ -47,6 +47,11 @@ export class AdaptiveTokenBucket {
   private blockedUntil = -Infinity;
   private lastCutAt = -Infinity;
   private lastRateLimitedAt = -Infinity;
+  private configuredRpm: number | null = null;
+  private learnedRpm: number | null = null;
+  private successesNow = 0;
+  private successesPrev = 0;
+  private successWindowStart: number;
 
   constructor(opts: AdaptiveTokenBucketOptions) {
     this.clock = opts.clock;
@@ -58,6 +63,8 @@ export class AdaptiveTokenBucket {
     this.explicitIncrease = opts.increasePerSecond;
     this.cutWindowMs = opts.cutWindowMs ?? 2000;
     this.lastRefillAt = this.clock.now();
+    this.successWindowStart = this.lastRefillAt;
+    this.configuredRpm = normaliseCeiling(opts.maxRequestsPerMinute ?? null);
     this.applyCeiling(opts.maxRequestsPerMinute ?? null);
     this.currentRps = this.ceilingRpm === null ? Math.min(this.initialRps, this.maxRps) : this.maxRps;
   }
@@ -97,6 +104,7 @@ export class AdaptiveTokenBucket {
 
   onSuccess(): void {
     const now = this.clock.now();
+    this.countSuccess(now);
     // Successes of requests sent before a cut would otherwise undo it immediately.
     if (now - this.lastCutAt < this.cutWindowMs) return;
     this.refill(now);
@@ -111,7 +119,11 @@ export class AdaptiveTokenBucket {
     this.lastRateLimitedAt = now;
     if (now - this.lastCutAt >= this.cutWindowMs) {
       this.lastCutAt = now;
-      this.setRate(this.currentRps * this.decreaseFactor);
+      // Cut from what the provider actually accepted lately, not from a nominal rate it never
+      // honoured: otherwise an unknown ceiling far below the start rate takes many cuts to find.
+      const accepted = this.acceptedRps(now);
+      const from = accepted > 0 ? Math.min(this.currentRps, Math.max(accepted, this.minRps)) : this.currentRps;
+      this.setRate(from * this.decreaseFactor);
     }
     if (retryAfterMs !== undefined && retryAfterMs > 0 && now + retryAfterMs > this.blockedUntil) {
       // Nothing before the block ends, then exactly one probe token; refill resumes from there.
@@ -121,8 +133,28 @@ export class AdaptiveTokenBucket {
     }
   }
 
+  /**
+   * The provider advertised its limit (e.g. OpenAI's x-ratelimit-limit-requests, per minute).
+   * Adopted as the ceiling unless a lower one is configured: the bucket then paces to it exactly
+   * instead of probing for it with 429s.
+   */
+  learnLimit(requestsPerMinute: number): void {
+    if (!(requestsPerMinute > 0) || requestsPerMinute === this.learnedRpm) return;
+    this.learnedRpm = requestsPerMinute;
+    const configured = this.configuredRpm;
+    const effective = configured === null ? requestsPerMinute : Math.min(configured, requestsPerMinute);
+    if (effective === this.ceilingRpm) return;
+    this.refill(this.clock.now());
+    this.applyCeiling(effective);
+    this.setRate(Math.min(this.currentRps, this.maxRps));
+  }
+
   /** The configured limit changed (provider connection edited). */
   setMaxRequestsPerMinute(maxRequestsPerMinute: number | null): void {
+    this.configuredRpm = normaliseCeiling(maxRequestsPerMinute);
+    if (this.learnedRpm !== null && (this.configuredRpm === null || this.learnedRpm < this.configuredRpm)) {
+      maxRequestsPerMinute = this.learnedRpm;
+    }
     if (normaliseCeiling(maxRequestsPerMinute) === this.ceilingRpm) return;
     this.refill(this.clock.now());
     const recentlyLimited = this.rateLimitedRecently;
@@ -138,8 +170,9 @@ export class AdaptiveTokenBucket {
     this.maxRps =
       rpm !== null ? rpm / 60 : positive(this.explicitMaxRps, this.initialRps * UNKNOWN_CEILING_GROWTH);
     this.maxRps = Math.max(this.maxRps, this.minRps);
-    this.increasePerSecond =
-      this.explicitIncrease ?? 0.05 * (rpm !== null ? this.maxRps : this.initialRps);
+    // With a known ceiling, climb back at 5 % of it per second. Without one, 1 request/s per
+    // second: a fast climb from a guessed rate is exactly what trips an unknown limit again.
+    this.increasePerSecond = this.explicitIncrease ?? (rpm !== null ? 0.05 * this.maxRps : 1);
   }
 
   private setRate(rps: number): void {
@@ -150,6 +183,24 @@ export class AdaptiveTokenBucket {
   /** Burst size: one second's worth at the current rate, at least one request. */
   private capacity(): number {
     return Math.max(1, this.currentRps);
+  }
+
+  /** Successes per second over the last cut window (two half-window buckets). */
+  private acceptedRps(now: number): number {
+    this.countSuccess(now, 0);
+    const span = Math.max(1, now - this.successWindowStart + this.cutWindowMs / 2);
+    return ((this.successesPrev + this.successesNow) * 1000) / span;
+  }
+
+  private countSuccess(now: number, n = 1): void {
+    const half = this.cutWindowMs / 2;
+    if (now - this.successWindowStart >= half) {
+      const steps = Math.floor((now - this.successWindowStart) / half);
+      this.successesPrev = steps === 1 ? this.successesNow : 0;
+      this.successesNow = 0;
+      this.successWindowStart += steps * half;
+    }
+    this.successesNow += n;
   }
 
   private refill(now: number): void {

@@ -1,0 +1,7 @@
+import { jsonRoute } from '@/lib/server/route';
+import { resumeExperiment } from '@/lib/experiments/lifecycle';
+import { parseExperimentId } from '../../parse-id';
+
+export const dynamic = 'force-dynamic';
+
+export const POST = jsonRoute<{ id: string }>(async (_req, ctx, { id }) => resumeExperiment(ctx.db, await ctx.boss(), parseExperimentId(id)));

@@ -1,0 +1,81 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Table, Th, THead } from '@/components/ui/table';
+import { EmptyState } from '@/components/ui/empty-state';
+import { ExperimentRow } from './experiment-row';
+import { ThroughputTracker } from './throughput';
+import { experimentsQueryKey, experimentsUrl, fetchExperiments, isActive, type ExperimentRowData, type ExperimentsScope } from './query';
+
+const POLL_MS = 1_000;
+const AFTER_TOGGLE_MS = 6_000;
+
+// Also poll briefly after a stop: in-flight calls still land, and the cooldown hint expires.
+const needsPolling = (e: ExperimentRowData) =>
+  isActive(e) || (!!e.toggledAt && Date.now() - Date.parse(e.toggledAt) < AFTER_TOGGLE_MS);
+
+/**
+ * The live experiments table. Polls every second only while something is QUEUED or RUNNING, so an
+ * idle page makes no requests; any stop/resume/create invalidates the query and polling restarts.
+ */
+export function ExperimentsTable({ scope, initial, empty, title }: {
+  scope: ExperimentsScope; initial: ExperimentRowData[]; empty: string; title?: string;
+}) {
+  const [tracker] = useState(() => new ThroughputTracker());
+  const url = experimentsUrl(scope);
+  const query = useQuery({
+    queryKey: experimentsQueryKey(scope),
+    queryFn: async ({ signal }) => {
+      const rows = await fetchExperiments(url, signal);
+      tracker.record(rows);
+      return rows;
+    },
+    initialData: initial,
+    refetchInterval: (q) => (q.state.data?.some(needsPolling) ? POLL_MS : false),
+    // Keep updating a watched run in a background tab too: the numbers are what the user came for.
+    refetchIntervalInBackground: true,
+  });
+  const rows = query.data;
+  const showDataset = scope.kind === 'all';
+  const headingId = `experiments-${scope.kind === 'all' ? 'all' : scope.datasetId}-heading`;
+
+  return (
+    <section aria-labelledby={title ? headingId : undefined} className="space-y-2">
+      <div className="flex min-h-5 items-end justify-between gap-4">
+        {title && <h2 id={headingId} className="text-sm font-semibold">{title}</h2>}
+        {rows.length > 0 && <LiveIndicator live={rows.some(isActive)} failing={query.isError} />}
+      </div>
+      {rows.length === 0 ? <EmptyState title={empty} /> : (
+        <Table aria-label="Experiments">
+          <THead>
+            <tr>
+              <Th>Name</Th>
+              {showDataset && <Th>Dataset</Th>}
+              <Th>Status</Th>
+              <Th numeric>Progress</Th>
+              <Th numeric>Error rate</Th>
+              <Th>Model</Th>
+              <Th numeric>Created</Th>
+              <Th className="w-10"><span className="sr-only">Actions</span></Th>
+            </tr>
+          </THead>
+          <tbody>
+            {rows.map((e) => <ExperimentRow key={e.id} e={e} throughput={tracker.estimate(e)} showDataset={showDataset} />)}
+          </tbody>
+        </Table>
+      )}
+    </section>
+  );
+}
+
+function LiveIndicator({ live, failing }: { live: boolean; failing: boolean }) {
+  if (failing) return <p role="status" className="ml-auto text-xs text-amber-600 dark:text-amber-400">Could not refresh; retrying…</p>;
+  return (
+    <p className="ml-auto flex items-center gap-1.5 text-xs text-zinc-500 dark:text-zinc-400">
+      {live
+        ? <><span aria-hidden className="size-1.5 animate-pulse rounded-full bg-blue-500" />Live: updating every second</>
+        : 'Up to date'}
+    </p>
+  );
+}
