@@ -3,6 +3,8 @@ import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 3210);
 const baseURL = `http://127.0.0.1:${port}`;
+// Everything the e2e app writes lives in its own folder, fresh each run.
+const dataDir = process.env.E2E_DATA_DIR ?? '.data/e2e';
 
 // Playwright's own browser download does not work everywhere: use the system Chromium when present.
 const chromium = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
@@ -28,13 +30,14 @@ export default defineConfig({
   webServer: {
     // The real `npm start` path on a data folder of its own: embedded Postgres, migrations, seed,
     // build if needed, simulator, web and worker.
-    command: 'rm -rf .data/e2e && node_modules/.bin/tsx scripts/start.ts',
+    command: `rm -rf ${dataDir} && node_modules/.bin/tsx scripts/start.ts`,
     url: `${baseURL}/api/health`,
     timeout: 300_000,
     reuseExistingServer: false,
     stdout: 'pipe',
     env: {
-      DATA_DIR: '.data/e2e', PORT: String(port), SIMULATOR_PORT: '4210', EMBEDDED_PG_PORT: '5496',
+      DATA_DIR: dataDir, PORT: String(port),
+      SIMULATOR_PORT: process.env.E2E_SIM_PORT ?? '4210', EMBEDDED_PG_PORT: process.env.E2E_PG_PORT ?? '5496',
       SIM_LATENCY_MS: '150', SIM_JITTER_MS: '50',
       RUNNER_CLAIM_CHECK_MS: '300', EPHEMERAL_HEARTBEAT_TIMEOUT_MS: '6000',
     },
