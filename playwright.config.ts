@@ -34,6 +34,8 @@ export default defineConfig({
     url: `${baseURL}/api/health`,
     timeout: 300_000,
     reuseExistingServer: false,
+    // Without this Playwright SIGKILLs the group; `npm start` stops web and worker, then Postgres.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
     stdout: 'pipe',
     env: {
       DATA_DIR: dataDir, PORT: String(port),

@@ -11,7 +11,7 @@ export class ProcessGroup {
   private stopping = false;
   onCriticalExit?: (name: string) => void;
 
-  start(name: string, cmd: string, args: string[], env: Record<string, string> = {}, opts: { restartOnCrash?: boolean; critical?: boolean } = {}) {
+  start(name: string, cmd: string, args: string[], env: Record<string, string> = {}, opts: { restartOnCrash?: boolean; critical?: boolean; oneShot?: boolean } = {}) {
     const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const m: Managed = { name, child, restartOnCrash: !!opts.restartOnCrash, critical: !!opts.critical, cmd, args, env };
     this.managed.set(name, m);
@@ -26,7 +26,7 @@ export class ProcessGroup {
       });
     }
     child.on('exit', (code, signal) => {
-      if (this.stopping || this.managed.get(name) !== m) return;
+      if (this.stopping || this.managed.get(name) !== m || opts.oneShot) return;
       console.log(`[start] ${name} exited (${signal ?? code})`);
       if (m.restartOnCrash) {
         setTimeout(() => { if (!this.stopping) this.start(name, cmd, args, env, opts); }, 1000);
@@ -39,7 +39,7 @@ export class ProcessGroup {
 
   /** Run to completion (e.g. a build), failing on a non-zero exit. */
   run(name: string, cmd: string, args: string[]): Promise<void> {
-    const child = this.start(name, cmd, args);
+    const child = this.start(name, cmd, args, {}, { oneShot: true });
     return new Promise((resolve, reject) => {
       child.on('exit', (code) => {
         this.managed.delete(name);

@@ -4,6 +4,7 @@
  * runs the simulator, the web server and the worker(s). Ctrl-C stops children first, Postgres last.
  */
 import fs from 'node:fs';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { startEmbeddedPostgres, type EmbeddedDb } from '../lib/db/embedded-postgres';
@@ -20,6 +21,8 @@ const webPort = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '127.0.0.1';
 const simulatorPort = Number(process.env.SIMULATOR_PORT ?? 4010);
 const workerCount = Math.max(0, Number(process.env.WORKERS ?? 1));
+// Self-hosted and often offline: no build-time telemetry calls.
+process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 
 function ensureAppSecret() {
   if (process.env.APP_SECRET) return;
@@ -99,4 +102,30 @@ async function main() {
   }
 }
 
-void main();
+/**
+ * A terminal's Ctrl-C signals the whole foreground process group, and the embedded Postgres (a
+ * child the package spawns in our group) would get it too and shut down under the web and worker.
+ * So the real work runs in a detached child (its own group, with Postgres); this thin parent turns
+ * Ctrl-C / SIGTERM into one SIGTERM for it and exits with its code. If the parent is killed
+ * outright, the IPC channel closes and the child shuts down by itself.
+ */
+function supervise() {
+  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    detached: true, stdio: ['inherit', 'inherit', 'inherit', 'ipc'], env: { ...process.env, START_SUPERVISED: '1' },
+  });
+  let signalled = false;
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(sig, () => {
+      if (!signalled) child.kill('SIGTERM');
+      signalled = true;
+    });
+  }
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+if (process.env.START_SUPERVISED) {
+  process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+  void main();
+} else {
+  supervise();
+}
