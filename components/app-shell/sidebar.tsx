@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { DatasetsIcon, ExperimentsIcon, LogoMark, PlaygroundIcon, SettingsIcon } from './nav-icons';
+import { ThemeToggle } from './theme-toggle';
 
 const NAV: { href: string; label: string; icon: ReactNode }[] = [
   { href: '/datasets', label: 'Datasets', icon: <DatasetsIcon /> },
@@ -43,7 +44,10 @@ export function Sidebar() {
             })}
           </ul>
         </nav>
-        <p className="px-4 py-3 text-xs text-zinc-400 dark:text-zinc-500">Recorded experiments keep running when you leave a page.</p>
+        <div className="space-y-3 px-3 py-3">
+          <ThemeToggle />
+          <p className="px-1 text-xs text-zinc-400 dark:text-zinc-500">Recorded experiments keep running when you leave a page.</p>
+        </div>
       </div>
     </aside>
   );

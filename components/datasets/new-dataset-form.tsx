@@ -24,7 +24,8 @@ export function NewDatasetForm() {
           setFieldErrors(result.fieldErrors ?? {});
           return;
         }
-        router.push(`/datasets/${result.data.id}`);
+        // Straight to the upload panel (open on an empty dataset).
+        router.push(`/datasets/${result.data.id}#upload`);
       } catch {
         setError('Could not reach the server; try again.');
       }

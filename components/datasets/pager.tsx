@@ -2,12 +2,19 @@ import Link from 'next/link';
 import { buttonClass } from '@/components/ui/button';
 import { formatInt } from '@/components/format';
 
-/** "1–50 of 1,234" with Previous / Next links that set `?page=`. */
-export function Pager({ basePath, page, pageSize, total }: { basePath: string; page: number; pageSize: number; total: number }) {
+/** "1–50 of 1,234" with Previous / Next links that set `?page=` (keeping the other `query` params). */
+export function Pager({ basePath, page, pageSize, total, query = {} }: {
+  basePath: string; page: number; pageSize: number; total: number; query?: Record<string, string>;
+}) {
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const from = total === 0 ? 0 : (page - 1) * pageSize + 1;
   const to = Math.min(total, page * pageSize);
-  const href = (p: number) => (p <= 1 ? basePath : `${basePath}?page=${p}`);
+  const href = (p: number) => {
+    const params = new URLSearchParams(query);
+    if (p > 1) params.set('page', String(p));
+    const qs = params.toString();
+    return qs ? `${basePath}?${qs}` : basePath;
+  };
   const disabled = 'pointer-events-none opacity-40';
   return (
     <nav aria-label="Items pages" className="flex items-center justify-between text-xs text-zinc-500 dark:text-zinc-400">

@@ -1,9 +1,11 @@
 'use client';
 
+import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Table, Th, THead } from '@/components/ui/table';
 import { EmptyState } from '@/components/ui/empty-state';
+import { buttonClass } from '@/components/ui/button';
 import { ExperimentRow } from './experiment-row';
 import { ThroughputTracker } from './throughput';
 import { experimentsQueryKey, experimentsUrl, fetchExperiments, isActive, type ExperimentRowData, type ExperimentsScope } from './query';
@@ -39,29 +41,42 @@ export function ExperimentsTable({ scope, initial, empty, title }: {
   const rows = query.data;
   const showDataset = scope.kind === 'all';
   const headingId = `experiments-${scope.kind === 'all' ? 'all' : scope.datasetId}-heading`;
+  // Picking experiments to compare: only within one dataset, where they are comparable.
+  const selectable = scope.kind === 'dataset';
+  const [picked, setPicked] = useState<readonly string[]>([]);
+  const selected = picked.filter((id) => rows.some((r) => r.id === id));
+  const toggle = (id: string, on: boolean) => setPicked((prev) => (on ? [...prev.filter((x) => x !== id), id] : prev.filter((x) => x !== id)));
 
   return (
     <section aria-labelledby={title ? headingId : undefined} className="space-y-2">
       <div className="flex min-h-5 items-end justify-between gap-4">
         {title && <h2 id={headingId} className="text-sm font-semibold">{title}</h2>}
         {rows.length > 0 && <LiveIndicator live={rows.some(isActive)} failing={query.isError} />}
+        {selectable && rows.length > 1 && <CompareControl selected={selected} onClear={() => setPicked([])} />}
       </div>
       {rows.length === 0 ? <EmptyState title={empty} /> : (
         <Table aria-label="Experiments">
           <THead>
             <tr>
+              {selectable && <Th className="w-8 !pr-0"><span className="sr-only">Compare</span></Th>}
               <Th>Name</Th>
               {showDataset && <Th>Dataset</Th>}
               <Th>Status</Th>
               <Th numeric>Progress</Th>
               <Th numeric>Error rate</Th>
+              <Th>Scores</Th>
               <Th>Model</Th>
               <Th numeric>Created</Th>
               <Th className="w-10"><span className="sr-only">Actions</span></Th>
             </tr>
           </THead>
           <tbody>
-            {rows.map((e) => <ExperimentRow key={e.id} e={e} throughput={tracker.estimate(e)} showDataset={showDataset} />)}
+            {rows.map((e) => (
+              <ExperimentRow
+                key={e.id} e={e} throughput={tracker.estimate(e)} showDataset={showDataset}
+                selection={selectable ? { selected: selected.includes(e.id), onChange: (on) => toggle(e.id, on) } : undefined}
+              />
+            ))}
           </tbody>
         </Table>
       )}
@@ -77,5 +92,21 @@ function LiveIndicator({ live, failing }: { live: boolean; failing: boolean }) {
         ? <><span aria-hidden className="size-1.5 animate-pulse rounded-full bg-blue-500" />Live: updating every second</>
         : 'Up to date'}
     </p>
+  );
+}
+
+/** "Compare (2)": enabled from two picked experiments; the first picked is the baseline. */
+function CompareControl({ selected, onClear }: { selected: readonly string[]; onClear: () => void }) {
+  const ready = selected.length >= 2;
+  return (
+    <div className="flex items-center gap-2">
+      <span className="text-xs text-zinc-500 dark:text-zinc-400" aria-live="polite">
+        {selected.length === 0 ? 'Select two or more to compare' : ready ? `${selected.length} selected · first is the baseline` : '1 selected: pick one more'}
+      </span>
+      {selected.length > 0 && <button type="button" onClick={onClear} className={buttonClass('ghost', 'sm')}>Clear</button>}
+      {ready
+        ? <Link href={`/compare?ids=${selected.join(',')}`} className={buttonClass('primary', 'sm')}>Compare ({selected.length})</Link>
+        : <button type="button" disabled className={buttonClass('secondary', 'sm')} title="Select two or more experiments of this dataset">Compare</button>}
+    </div>
   );
 }

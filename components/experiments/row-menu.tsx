@@ -9,6 +9,7 @@ import { canResume, canStop } from './query';
 import { useCooldownLeft } from './use-cooldown';
 import { useExperimentActions } from './use-experiment-actions';
 import { DeleteExperimentDialog } from './delete-experiment-dialog';
+import { DetailsSheet } from './details-sheet';
 
 const itemClass = 'flex cursor-default select-none flex-col rounded px-2 py-1.5 outline-none data-[highlighted]:bg-zinc-100 data-[disabled]:cursor-not-allowed data-[disabled]:opacity-60 dark:data-[highlighted]:bg-zinc-800';
 
@@ -23,6 +24,7 @@ function DotsIcon() {
 export function RowMenu({ e }: { e: ExperimentSummary }) {
   const [open, setOpen] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const [details, setDetails] = useState(false);
   const trigger = useRef<HTMLButtonElement>(null);
   const actions = useExperimentActions();
   const toast = useToast();
@@ -56,9 +58,7 @@ export function RowMenu({ e }: { e: ExperimentSummary }) {
             sideOffset={4}
             className="z-40 min-w-56 rounded-md border border-zinc-200 bg-white p-1 text-[13px] shadow-lg shadow-zinc-900/10 dark:border-zinc-800 dark:bg-zinc-900"
           >
-            <Menu.Item asChild className={itemClass}>
-              <Link href={`/experiments/${e.id}`}>View details</Link>
-            </Menu.Item>
+            <Menu.Item className={itemClass} onSelect={() => setDetails(true)}>View details</Menu.Item>
             {canStop(e) && (
               <Menu.Item className={itemClass} disabled={cooling || actions.pending} onSelect={() => actions.stop.mutate(target)}>
                 <span>Stop</span>
@@ -71,6 +71,9 @@ export function RowMenu({ e }: { e: ExperimentSummary }) {
                 <span className="text-xs text-zinc-500">{cooling ? cooldownHint : 'Runs pending and failed items; keeps succeeded ones'}</span>
               </Menu.Item>
             )}
+            <Menu.Item asChild className={itemClass}>
+              <Link href={`/playground?from=${e.id}`}>Open in playground</Link>
+            </Menu.Item>
             <Menu.Item className={itemClass} onSelect={() => void copyId()}>Copy id</Menu.Item>
             <Menu.Separator className="my-1 h-px bg-zinc-200 dark:bg-zinc-800" />
             <Menu.Item
@@ -82,6 +85,7 @@ export function RowMenu({ e }: { e: ExperimentSummary }) {
           </Menu.Content>
         </Menu.Portal>
       </Menu.Root>
+      <DetailsSheet experimentId={e.id} name={e.name} open={details} onOpenChange={setDetails} returnFocusTo={trigger} />
       <DeleteExperimentDialog
         experiment={e}
         open={confirmDelete}

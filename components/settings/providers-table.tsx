@@ -1,33 +1,120 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useState, useTransition } from 'react';
 import type { ProviderSummary } from '@/lib/providers/connections';
+import { deleteProviderAction, testProviderAction } from '@/app/settings/actions';
+import { Button } from '@/components/ui/button';
 import { Table, Td, Th, THead, Tr } from '@/components/ui/table';
+import { useToast } from '@/components/ui/toast';
 import { formatInt } from '@/components/format';
+import { ConfirmDialog } from '@/components/datasets/modal';
+import { TestResultText, type TestState } from './test-result';
 
-type Row = Omit<ProviderSummary, 'createdAt'>;
+/** What the table gets: a summary without `createdAt`, and never a key (only whether one is stored). */
+export type ProviderRow = Omit<ProviderSummary, 'createdAt'>;
 
-export function ProvidersTable({ providers }: { providers: Row[] }) {
+export function ProvidersTable({ providers }: { providers: ProviderRow[] }) {
   return (
-    <Table aria-label="Provider connections">
+    <Table aria-label="Provider connections" className="table-fixed">
       <THead>
         <tr>
-          <Th>Name</Th>
-          <Th>Base URL</Th>
-          <Th>Key stored</Th>
-          <Th numeric>Requests / min</Th>
+          <Th className="w-[22%]">Name</Th>
+          <Th className="w-[24%]">Base URL</Th>
+          <Th className="w-28">API key</Th>
+          <Th numeric className="w-32">Requests / min</Th>
+          <Th>Connection</Th>
+          <Th className="w-48"><span className="sr-only">Actions</span></Th>
         </tr>
       </THead>
       <tbody>
-        {providers.map((p) => (
-          <Tr key={p.id}>
-            <Td className="font-medium">
-              {p.name}
-              {p.isSimulator && <span className="ml-2 rounded bg-zinc-100 px-1.5 py-0.5 text-xs font-normal text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400">built-in</span>}
-            </Td>
-            <Td><span className="font-mono text-xs text-zinc-600 dark:text-zinc-400">{p.baseUrl}</span></Td>
-            <Td>{p.hasApiKey ? 'Yes' : <span className="text-zinc-500 dark:text-zinc-400">No</span>}</Td>
-            <Td numeric>{p.requestsPerMinute ? formatInt(p.requestsPerMinute) : <span className="text-zinc-400">unlimited</span>}</Td>
-          </Tr>
-        ))}
+        {providers.map((p) => <ProviderTableRow key={p.id} provider={p} />)}
       </tbody>
     </Table>
+  );
+}
+
+function ProviderTableRow({ provider: p }: { provider: ProviderRow }) {
+  const router = useRouter();
+  const toast = useToast();
+  const [test, setTest] = useState<TestState>({ kind: 'idle' });
+  const [confirming, setConfirming] = useState(false);
+  const [deleteError, setDeleteError] = useState<string | null>(null);
+  const [testing, startTesting] = useTransition();
+  const [deleting, startDeleting] = useTransition();
+
+  const runTest = () => startTesting(async () => {
+    setTest({ kind: 'testing' });
+    try {
+      const result = await testProviderAction({ id: p.id });
+      if (!result.ok) { setTest({ kind: 'error', error: result.error }); return; }
+      setTest(result.data.ok ? { kind: 'ok', models: result.data.models } : { kind: 'error', error: result.data.error });
+    } catch {
+      setTest({ kind: 'error', error: 'Could not reach the app server; try again.' });
+    }
+  });
+
+  const remove = () => startDeleting(async () => {
+    try {
+      const result = await deleteProviderAction({ id: p.id });
+      if (!result.ok) { setDeleteError(result.error); return; }
+      setConfirming(false);
+      toast.success(`Deleted “${p.name}”`);
+      router.refresh();
+    } catch {
+      setDeleteError('Could not reach the server; try again.');
+    }
+  });
+
+  return (
+    <Tr data-provider-id={p.id}>
+      <Td>
+        <div className="flex min-w-0 items-center gap-2">
+          <span className="truncate font-medium" title={p.name}>{p.name}</span>
+          {p.isSimulator && (
+            <span className="shrink-0 rounded-full bg-accent-50 px-2 py-0.5 text-[11px] font-medium text-accent-700 ring-1 ring-accent-600/15 ring-inset dark:bg-accent-950/50 dark:text-accent-400 dark:ring-accent-400/20">
+              Built-in simulator
+            </span>
+          )}
+        </div>
+      </Td>
+      <Td><span className="block truncate font-mono text-xs text-zinc-600 dark:text-zinc-400" title={p.baseUrl}>{p.baseUrl}</span></Td>
+      <Td>
+        {p.hasApiKey
+          ? <span className="inline-flex items-center gap-1.5"><span aria-hidden className="size-1.5 rounded-full bg-emerald-500" />Key stored</span>
+          : <span className="inline-flex items-center gap-1.5 text-zinc-500 dark:text-zinc-400"><span aria-hidden className="size-1.5 rounded-full bg-zinc-300 dark:bg-zinc-600" />No key</span>}
+      </Td>
+      <Td numeric>{p.requestsPerMinute ? formatInt(p.requestsPerMinute) : <span className="text-zinc-400 dark:text-zinc-500">No limit</span>}</Td>
+      <Td>
+        {test.kind === 'idle'
+          ? <span className="text-xs text-zinc-400 dark:text-zinc-500">Not tested</span>
+          : <TestResultText state={test} />}
+      </Td>
+      <Td className="py-1">
+        <div className="flex justify-end gap-1">
+          <Button size="sm" onClick={runTest} disabled={testing} aria-label={`Test connection ${p.name}`}>
+            {testing ? 'Testing…' : 'Test connection'}
+          </Button>
+          <ConfirmDialog
+            open={confirming}
+            onOpenChange={(next) => { if (next) setDeleteError(null); setConfirming(next); }}
+            trigger={
+              <Button size="sm" variant="ghost" aria-label={`Delete ${p.name}`} className="hover:text-red-600! dark:hover:text-red-400!">
+                Delete
+              </Button>
+            }
+            title={`Delete “${p.name}”?`}
+            confirmLabel="Delete provider"
+            pendingLabel="Deleting…"
+            pending={deleting}
+            onConfirm={remove}
+            error={deleteError}
+          >
+            Its stored key is deleted too. Experiments that use this connection keep their results, but they will fail
+            validation if they are resumed or re-run: pick another provider for new runs.
+          </ConfirmDialog>
+        </div>
+      </Td>
+    </Tr>
   );
 }

@@ -131,6 +131,8 @@ export const experimentRuns = pgTable('experiment_runs', {
 }, (t) => [
   // The key that makes retries and crash recovery idempotent: no item is run twice.
   uniqueIndex('experiment_runs_item_rep_uq').on(t.experimentId, t.datasetItemId, t.repetition),
+  // The playground's "what changed since" poll.
+  index('experiment_runs_experiment_updated_idx').on(t.experimentId, t.updatedAt),
 ]);
 
 export const EVALUATION_STATUSES = ['PENDING', 'COMPLETED', 'DELAYED', 'ERROR'] as const;

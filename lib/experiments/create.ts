@@ -17,7 +17,12 @@ export async function createExperiment(db: Db, boss: PgBoss, raw: CreateExperime
   const parsed = createExperimentSchema.safeParse(raw);
   if (!parsed.success) throw zodToUserError(parsed.error);
   const input = parsed.data;
-  const version = input.datasetVersion ?? await databaseNow(db);
+  const now = await databaseNow(db);
+  // A version in the future would change as items are added: a version must be a fixed past.
+  if (input.datasetVersion && input.datasetVersion.getTime() > now.getTime()) {
+    throw new UserError('The dataset version cannot be in the future', { datasetVersion: 'Pick a time in the past or "Latest"' });
+  }
+  const version = input.datasetVersion ?? now;
 
   const { problems } = await validateExperiment(db, { datasetId: input.datasetId, version, config: input.config });
   if (problems.length) throw new UserError(problems.join('; '));

@@ -2,6 +2,7 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { experiments } from '../db/schema';
 import type { ExperimentConfig } from './config';
+import { withEvaluatorAverages, type EvaluatorAverage } from './evaluator-averages';
 
 export type ExperimentRow = typeof experiments.$inferSelect;
 
@@ -10,6 +11,10 @@ export interface ExperimentSummary {
   id: string; datasetId: string; name: string; status: ExperimentRow['status']; model: string;
   totalRuns: number; runsSucceeded: number; runsFailed: number; itemsSkipped: number;
   evalsCompleted: number; evalsFailed: number; evalsDelayed: number; evaluatorCount: number;
+  /** The configured evaluators' names, in config order. */
+  evaluatorNames: string[];
+  /** Mean score per evaluator (COMPLETED evaluations), when the list was loaded with them. */
+  evaluatorAverages?: EvaluatorAverage[];
   lastError: string | null; rateLimited: boolean;
   createdAt: string; startedAt: string | null; finishedAt: string | null; toggledAt: string | null;
 }
@@ -21,6 +26,7 @@ export function summarise(e: ExperimentRow): ExperimentSummary {
     totalRuns: e.totalRuns, runsSucceeded: e.runsSucceeded, runsFailed: e.runsFailed, itemsSkipped: e.itemsSkipped,
     evalsCompleted: e.evalsCompleted, evalsFailed: e.evalsFailed, evalsDelayed: e.evalsDelayed,
     evaluatorCount: config.evaluators?.length ?? 0,
+    evaluatorNames: (config.evaluators ?? []).map((ev) => ev.name),
     lastError: e.lastError,
     rateLimited: !!e.rateLimitedAt && Date.now() - e.rateLimitedAt.getTime() < 15_000,
     createdAt: e.createdAt.toISOString(), startedAt: e.startedAt?.toISOString() ?? null,
@@ -32,7 +38,7 @@ export async function listDatasetExperiments(db: DbOrTx, datasetId: string): Pro
   const rows = await db.select().from(experiments)
     .where(and(eq(experiments.datasetId, datasetId), eq(experiments.record, true)))
     .orderBy(desc(experiments.createdAt));
-  return rows.map(summarise);
+  return withEvaluatorAverages(db, rows.map(summarise));
 }
 
 export async function getExperiments(db: DbOrTx, ids: string[]): Promise<ExperimentSummary[]> {

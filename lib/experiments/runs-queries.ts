@@ -2,6 +2,7 @@ import { desc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { datasets, experiments } from '../db/schema';
 import { summarise, type ExperimentSummary } from './queries';
+import { withEvaluatorAverages } from './evaluator-averages';
 
 export interface ExperimentWithDataset extends ExperimentSummary { datasetName: string }
 
@@ -13,5 +14,5 @@ export async function listRecordedExperiments(db: DbOrTx, p: { limit?: number } 
     .where(eq(experiments.record, true))
     .orderBy(desc(experiments.createdAt))
     .limit(p.limit ?? 500);
-  return rows.map((r) => ({ ...summarise(r.experiment), datasetName: r.datasetName }));
+  return withEvaluatorAverages(db, rows.map((r) => ({ ...summarise(r.experiment), datasetName: r.datasetName })));
 }

@@ -7,7 +7,7 @@ export const chatMessageSchema = z.object({
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
 
 // {{ name }} or {{ a.b }}; whitespace inside the braces is allowed.
-const VARIABLE = /\{\{\s*([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)\s*\}\}/g;
+export const VARIABLE = /\{\{\s*([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)\s*\}\}/g;
 
 /** Variable names in order of first appearance. A dotted path contributes its first segment. */
 export function extractVariables(messages: ChatMessage[]): string[] {
@@ -16,7 +16,7 @@ export function extractVariables(messages: ChatMessage[]): string[] {
   return [...seen];
 }
 
-function lookup(vars: Record<string, unknown>, path: string): unknown {
+export function lookupPath(vars: Record<string, unknown>, path: string): unknown {
   let value: unknown = vars;
   for (const key of path.split('.')) {
     if (value === null || typeof value !== 'object' || !(key in value)) return undefined;
@@ -51,7 +51,7 @@ export function renderMessages(messages: ChatMessage[], vars: Record<string, unk
   return messages.map((m) => ({
     role: m.role,
     content: m.content.replace(VARIABLE, (whole, path: string) => {
-      const value = lookup(vars, path);
+      const value = lookupPath(vars, path);
       return value === undefined ? whole : stringify(value);
     }),
   }));

@@ -2,7 +2,8 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { z } from 'zod';
 import { requestContext } from '@/lib/server/context';
-import { getDataset } from '@/lib/datasets/items';
+import { countItemsAt, getDataset } from '@/lib/datasets/items';
+import { parseVersionParam } from '@/lib/datasets/item-input';
 import { countActiveItems, itemsPageNumbered } from '@/lib/datasets/queries';
 import { listDatasetExperiments } from '@/lib/experiments/queries';
 import { listProviders } from '@/lib/providers/connections';
@@ -14,13 +15,18 @@ import { ExperimentsTable } from '@/components/experiments/experiments-table';
 import { NewExperimentForm } from '@/components/experiments/new-experiment-form';
 import { ItemsTable } from '@/components/datasets/items-table';
 import { Pager } from '@/components/datasets/pager';
+import { ItemsWorkspace } from '@/components/datasets/items-workspace';
+import { VersionBanner, VersionPicker } from '@/components/datasets/version-picker';
 import { formatInt } from '@/components/format';
 
 export const dynamic = 'force-dynamic';
 
 const PAGE_SIZE = 50;
 
-type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ page?: string | string[] }> };
+type Props = {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ page?: string | string[]; version?: string | string[]; upload?: string | string[] }>;
+};
 
 async function loadDataset(id: string) {
   if (!z.uuid().safeParse(id).success) return null;
@@ -38,16 +44,51 @@ export default async function DatasetPage({ params, searchParams }: Props) {
   const dataset = await loadDataset(id);
   if (!dataset) notFound();
 
-  const rawPage = Number((await searchParams).page);
+  const query = await searchParams;
+  const rawPage = Number(query.page);
+  // `?version=<iso>`: the items as they were then (read-only); absent means the latest.
+  const version = parseVersionParam(query.version);
   const { db } = await requestContext();
   const itemCount = await countActiveItems(db, id);
-  const pages = Math.max(1, Math.ceil(itemCount / PAGE_SIZE));
+  const shownCount = version ? await countItemsAt(db, id, version) : itemCount;
+  const pages = Math.max(1, Math.ceil(shownCount / PAGE_SIZE));
   const page = Number.isInteger(rawPage) ? Math.min(Math.max(1, rawPage), pages) : 1;
   const [items, experiments, providers] = await Promise.all([
-    itemsPageNumbered(db, { datasetId: id, version: new Date(), page, pageSize: PAGE_SIZE }),
+    itemsPageNumbered(db, { datasetId: id, version: version ?? new Date(), page, pageSize: PAGE_SIZE }),
     listDatasetExperiments(db, id),
     listProviders(db),
   ]);
+  const basePath = `/datasets/${id}`;
+  const versionIso = version?.toISOString() ?? null;
+  const empty = !version && itemCount === 0;
+
+  // Always in the same place, so the upload report survives the refresh after an import.
+  const itemsSection = (
+    <Section
+      title="Items"
+      id="items"
+      description="Edits never change earlier versions: an edited item is archived and replaced, so past experiments stay reproducible."
+    >
+      <ItemsWorkspace
+        datasetId={id}
+        editable={!version}
+        uploadOpen={empty || query.upload !== undefined}
+        versionPicker={<VersionPicker basePath={basePath} version={versionIso} />}
+      >
+        {versionIso && <VersionBanner version={versionIso} basePath={basePath} count={shownCount} />}
+        {shownCount === 0
+          ? (version
+            ? <EmptyState title="No items at this point in time">The dataset had no items then. Pick a later time, or go back to the latest version.</EmptyState>
+            : <EmptyState title="No items yet">Upload a CSV, JSONL or JSON file above, or add items one at a time with “Add item”.</EmptyState>)
+          : (
+            <div className="space-y-2">
+              <ItemsTable items={items} firstIndex={(page - 1) * PAGE_SIZE + 1} editDatasetId={version ? undefined : id} />
+              <Pager basePath={basePath} page={page} pageSize={PAGE_SIZE} total={shownCount} query={versionIso ? { version: versionIso } : {}} />
+            </div>
+          )}
+      </ItemsWorkspace>
+    </Section>
+  );
 
   return (
     <>
@@ -76,16 +117,7 @@ export default async function DatasetPage({ params, searchParams }: Props) {
           initial={experiments}
           empty="No experiments yet: create one above or open the Playground"
         />
-        <Section title="Items" id="items" description="Edits never change earlier versions: an edited item is archived and replaced.">
-          {itemCount === 0
-            ? <EmptyState title="No items yet">This dataset is empty. Uploading CSV / JSONL files and adding items by hand come next.</EmptyState>
-            : (
-              <div className="space-y-2">
-                <ItemsTable items={items} firstIndex={(page - 1) * PAGE_SIZE + 1} />
-                <Pager basePath={`/datasets/${id}`} page={page} pageSize={PAGE_SIZE} total={itemCount} />
-              </div>
-            )}
-        </Section>
+        {itemsSection}
       </PageBody>
     </>
   );

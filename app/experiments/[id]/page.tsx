@@ -1,60 +1,32 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { z } from 'zod';
 import { requestContext } from '@/lib/server/context';
-import { getExperiment, summarise } from '@/lib/experiments/queries';
-import { getDataset } from '@/lib/datasets/items';
-import { PageBody, PageHeader } from '@/components/app-shell/page-header';
-import { StatusBadge } from '@/components/experiments/status-badge';
-import { ExperimentFacts } from '@/components/experiments/experiment-facts';
-import { EmptyState } from '@/components/ui/empty-state';
+import { getExperimentDetails } from '@/lib/experiments/details';
+import { listResults, paramsFromRecord, parseResultsParams, resultsSearch } from '@/lib/experiments/results';
+import { ExperimentView } from '@/components/experiments/runs-view';
 
 export const dynamic = 'force-dynamic';
 
-type Props = { params: Promise<{ id: string }> };
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-async function load(id: string) {
+async function loadDetails(id: string) {
   if (!z.uuid().safeParse(id).success) return null;
   const { db } = await requestContext();
-  const row = await getExperiment(db, id);
-  if (!row) return null;
-  const dataset = await getDataset(db, row.datasetId);
-  return { experiment: summarise(row), dataset };
+  return getExperimentDetails(db, id);
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const found = await load((await params).id);
-  return { title: found?.experiment.name ?? 'Experiment not found' };
+  const details = await loadDetails((await params).id);
+  return { title: details?.summary.name ?? 'Experiment not found' };
 }
 
-export default async function ExperimentPage({ params }: Props) {
-  const found = await load((await params).id);
-  if (!found) notFound();
-  const { experiment: e, dataset } = found;
-  return (
-    <>
-      <PageHeader
-        title={e.name}
-        crumbs={[
-          { label: 'Datasets', href: '/datasets' },
-          ...(dataset ? [{ label: dataset.name, href: `/datasets/${dataset.id}` }] : []),
-          { label: e.name },
-        ]}
-        meta={<StatusBadge status={e.status} lastError={e.lastError} />}
-      />
-      <PageBody>
-        <ExperimentFacts e={e} />
-        {e.lastError && (
-          <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-red-700 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-300">
-            <span className="font-medium">Last error: </span>{e.lastError}
-          </div>
-        )}
-        <EmptyState title="Per-item results come next">
-          The run table (input, expected, output, scores, latency) and the error log will appear here.{' '}
-          {dataset && <Link className="underline" href={`/datasets/${dataset.id}`}>Back to {dataset.name}</Link>}
-        </EmptyState>
-      </PageBody>
-    </>
-  );
+export default async function ExperimentPage({ params, searchParams }: Props) {
+  const { id } = await params;
+  const details = await loadDetails(id);
+  if (!details) notFound();
+  const { filter, page } = parseResultsParams(paramsFromRecord(await searchParams));
+  const { db } = await requestContext();
+  const results = await listResults(db, id, { filter, page });
+  return <ExperimentView initialDetails={details} initialResults={results} initialSearch={resultsSearch(filter, page)} />;
 }

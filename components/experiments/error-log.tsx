@@ -1,0 +1,137 @@
+'use client';
+
+import Link from 'next/link';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useId, useState } from 'react';
+import type { ErrorLogEntry, ErrorLogPage } from '@/lib/experiments/error-log';
+import { RelativeTime } from '@/components/ui/relative-time';
+import { Button } from '@/components/ui/button';
+import { inputClass } from '@/components/ui/field';
+import { Skeleton } from '@/components/ui/skeleton';
+import { formatInt } from '@/components/format';
+import { errorsKey, getJson } from './details-sheet-data';
+
+const STORED_MAX = 5_000;
+
+function sourceLabel(source: string): { text: string; kind: 'task' | 'system' | 'evaluator' | 'other' } {
+  if (source === 'task') return { text: 'Task', kind: 'task' };
+  if (source === 'system') return { text: 'System', kind: 'system' };
+  if (source.startsWith('evaluator:')) return { text: source.slice('evaluator:'.length), kind: 'evaluator' };
+  return { text: source, kind: 'other' };
+}
+
+const sourceStyle = {
+  task: 'bg-red-50 text-red-700 ring-red-200 dark:bg-red-950/40 dark:text-red-300 dark:ring-red-900',
+  system: 'bg-zinc-100 text-zinc-700 ring-zinc-200 dark:bg-zinc-800 dark:text-zinc-300 dark:ring-zinc-700',
+  evaluator: 'bg-violet-50 text-violet-700 ring-violet-200 dark:bg-violet-950/40 dark:text-violet-300 dark:ring-violet-900',
+  other: 'bg-zinc-100 text-zinc-700 ring-zinc-200 dark:bg-zinc-800 dark:text-zinc-300 dark:ring-zinc-700',
+};
+
+/**
+ * The experiment's append-only error log: newest first, 50 at a time with "Load more" (keyset on
+ * the id, so loaded pages never shift), filtered by source, refreshed every 2 s while it runs.
+ */
+export function ErrorLog({ experimentId, evaluatorNames, total, live, onNavigate }: {
+  experimentId: string; evaluatorNames: string[]; total: number; live: boolean; onNavigate?: () => void;
+}) {
+  const [source, setSource] = useState('all');
+  const selectId = useId();
+  const query = useInfiniteQuery({
+    queryKey: errorsKey(experimentId, source),
+    queryFn: ({ pageParam, signal }) => {
+      const q = new URLSearchParams({ source });
+      if (pageParam !== null) q.set('before', String(pageParam));
+      return getJson<ErrorLogPage>(`/api/experiments/${experimentId}/errors?${q}`, signal);
+    },
+    initialPageParam: null as number | null,
+    getNextPageParam: (last) => last.nextBefore,
+    refetchInterval: live ? 2_000 : false,
+    refetchIntervalInBackground: true,
+  });
+  const pages = query.data?.pages ?? [];
+  const entries = pages.flatMap((p) => p.entries);
+  const matching = pages[0]?.matching ?? 0;
+  const knownTotal = Math.max(total, pages[0]?.total ?? 0);
+  const remaining = Math.max(0, matching - entries.length);
+
+  return (
+    <div className="space-y-3">
+      <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
+        <p className="text-[13px]" data-testid="error-total">
+          <span className="font-semibold tabular-nums">{formatInt(knownTotal)}</span>{' '}
+          <span className="text-zinc-500 dark:text-zinc-400">{knownTotal === 1 ? 'error logged' : 'errors logged'}</span>
+          {source !== 'all' && query.data && <span className="text-zinc-500 dark:text-zinc-400"> · {formatInt(matching)} from this source</span>}
+        </p>
+        <div className="ml-auto flex items-center gap-2">
+          <label htmlFor={selectId} className="text-xs text-zinc-500 dark:text-zinc-400">Source</label>
+          <select id={selectId} value={source} onChange={(e) => setSource(e.target.value)} className={`${inputClass} !w-auto !py-1 text-xs`}>
+            <option value="all">All sources</option>
+            <option value="task">Task</option>
+            <option value="system">System</option>
+            {evaluatorNames.length > 1 && <option value="evaluators">All evaluators</option>}
+            {evaluatorNames.map((n) => <option key={n} value={`evaluator:${n}`}>Evaluator: {n}</option>)}
+          </select>
+        </div>
+      </div>
+
+      {query.isPending ? (
+        <div className="space-y-2" role="status" aria-label="Loading errors">
+          {[0, 1, 2].map((i) => <Skeleton key={i} className="h-12 w-full" />)}
+        </div>
+      ) : query.isError && !query.data ? (
+        <p role="alert" className="text-xs text-red-600 dark:text-red-400">Could not load the error log: {query.error.message}</p>
+      ) : entries.length === 0 ? (
+        <div className="flex items-center gap-2 rounded-md border border-dashed border-zinc-200 px-3 py-4 text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
+          <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden fill="none" stroke="currentColor" strokeWidth="1.6" className="text-emerald-500"><path d="m3.5 8.5 3 3 6-7" /></svg>
+          {source === 'all' ? 'No errors logged.' : 'No errors from this source.'}
+        </div>
+      ) : (
+        <ol aria-label="Error log" className="divide-y divide-zinc-100 overflow-hidden rounded-md border border-zinc-200 dark:divide-zinc-800/70 dark:border-zinc-800">
+          {entries.map((e) => <ErrorEntry key={e.id} e={e} experimentId={experimentId} onNavigate={onNavigate} />)}
+        </ol>
+      )}
+
+      {(query.hasNextPage || (knownTotal > STORED_MAX && source === 'all' && entries.length > 0)) && (
+        <div className="flex items-center justify-between gap-3">
+          <p className="text-xs text-zinc-500 dark:text-zinc-400">
+            Showing {formatInt(entries.length)} of {formatInt(matching)}
+            {knownTotal > STORED_MAX && source === 'all' && <> · the log keeps the first {formatInt(STORED_MAX)}; {formatInt(knownTotal - STORED_MAX)} more were only counted</>}
+          </p>
+          {query.hasNextPage && (
+            <Button size="sm" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
+              {query.isFetchingNextPage ? 'Loading…' : `Load more (${formatInt(remaining)} left)`}
+            </Button>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function ErrorEntry({ e, experimentId, onNavigate }: { e: ErrorLogEntry; experimentId: string; onNavigate?: () => void }) {
+  const src = sourceLabel(e.source);
+  return (
+    <li className="px-3 py-2.5" data-source={e.source}>
+      <div className="flex flex-wrap items-center gap-x-2.5 gap-y-1 text-xs text-zinc-500 dark:text-zinc-400">
+        <RelativeTime value={e.at} className="tabular-nums" />
+        <span className={`inline-flex h-[18px] items-center gap-1 rounded px-1.5 text-[11px] font-medium ring-1 ring-inset ${sourceStyle[src.kind]}`}>
+          {src.kind === 'evaluator' && <span className="font-normal opacity-70">evaluator</span>}
+          <span className={src.kind === 'evaluator' ? 'font-mono' : ''}>{src.text}</span>
+        </span>
+        {e.kind && <span className="font-mono text-[11px]">{e.kind}</span>}
+        {e.datasetItemId && (
+          <Link
+            href={`/experiments/${experimentId}?item=${e.datasetItemId}`}
+            onClick={onNavigate}
+            title={`Show the runs of item ${e.datasetItemId}`}
+            className="font-mono text-[11px] text-accent-600 hover:underline dark:text-accent-400"
+          >
+            item {e.datasetItemId.slice(0, 8)}{e.repetition && e.repetition > 1 ? ` · rep ${e.repetition}` : ''}
+          </Link>
+        )}
+        {e.attempt !== null && <span className="tabular-nums">attempt {e.attempt}</span>}
+      </div>
+      <p className="mt-1 whitespace-pre-wrap break-words font-mono text-xs leading-relaxed text-zinc-800 dark:text-zinc-200">{e.message}</p>
+    </li>
+  );
+}

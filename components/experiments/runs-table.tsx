@@ -1,0 +1,226 @@
+'use client';
+
+import { useEffect, useId, useRef, useState, type FormEvent, type MouseEvent } from 'react';
+import { SCORE_OP_LABEL, SCORE_OPS, type ResultRun, type ResultsFilter, type ResultsPage, type ScoreOp, type StatusFilter } from '@/lib/experiments/results';
+import { formatLatency } from '@/lib/playground/results';
+import { Table, Td, Th, THead, Tr } from '@/components/ui/table';
+import { Button } from '@/components/ui/button';
+import { inputClass } from '@/components/ui/field';
+import { formatInt } from '@/components/format';
+import { EvaluationCell, RunStatusPill, TextCell, TokensCell } from './runs-cells';
+import { RunDetailSheet } from './runs-detail';
+
+export interface RunCounts { all: number; succeeded: number; failed: number }
+
+/** Status tabs, the score filter and the item chip above the results table. */
+export function RunsFilters({ filter, counts, evaluatorNames, onChange }: {
+  filter: ResultsFilter; counts: RunCounts; evaluatorNames: string[]; onChange: (filter: ResultsFilter) => void;
+}) {
+  const statuses: { value: StatusFilter; label: string; count: number }[] = [
+    { value: 'all', label: 'All', count: counts.all },
+    { value: 'succeeded', label: 'Succeeded', count: counts.succeeded },
+    { value: 'failed', label: 'Failed', count: counts.failed },
+  ];
+  return (
+    <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
+      <fieldset className="flex">
+        <legend className="sr-only">Status</legend>
+        <div className="inline-flex rounded-md border border-zinc-300 bg-zinc-50 p-0.5 shadow-sm dark:border-zinc-700 dark:bg-zinc-900">
+          {statuses.map((s) => (
+            <label key={s.value}
+              className="relative flex cursor-pointer items-center gap-1.5 rounded px-2.5 py-1 text-xs text-zinc-600 has-[:checked]:bg-white has-[:checked]:font-medium has-[:checked]:text-zinc-900 has-[:checked]:shadow-sm has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-accent-500 dark:text-zinc-400 dark:has-[:checked]:bg-zinc-700 dark:has-[:checked]:text-zinc-100">
+              <input type="radio" name="run-status" value={s.value} checked={filter.status === s.value}
+                onChange={() => onChange({ ...filter, status: s.value })}
+                className="absolute inset-0 size-full cursor-pointer appearance-none rounded opacity-0" />
+              {s.label}
+              <span className={`tabular-nums ${s.value === 'failed' && s.count > 0 ? 'text-red-600 dark:text-red-400' : 'text-zinc-400'}`}>{formatInt(s.count)}</span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      {evaluatorNames.length > 0 && <ScoreFilterForm filter={filter} evaluatorNames={evaluatorNames} onChange={onChange} />}
+      {filter.itemId && (
+        <span className="inline-flex h-7 items-center gap-1.5 rounded-md bg-accent-50 pl-2.5 pr-1 text-xs text-accent-700 ring-1 ring-inset ring-accent-100 dark:bg-accent-950/60 dark:text-accent-400 dark:ring-accent-950">
+          <span>Item <span className="font-mono" title={filter.itemId}>{filter.itemId.slice(0, 8)}</span> only</span>
+          <button type="button" aria-label="Show all items" onClick={() => onChange({ ...filter, itemId: null })}
+            className="inline-flex size-5 items-center justify-center rounded hover:bg-accent-100 focus-visible:outline-2 focus-visible:outline-accent-500 dark:hover:bg-accent-950">×</button>
+        </span>
+      )}
+    </div>
+  );
+}
+
+function ScoreFilterForm({ filter, evaluatorNames, onChange }: { filter: ResultsFilter; evaluatorNames: string[]; onChange: (f: ResultsFilter) => void }) {
+  const id = useId();
+  const [evaluator, setEvaluator] = useState(filter.score?.evaluator ?? evaluatorNames[0]);
+  const [op, setOp] = useState<ScoreOp>(filter.score?.op ?? 'lt');
+  const [value, setValue] = useState(filter.score ? String(filter.score.value) : '1');
+  // Follow the URL (back/forward, a cleared filter).
+  useEffect(() => {
+    if (!filter.score) return;
+    setEvaluator(filter.score.evaluator);
+    setOp(filter.score.op);
+    setValue(String(filter.score.value));
+  }, [filter.score]);
+  const number = Number(value);
+  const valid = value.trim() !== '' && Number.isFinite(number);
+  const submit = (ev: FormEvent) => {
+    ev.preventDefault();
+    if (valid) onChange({ ...filter, score: { evaluator, op, value: number } });
+  };
+  const small = `${inputClass} !py-1 text-xs`;
+  return (
+    <form onSubmit={submit} aria-label="Score filter" className="flex items-center gap-1.5">
+      <label htmlFor={`${id}-ev`} className="text-xs text-zinc-500 dark:text-zinc-400">Score</label>
+      <select id={`${id}-ev`} aria-label="Evaluator" className={`${small} !w-auto font-mono`} value={evaluator} onChange={(e) => setEvaluator(e.target.value)}>
+        {evaluatorNames.map((n) => <option key={n} value={n}>{n}</option>)}
+      </select>
+      <select aria-label="Comparison" className={`${small} !w-auto`} value={op} onChange={(e) => setOp(e.target.value as ScoreOp)}>
+        {SCORE_OPS.map((o) => <option key={o} value={o}>{SCORE_OP_LABEL[o]}</option>)}
+      </select>
+      <input aria-label="Score value" inputMode="decimal" className={`${small} !w-16 tabular-nums`} value={value}
+        onChange={(e) => setValue(e.target.value)} aria-invalid={!valid} />
+      <Button type="submit" size="sm" disabled={!valid}>Apply</Button>
+      {filter.score && (
+        <Button size="sm" variant="ghost" onClick={() => onChange({ ...filter, score: null })}>
+          Clear <span className="font-mono">{filter.score.evaluator} {SCORE_OP_LABEL[filter.score.op]} {filter.score.value}</span>
+        </Button>
+      )}
+    </form>
+  );
+}
+
+/**
+ * One row per run: input, expected, output (or the error, in red), a column per evaluator, latency,
+ * tokens and status. A click (or Enter on the row number) opens the run's request and response.
+ */
+export function RunsTable({ experimentId, data, evaluatorNames, live, filtered, onClearFilters }: {
+  experimentId: string; data: ResultsPage | undefined; evaluatorNames: string[]; live: boolean; filtered: boolean; onClearFilters: () => void;
+}) {
+  const [openRun, setOpenRun] = useState<{ run: ResultRun; index: number } | null>(null);
+  const [sheetOpen, setSheetOpen] = useState(false);
+  const returnFocus = useRef<HTMLElement | null>(null);
+  const runs = data?.runs ?? [];
+  const first = data ? (data.page - 1) * data.pageSize + 1 : 1;
+  const colCount = 7 + evaluatorNames.length;
+
+  const open = (run: ResultRun, index: number, from: HTMLElement) => {
+    returnFocus.current = from;
+    setOpenRun({ run, index });
+    setSheetOpen(true);
+  };
+  const onRowClick = (ev: MouseEvent<HTMLTableRowElement>, run: ResultRun, index: number) => {
+    // Let links, buttons and selections inside the row do their own thing.
+    if ((ev.target as HTMLElement).closest('a,button,input,select,[data-no-row-click]')) return;
+    if (window.getSelection()?.toString()) return;
+    open(run, index, ev.currentTarget.querySelector<HTMLElement>('button[data-open-run]') ?? ev.currentTarget);
+  };
+  // The open run follows the polled page (an evaluation may land while it is open).
+  const current = openRun ? { ...openRun, run: runs.find((r) => r.id === openRun.run.id) ?? openRun.run } : null;
+
+  return (
+    <>
+      <Table aria-label="Runs" className="table-fixed">
+        <colgroup>
+          <col className="w-12" />
+          <col className="w-[22%]" />
+          <col className="w-[13%]" />
+          <col />
+          {evaluatorNames.map((n) => <col key={n} className="w-32" />)}
+          <col className="w-20" />
+          <col className="w-24" />
+          <col className="w-28" />
+        </colgroup>
+        <THead>
+          <tr>
+            <Th numeric>#</Th>
+            <Th>Input</Th>
+            <Th>Expected</Th>
+            <Th>Output</Th>
+            {evaluatorNames.map((n) => <Th key={n} className="truncate font-mono" title={`Score of evaluator ${n}`}>{n}</Th>)}
+            <Th numeric>Latency</Th>
+            <Th numeric title="Prompt / completion tokens">Tokens</Th>
+            <Th>Status</Th>
+          </tr>
+        </THead>
+        <tbody>
+          {runs.length === 0 && (
+            <tr>
+              <td colSpan={colCount} className="px-3 py-10 text-center text-zinc-500 dark:text-zinc-400">
+                {!data ? 'Loading…'
+                  : filtered ? <span>No runs match these filters. <button type="button" onClick={onClearFilters} className="font-medium text-accent-600 hover:underline dark:text-accent-400">Clear filters</button></span>
+                    : live ? <span className="inline-flex items-center gap-2"><span aria-hidden className="size-3 animate-spin rounded-full border-[1.5px] border-zinc-400 border-r-transparent" />Waiting for the first results…</span>
+                      : 'No runs were recorded.'}
+              </td>
+            </tr>
+          )}
+          {runs.map((r, i) => {
+            const index = first + i;
+            const failed = r.status === 'FAILED';
+            return (
+              <Tr key={r.id} data-run-id={r.id} data-run-status={r.status}
+                onClick={(ev) => onRowClick(ev, r, index)}
+                className={`cursor-pointer align-top ${failed ? 'bg-red-50/40 dark:bg-red-950/10' : ''} ${current?.run.id === r.id && sheetOpen ? '!bg-accent-50/70 dark:!bg-accent-950/30' : ''}`}>
+                <Td numeric className="align-top">
+                  <button type="button" data-open-run aria-label={`Open run ${index}`}
+                    onClick={(ev) => open(r, index, ev.currentTarget)}
+                    className="rounded px-1 text-xs tabular-nums text-zinc-500 hover:bg-zinc-100 hover:text-accent-600 focus-visible:outline-2 focus-visible:outline-accent-500 dark:hover:bg-zinc-800">
+                    {formatInt(index)}
+                  </button>
+                  {r.repetition > 1 && <div className="pr-1 text-[10px] text-zinc-400" title={`Repetition ${r.repetition}`}>r{r.repetition}</div>}
+                </Td>
+                <Td className="align-top"><TextCell value={r.input} /></Td>
+                <Td className="align-top"><TextCell value={r.expected} tone="muted" /></Td>
+                <Td className="align-top">
+                  {failed
+                    ? (
+                      <div className="text-xs text-red-700 dark:text-red-300">
+                        <span className="font-medium">Error{r.attempts > 1 ? ` after ${r.attempts} attempts` : ''}: </span>
+                        <span className="line-clamp-3 whitespace-pre-wrap break-words" title={r.error ?? undefined}>{r.error ?? 'unknown error'}</span>
+                      </div>
+                    )
+                    : <TextCell value={r.output} tone="strong" />}
+                </Td>
+                {evaluatorNames.map((n) => (
+                  <Td key={n} className="align-top" data-no-row-click>
+                    <EvaluationCell evaluation={r.evaluations.find((e) => e.name === n)} runFailed={failed} />
+                  </Td>
+                ))}
+                <Td numeric className="align-top text-xs text-zinc-600 dark:text-zinc-400">{r.latencyMs === null ? <span className="text-zinc-400">—</span> : formatLatency(r.latencyMs)}</Td>
+                <Td numeric className="align-top text-xs text-zinc-600 dark:text-zinc-400"><TokensCell prompt={r.promptTokens} completion={r.completionTokens} /></Td>
+                <Td className="align-top"><RunStatusPill status={r.status} attempts={r.attempts} /></Td>
+              </Tr>
+            );
+          })}
+        </tbody>
+      </Table>
+      <RunDetailSheet
+        experimentId={experimentId}
+        run={current?.run ?? null}
+        index={current?.index ?? null}
+        open={sheetOpen}
+        onOpenChange={setSheetOpen}
+        returnFocusTo={returnFocus}
+      />
+    </>
+  );
+}
+
+/** "1–50 of 1,234" with Previous / Next. */
+export function RunsPager({ data, onPage, label = 'Runs pages' }: { data: { page: number; pageSize: number; total: number; pages: number } | undefined; onPage: (page: number) => void; label?: string }) {
+  if (!data || data.total === 0) return null;
+  const from = (data.page - 1) * data.pageSize + 1;
+  const to = Math.min(data.total, data.page * data.pageSize);
+  return (
+    <nav aria-label={label} className="flex items-center justify-between text-xs text-zinc-500 dark:text-zinc-400">
+      <p className="tabular-nums">{formatInt(from)}–{formatInt(to)} of {formatInt(data.total)}</p>
+      {data.pages > 1 && (
+        <div className="flex items-center gap-2">
+          <span className="tabular-nums">Page {formatInt(data.page)} of {formatInt(data.pages)}</span>
+          <Button size="sm" disabled={data.page <= 1} onClick={() => onPage(data.page - 1)}>Previous</Button>
+          <Button size="sm" disabled={data.page >= data.pages} onClick={() => onPage(data.page + 1)}>Next</Button>
+        </div>
+      )}
+    </nav>
+  );
+}

@@ -1,0 +1,1 @@
+CREATE INDEX "experiment_runs_experiment_updated_idx" ON "experiment_runs" USING btree ("experiment_id","updated_at");

@@ -1,0 +1,79 @@
+import { and, count, desc, eq, like, lt, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client';
+import { experimentErrors, experiments } from '../db/schema';
+import { UserError } from '../errors';
+
+export const ERROR_LOG_PAGE_SIZE = 50;
+
+/** One entry of the append-only error log, as the browser gets it. */
+export interface ErrorLogEntry {
+  id: number;
+  at: string;
+  /** 'task', 'system' or 'evaluator:<name>'. */
+  source: string;
+  kind: string | null;
+  datasetItemId: string | null;
+  repetition: number | null;
+  attempt: number | null;
+  message: string;
+}
+
+/**
+ * Which entries to list: every source, the task, the system, every evaluator, or one evaluator
+ * (`evaluator:<name>`).
+ */
+export type ErrorSourceFilter = 'all' | 'task' | 'system' | 'evaluators' | `evaluator:${string}`;
+
+export function parseSourceFilter(raw: string | null | undefined): ErrorSourceFilter {
+  if (!raw || raw === 'all') return 'all';
+  if (raw === 'task' || raw === 'system' || raw === 'evaluators') return raw;
+  if (raw.startsWith('evaluator:') && raw.length > 'evaluator:'.length) return raw as ErrorSourceFilter;
+  throw new UserError('source must be all, task, system, evaluators or evaluator:<name>');
+}
+
+export interface ErrorLogPage {
+  entries: ErrorLogEntry[];
+  /** Pass as `before` for the next (older) page; null when this is the last one. */
+  nextBefore: number | null;
+  /** Stored entries matching the filter (the log keeps the first 5,000 of an experiment). */
+  matching: number;
+  /** Every error ever logged for the experiment, stored or not. */
+  total: number;
+}
+
+function sourceCondition(source: ErrorSourceFilter): SQL | undefined {
+  if (source === 'all') return undefined;
+  if (source === 'evaluators') return like(experimentErrors.source, 'evaluator:%');
+  return eq(experimentErrors.source, source);
+}
+
+/**
+ * Newest first, keyset-paged on the id (`before` = the last id of the previous page), so a page
+ * never shifts while new errors are appended at the top. Null when the experiment does not exist.
+ */
+export async function listErrorLog(db: DbOrTx, experimentId: string, p: {
+  before?: number | null; source?: ErrorSourceFilter; limit?: number;
+} = {}): Promise<ErrorLogPage | null> {
+  const limit = Math.min(200, Math.max(1, p.limit ?? ERROR_LOG_PAGE_SIZE));
+  const bySource = sourceCondition(p.source ?? 'all');
+  const base = and(eq(experimentErrors.experimentId, experimentId), bySource);
+  const [[experiment], rows, [matching]] = await Promise.all([
+    db.select({ total: experiments.errorsLogged }).from(experiments).where(eq(experiments.id, experimentId)),
+    db.select().from(experimentErrors)
+      .where(p.before != null ? and(base, lt(experimentErrors.id, p.before)) : base)
+      .orderBy(desc(experimentErrors.id))
+      .limit(limit + 1),
+    db.select({ n: count() }).from(experimentErrors).where(base),
+  ]);
+  if (!experiment) return null;
+  const page = rows.slice(0, limit);
+  return {
+    entries: page.map((r) => ({
+      id: r.id, at: r.at.toISOString(), source: r.source, kind: r.kind, datasetItemId: r.datasetItemId,
+      repetition: r.repetition, attempt: r.attempt, message: r.message,
+    })),
+    nextBefore: rows.length > limit ? page[page.length - 1].id : null,
+    matching: Number(matching?.n ?? 0),
+    total: experiment.total,
+  };
+}

@@ -1,0 +1,197 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client';
+import type { EvaluationStatus, RunStatus } from '../db/schema';
+
+/**
+ * The experiment page's results: one row per run with its item and evaluations, filtered by
+ * status, by an evaluator's score, or to one item, and paged. The filter helpers at the top are
+ * pure (the page parses its URL with them in the browser too).
+ */
+
+export const RESULTS_PAGE_SIZE = 50;
+
+export const SCORE_OPS = ['lt', 'lte', 'eq', 'gte', 'gt'] as const;
+export type ScoreOp = (typeof SCORE_OPS)[number];
+export const SCORE_OP_LABEL: Record<ScoreOp, string> = { lt: '<', lte: '≤', eq: '=', gte: '≥', gt: '>' };
+
+export type StatusFilter = 'all' | 'succeeded' | 'failed';
+
+export interface ScoreFilter { evaluator: string; op: ScoreOp; value: number }
+
+export interface ResultsFilter {
+  status: StatusFilter;
+  score: ScoreFilter | null;
+  /** Only the runs of this dataset item (the error log links here). */
+  itemId: string | null;
+}
+
+export const NO_FILTER: ResultsFilter = { status: 'all', score: null, itemId: null };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type Params = { get(name: string): string | null };
+
+/**
+ * `?status=succeeded|failed&evaluator=<name>&op=lt&score=1&item=<id>&page=2`. Anything malformed
+ * is ignored rather than refused: these come from links and the address bar.
+ */
+export function parseResultsParams(q: Params): { filter: ResultsFilter; page: number } {
+  const rawStatus = q.get('status')?.toLowerCase();
+  const status: StatusFilter = rawStatus === 'succeeded' || rawStatus === 'failed' ? rawStatus : 'all';
+  const evaluator = q.get('evaluator')?.trim();
+  const op = q.get('op') as ScoreOp | null;
+  const rawScore = q.get('score');
+  const value = rawScore === null || rawScore.trim() === '' ? NaN : Number(rawScore);
+  const score = evaluator && op && SCORE_OPS.includes(op) && Number.isFinite(value) ? { evaluator, op, value } : null;
+  const item = q.get('item');
+  const page = Number(q.get('page'));
+  return {
+    filter: { status, score, itemId: item && UUID.test(item) ? item.toLowerCase() : null },
+    page: Number.isInteger(page) && page > 1 ? page : 1,
+  };
+}
+
+/** The query string for a filter and page (empty parts left out), without the leading `?`. */
+export function resultsSearch(filter: ResultsFilter, page = 1): string {
+  const q = new URLSearchParams();
+  if (filter.status !== 'all') q.set('status', filter.status);
+  if (filter.score) {
+    q.set('evaluator', filter.score.evaluator);
+    q.set('op', filter.score.op);
+    q.set('score', String(filter.score.value));
+  }
+  if (filter.itemId) q.set('item', filter.itemId);
+  if (page > 1) q.set('page', String(page));
+  return q.toString();
+}
+
+/** A params object from Next's `searchParams` (a value may be repeated: the first one counts). */
+export function paramsFromRecord(record: Record<string, string | string[] | undefined>): Params {
+  return { get: (name) => { const v = record[name]; return (Array.isArray(v) ? v[0] : v) ?? null; } };
+}
+
+// ---- queries ----
+
+export interface ResultEvaluation {
+  name: string; status: EvaluationStatus; score: number | null; label: string | null;
+  explanation: string | null; error: string | null; nextRetryAt: string | null;
+}
+
+export interface ResultRun {
+  id: string;
+  itemId: string;
+  repetition: number;
+  status: RunStatus;
+  input: unknown;
+  expected: unknown;
+  output: unknown;
+  error: string | null;
+  attempts: number;
+  latencyMs: number | null;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  evaluations: ResultEvaluation[];
+}
+
+export interface ResultsPage {
+  runs: ResultRun[];
+  /** Runs matching the filter. */
+  total: number;
+  page: number;
+  pageSize: number;
+  pages: number;
+}
+
+const opSql: Record<ScoreOp, SQL> = { lt: sql.raw('<'), lte: sql.raw('<='), eq: sql.raw('='), gte: sql.raw('>='), gt: sql.raw('>') };
+
+function filterSql(experimentId: string, f: ResultsFilter): SQL {
+  const parts: SQL[] = [sql`r.experiment_id = ${experimentId}`];
+  if (f.status !== 'all') parts.push(sql`r.status = ${f.status === 'succeeded' ? 'SUCCEEDED' : 'FAILED'}`);
+  if (f.itemId) parts.push(sql`r.dataset_item_id = ${f.itemId}`);
+  if (f.score) {
+    parts.push(sql`exists (
+      select 1 from evaluations e
+      where e.run_id = r.id and e.evaluator_name = ${f.score.evaluator} and e.status = 'COMPLETED'
+        and e.score ${opSql[f.score.op]} ${f.score.value})`);
+  }
+  return sql.join(parts, sql` and `);
+}
+
+interface Row extends Record<string, unknown> {
+  id: string; dataset_item_id: string; repetition: number; status: RunStatus; input: unknown; expected_output: unknown;
+  output: unknown; error: string | null; attempts: number; latency_ms: number | null; prompt_tokens: number | null;
+  completion_tokens: number | null; evals: ResultEvaluation[] | null;
+}
+
+/**
+ * One page of runs in dataset order (then repetition), each with its item and its evaluations
+ * aggregated by json_agg; the page is cut before the evaluations are joined, so a page costs the
+ * same on run 50 as on run 50,000. The request and raw response are left out (see getRunDetail).
+ */
+export async function listResults(db: DbOrTx, experimentId: string, p: {
+  filter?: ResultsFilter; page?: number; pageSize?: number;
+} = {}): Promise<ResultsPage> {
+  const filter = p.filter ?? NO_FILTER;
+  const pageSize = Math.min(200, Math.max(1, p.pageSize ?? RESULTS_PAGE_SIZE));
+  const where = filterSql(experimentId, filter);
+  const countRows = await db.execute<{ n: string | number }>(sql`select count(*) as n from experiment_runs r where ${where}`);
+  const total = Number([...countRows][0]?.n ?? 0);
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  // A page past the end (the filter narrowed, or runs were deleted) shows the last one.
+  const page = Math.min(Math.max(1, Math.floor(p.page ?? 1)), pages);
+
+  const rows = await db.execute<Row>(sql`
+    with page as (
+      select r.id, r.dataset_item_id, r.repetition, r.status, r.output, r.error, r.attempts, r.latency_ms,
+        r.prompt_tokens, r.completion_tokens, i.seq, i.input, i.expected_output
+      from experiment_runs r
+      join dataset_items i on i.id = r.dataset_item_id
+      where ${where}
+      order by i.seq, r.repetition
+      limit ${pageSize} offset ${(page - 1) * pageSize}
+    )
+    select p.*, ev.evals
+    from page p
+    left join lateral (
+      select json_agg(json_build_object(
+        'name', e.evaluator_name, 'status', e.status, 'score', e.score, 'label', e.label,
+        'explanation', e.explanation, 'error', e.error,
+        'nextRetryAt', to_char(e.next_retry_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+      ) order by e.evaluator_name) as evals
+      from evaluations e where e.run_id = p.id
+    ) ev on true
+    order by p.seq, p.repetition`);
+
+  return {
+    runs: [...rows].map((r) => ({
+      id: r.id, itemId: r.dataset_item_id, repetition: r.repetition, status: r.status,
+      input: r.input, expected: r.expected_output, output: r.output, error: r.error, attempts: r.attempts,
+      latencyMs: r.latency_ms, promptTokens: r.prompt_tokens, completionTokens: r.completion_tokens,
+      evaluations: r.evals ?? [],
+    })),
+    total, page, pageSize, pages,
+  };
+}
+
+/** What a click on a result row shows: the exact request sent and the provider's raw response. */
+export interface RunDetail {
+  id: string; itemId: string; repetition: number; status: RunStatus; attempts: number; error: string | null;
+  latencyMs: number | null; promptTokens: number | null; completionTokens: number | null;
+  request: unknown; response: unknown; createdAt: string; updatedAt: string;
+}
+
+export async function getRunDetail(db: DbOrTx, experimentId: string, runId: string): Promise<RunDetail | null> {
+  const rows = await db.execute<Record<string, unknown>>(sql`
+    select id, dataset_item_id, repetition, status, attempts, error, latency_ms, prompt_tokens, completion_tokens,
+      request, response, created_at, updated_at
+    from experiment_runs where id = ${runId} and experiment_id = ${experimentId}`);
+  const r = [...rows][0];
+  if (!r) return null;
+  const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString());
+  return {
+    id: r.id as string, itemId: r.dataset_item_id as string, repetition: r.repetition as number, status: r.status as RunStatus,
+    attempts: r.attempts as number, error: r.error as string | null, latencyMs: r.latency_ms as number | null,
+    promptTokens: r.prompt_tokens as number | null, completionTokens: r.completion_tokens as number | null,
+    request: r.request, response: r.response, createdAt: iso(r.created_at), updatedAt: iso(r.updated_at),
+  };
+}

@@ -1,0 +1,27 @@
+import type { PgBoss } from 'pg-boss';
+import type { Db } from '../db/client';
+import { createExperiment } from '../experiments/create';
+import { createExperimentSchema, type CreateExperimentInput } from '../experiments/config';
+import { databaseNow } from '../datasets/items';
+import { UserError } from '../errors';
+
+/** Extra slack for the browser's clock being a little ahead of the database's. */
+const CLOCK_SKEW_MS = 60_000;
+
+/**
+ * Starts a playground run: an experiment like any other (recorded or not). A dataset version in
+ * the future is refused (items added until then would change what the frozen version holds); one
+ * just ahead of the database's clock, from a browser clock running fast, is taken as "now".
+ */
+export async function startPlaygroundRun(db: Db, boss: PgBoss, input: CreateExperimentInput): Promise<{ id: string }> {
+  const parsed = createExperimentSchema.safeParse(input);
+  if (parsed.success && parsed.data.datasetVersion) {
+    const now = await databaseNow(db);
+    const at = parsed.data.datasetVersion.getTime();
+    if (at > now.getTime() + CLOCK_SKEW_MS) {
+      throw new UserError('The dataset version cannot be in the future', { datasetVersion: 'A version cannot be in the future' });
+    }
+    if (at > now.getTime()) return createExperiment(db, boss, { ...input, datasetVersion: now });
+  }
+  return createExperiment(db, boss, input);
+}
