@@ -8,7 +8,8 @@ import { expect, test } from '@playwright/test';
 test('experiments table mid-run and the details slideover', async ({ page, request }) => {
   await page.goto('/datasets');
   await page.getByRole('link', { name: /Demo: quick questions/ }).first().click();
-  const datasetId = page.url().split('/').pop()!.split('?')[0];
+  await page.waitForURL(/\/datasets\/[0-9a-f-]{36}/);
+  const datasetId = /\/datasets\/([0-9a-f-]{36})/.exec(page.url())![1];
   const providerId = await page.getByLabel('Provider', { exact: true }).inputValue();
 
   const create = (name: string, extra: Record<string, unknown>) => request.post('/api/experiments', {
@@ -23,7 +24,7 @@ test('experiments table mid-run and the details slideover', async ({ page, reque
     },
   });
   const done = await create('baseline-small', {});
-  expect(done.status()).toBe(201);
+  expect(done.status(), await done.text()).toBe(201);
   const live = await create('sim-large-20x', { model: 'sim-large', repetitions: 20, maxConcurrency: 4 });
   expect(live.status()).toBe(201);
   const bad = await create('bad-request', { template: { messages: [{ role: 'user', content: '{{question}} [[sim:status=400]]' }] } });
