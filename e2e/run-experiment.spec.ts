@@ -28,3 +28,32 @@ test('bad input gets a clear message and loses nothing', async ({ page }) => {
   await expect(page.getByRole('alert').filter({ hasText: 'Unknown variable {{nonexistent}}' })).toBeVisible();
   await expect(page.getByLabel('User message')).toHaveValue('{{question}} and {{nonexistent}}');
 });
+
+test('an evaluator added after the run scores the old runs on resume (JSON API)', async ({ page, request }) => {
+  await page.goto('/datasets');
+  await page.getByRole('link', { name: /Demo: quick questions/ }).first().click();
+  const name = `late-eval-${Date.now()}`;
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByRole('button', { name: 'Run experiment' }).click();
+  const row = page.getByRole('row', { name: new RegExp(name) });
+  await expect(row.getByText(/COMPLETED/i)).toBeVisible({ timeout: 30_000 });
+
+  const all = await (await request.get('/api/experiments')).json() as { id: string; name: string }[];
+  const id = all.find((e) => e.name === name)!.id;
+  const added = await request.post(`/api/experiments/${id}/evaluators`, {
+    data: { evaluators: [{ name: 'exact', type: 'exact_match', expectedField: 'answer' }] },
+  });
+  expect(added.status(), await added.text()).toBe(200);
+  const bad = await request.post(`/api/experiments/${id}/evaluators`, { data: { evaluators: [{ name: 'exact', type: 'regex', pattern: '(' }] } });
+  expect(bad.status()).toBe(400);
+  expect((await bad.json()).error).toMatch(/already exists|pattern/i);
+
+  expect((await request.post(`/api/experiments/${id}/resume`)).status()).toBe(200);
+  // The resume came from outside this page: poll the API, then reload to see the scores.
+  await expect.poll(async () => {
+    const s = await (await request.get(`/api/experiments/${id}`)).json() as { status: string; runsSucceeded: number; evalsCompleted: number };
+    return [s.status, s.runsSucceeded, s.evalsCompleted];
+  }, { timeout: 30_000 }).toEqual(['COMPLETED', 30, 30]);
+  await page.reload();
+  await expect(row.getByText(/exact\s*(0\.\d+|1)/)).toBeVisible();
+});
