@@ -29,6 +29,8 @@ function describe(r: ScenarioResult) {
 }
 
 async function scenario(name: string, fn: () => Promise<void>) {
+  // BENCH_ONLY=<prefix> runs just the matching scenarios.
+  if (process.env.BENCH_ONLY && !name.startsWith(process.env.BENCH_ONLY)) return;
   console.log(`\n# ${name}`);
   try {
     await fn();
@@ -38,13 +40,13 @@ async function scenario(name: string, fn: () => Promise<void>) {
   }
 }
 
-async function rateLimited(bench: Bench, prefix: string, providerRpm: number | undefined) {
+async function rateLimited(bench: Bench, prefix: string, providerRpm: number | undefined, advertiseLimits = true) {
   const items = 1_000; // at 600/min, 2,000 items would take 200 s: 1,000 keeps the run short
   const ideal = items / (RPM / 60);
-  const r = await runScenario(bench, { items, knobs: { latencyMs: LATENCY_MS, requestsPerMinute: RPM }, providerRpm });
+  const r = await runScenario(bench, { items, knobs: { latencyMs: LATENCY_MS, requestsPerMinute: RPM, advertiseLimits }, providerRpm });
   details[prefix] = { items, idealS: ideal, providerRpm: providerRpm ?? null, ...r };
   describe(r);
-  context(`N = ${items} items (not 2,000), simulator limit ${RPM}/min, provider limit ${providerRpm ?? 'not configured'}, ideal N / rate = ${ideal} s`);
+  context(`N = ${items} items (not 2,000), simulator limit ${RPM}/min${advertiseLimits ? ' (advertised in x-ratelimit headers)' : ' (not advertised)'}, provider limit ${providerRpm ?? 'not configured'}, ideal N / rate = ${ideal} s`);
   context(`after the first 10 s: ${r.afterWarmup.requests} requests, ${r.afterWarmup.rateLimited} answered 429${r.afterWarmup.exact ? '' : ' (approximate: request log overflowed)'}`);
   if (r.perSecond) context(`429s per 10 s window: ${windows(r.perSecond.limited).join(' ')}`);
   figure(`${prefix}_ratio`, r.makespanS / ideal);
@@ -81,6 +83,8 @@ async function main() {
     });
     await scenario('rate_limited (no configured limit)', () => rateLimited(bench, 'rate_limited', undefined));
     await scenario('rate_limited_configured (provider limit 600/min)', () => rateLimited(bench, 'rate_limited_configured', RPM));
+    // A provider that says nothing of its limit: the bucket has only 429s to go by (pure AIMD).
+    await scenario('rate_limited_blind (limit neither configured nor advertised)', () => rateLimited(bench, 'rate_limited_blind', undefined, false));
   } finally {
     clearTimeout(watchdog);
     await cleanup();

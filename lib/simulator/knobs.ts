@@ -19,6 +19,8 @@ export type SimulatorKnobs = {
   requiredApiKey: string | null;
   /** Seeds the error/hang draws so a run's faults are repeatable. */
   seed: number;
+  /** Send x-ratelimit-* headers with 429s, as OpenAI does; off = a provider that does not say its limit. */
+  advertiseLimits: boolean;
 };
 
 export const DEFAULT_KNOBS: Readonly<SimulatorKnobs> = Object.freeze({
@@ -31,6 +33,7 @@ export const DEFAULT_KNOBS: Readonly<SimulatorKnobs> = Object.freeze({
   outageUntil: null,
   requiredApiKey: null,
   seed: 1,
+  advertiseLimits: true,
 });
 
 type Check = (v: unknown) => boolean;
@@ -46,6 +49,7 @@ const CHECKS: Record<keyof SimulatorKnobs, [Check, string]> = {
   outageUntil: [(v) => v === null || nonNegative(v), 'epoch ms or null'],
   requiredApiKey: [(v) => v === null || (typeof v === 'string' && v !== ''), 'a string or null'],
   seed: [(v) => typeof v === 'number' && Number.isFinite(v), 'a number'],
+  advertiseLimits: [(v) => typeof v === 'boolean', 'a boolean'],
 };
 
 export class KnobError extends Error {}
