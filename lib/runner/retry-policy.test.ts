@@ -33,6 +33,11 @@ describe('classifyError', () => {
     expect(classifyError(apiError(401)).kind).toBe('auth');
   });
 
+  it('reads the limit a provider advertises on a 429 (x-ratelimit-limit-requests)', () => {
+    expect(classifyError(apiError(429, undefined, { 'x-ratelimit-limit-requests': '600' }))).toMatchObject({ kind: 'rate_limit', limitRequestsPerMinute: 600 });
+    expect(classifyError(apiError(429)).limitRequestsPerMinute).toBeUndefined();
+  });
+
   it('treats insufficient_quota as auth even on 429, but an ordinary 429 mentioning billing as rate_limit', () => {
     const quota = apiError(429, {
       error: { message: 'You exceeded your current quota, please check your plan.', type: 'insufficient_quota', code: 'insufficient_quota' },

@@ -119,6 +119,20 @@ describe('faults', () => {
     expect(rate.headers.get('retry-after')).toBe('1');
     expect(Number(rate.headers.get('retry-after-ms'))).toBeGreaterThan(900);
     expect(Number(rate.headers.get('retry-after-ms'))).toBeLessThanOrEqual(1000);
+    expect(rate.headers.get('x-ratelimit-limit-requests')).toBe('60');
+  });
+
+  it('can keep its limit to itself, like providers that send no x-ratelimit headers', async () => {
+    sim.setKnobs({ requestsPerMinute: 60, advertiseLimits: false });
+    try {
+      await ask('one').catch(() => {});
+      const err = await caught(ask('two'));
+      expect(err).toBeInstanceOf(OpenAI.RateLimitError);
+      expect((err as RateLimitError).headers.get('x-ratelimit-limit-requests')).toBeNull();
+      expect((err as RateLimitError).headers.get('retry-after')).not.toBeNull();
+    } finally {
+      sim.setKnobs({ advertiseLimits: true });
+    }
   });
 
   it('gives retry-after-ms that lets a retrying SDK through', async () => {
