@@ -15,7 +15,8 @@ export class ProcessGroup {
     const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const m: Managed = { name, child, restartOnCrash: !!opts.restartOnCrash, critical: !!opts.critical, cmd, args, env };
     this.managed.set(name, m);
-    const prefix = (line: string) => `[${name}] ${line}`;
+    // The worker already tags its lines ("[worker] ..."): don't tag them twice.
+    const prefix = (line: string) => (line.startsWith(`[${name.split('-')[0]}]`) ? line : `[${name}] ${line}`);
     for (const stream of [child.stdout!, child.stderr!]) {
       let buf = '';
       stream.on('data', (d: Buffer) => {
