@@ -14,6 +14,8 @@ async function openDemo(page: Page) {
 }
 
 async function runFromForm(page: Page, name: string, userMessage?: string) {
+  // The form suggests a name once it is hydrated: typing before that would be overwritten.
+  await expect(page.getByLabel('Name', { exact: true })).not.toHaveValue('');
   await page.getByLabel('Name', { exact: true }).fill(name);
   if (userMessage) await page.getByLabel('User message').fill(userMessage);
   await page.getByRole('button', { name: 'Run experiment' }).click();

@@ -7,6 +7,8 @@ test('a new user runs an experiment on the demo dataset and watches it complete'
   await expect(page.getByRole('heading', { name: /Demo: quick questions/ })).toBeVisible();
 
   const name = `e2e-${Date.now()}`;
+  // The form suggests a name once it is hydrated: typing before that would be overwritten.
+  await expect(page.getByLabel('Name', { exact: true })).not.toHaveValue('');
   await page.getByLabel('Name', { exact: true }).fill(name);
   await page.getByRole('button', { name: 'Run experiment' }).click();
 
@@ -33,6 +35,8 @@ test('an evaluator added after the run scores the old runs on resume (JSON API)'
   await page.goto('/datasets');
   await page.getByRole('link', { name: /Demo: quick questions/ }).first().click();
   const name = `late-eval-${Date.now()}`;
+  // The form suggests a name once it is hydrated: typing before that would be overwritten.
+  await expect(page.getByLabel('Name', { exact: true })).not.toHaveValue('');
   await page.getByLabel('Name', { exact: true }).fill(name);
   await page.getByRole('button', { name: 'Run experiment' }).click();
   const row = page.getByRole('row', { name: new RegExp(name) });
