@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
-import { createTestDb, type TestDb } from '../helpers/db';
-import { startSimulator, type Simulator } from '../../lib/simulator/server';
-import { arithmeticDataset, createTestExperiment, experimentInput, experimentRow, fastWorkerEnv, producer, runsOf, simulatorProvider } from '../helpers/fixtures';
-import { killAll, signal, startWorker, waitFor, waitForOutput, type WorkerProcess } from '../helpers/processes';
+import type { TestDb } from '../helpers/db';
+import { startRunnerSuite, stopRunnerSuite, type RunnerSuite } from '../helpers/suite';
+import type { Simulator } from '../../lib/simulator/server';
+import { arithmeticDataset, createTestExperiment, experimentInput, experimentRow, runsOf, simulatorProvider } from '../helpers/fixtures';
+import { signal, waitFor, type WorkerProcess } from '../helpers/processes';
 import { createExperiment } from '../../lib/experiments/create';
 import { datasetItems, experimentErrors, providerConnections } from '../../lib/db/schema';
 import { sendJob } from '../../lib/queue/boss';
@@ -14,21 +15,14 @@ let sim: Simulator;
 let boss: PgBoss;
 let provider: { id: string };
 let worker: WorkerProcess;
+let suite: RunnerSuite;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  sim = await startSimulator({ port: 0, latencyMs: 2 });
-  boss = await producer(t.url);
-  provider = await simulatorProvider(t.db, sim.url);
-  worker = startWorker(fastWorkerEnv(t.url));
-  await waitForOutput(worker, 'ready');
+  suite = await startRunnerSuite({ simulator: { latencyMs: 2 } });
+  ({ t, sim, boss, provider } = suite);
+  worker = suite.worker!;
 });
-afterAll(async () => {
-  await killAll();
-  await boss?.stop({ graceful: false });
-  await sim?.close();
-  await t?.drop();
-});
+afterAll(() => stopRunnerSuite(suite));
 
 async function untilFinished(id: string) {
   return waitFor(async () => {

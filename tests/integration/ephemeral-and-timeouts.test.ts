@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
-import { createTestDb, type TestDb } from '../helpers/db';
-import { startSimulator, type Simulator } from '../../lib/simulator/server';
-import { arithmeticDataset, createTestExperiment, experimentRow, fastWorkerEnv, producer, runsOf, simulatorProvider } from '../helpers/fixtures';
-import { killAll, startWorker, waitFor, waitForOutput } from '../helpers/processes';
+import type { TestDb } from '../helpers/db';
+import { startRunnerSuite, stopRunnerSuite, type RunnerSuite } from '../helpers/suite';
+import type { Simulator } from '../../lib/simulator/server';
+import { arithmeticDataset, createTestExperiment, experimentRow, runsOf } from '../helpers/fixtures';
+import { waitFor } from '../helpers/processes';
 import { datasetItems, experiments } from '../../lib/db/schema';
 import { touchEphemeral } from '../../lib/experiments/lifecycle';
 import { listDatasetExperiments } from '../../lib/experiments/queries';
@@ -13,23 +14,15 @@ let t: TestDb;
 let sim: Simulator;
 let boss: PgBoss;
 let provider: { id: string };
+let suite: RunnerSuite;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  sim = await startSimulator({ port: 0, latencyMs: 100 });
-  boss = await producer(t.url);
-  provider = await simulatorProvider(t.db, sim.url);
-  const worker = startWorker(fastWorkerEnv(t.url, {
+  suite = await startRunnerSuite({ simulator: { latencyMs: 100 }, workerEnv: {
     RUNNER_CALL_TIMEOUT_MS: '400', EPHEMERAL_HEARTBEAT_TIMEOUT_MS: '1500', EPHEMERAL_RETENTION_MS: '4000',
-  }));
-  await waitForOutput(worker, 'ready');
+  } });
+  ({ t, sim, boss, provider } = suite);
 });
-afterAll(async () => {
-  await killAll();
-  await boss?.stop({ graceful: false });
-  await sim?.close();
-  await t?.drop();
-});
+afterAll(() => stopRunnerSuite(suite));
 
 describe('ephemeral runs (Record off)', () => {
   it('are hidden from the table, run while the page beats, stop when it goes away, and are cleaned up', async () => {

@@ -1,30 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
-import { createTestDb, type TestDb } from '../helpers/db';
-import { startSimulator, type Simulator } from '../../lib/simulator/server';
-import { arithmeticDataset, createTestExperiment, experimentRow, fastWorkerEnv, producer, runsOf, simulatorProvider } from '../helpers/fixtures';
-import { killAll, startWorker, waitFor, waitForOutput } from '../helpers/processes';
+import type { TestDb } from '../helpers/db';
+import { startRunnerSuite, stopRunnerSuite, type RunnerSuite } from '../helpers/suite';
+import type { Simulator } from '../../lib/simulator/server';
+import { arithmeticDataset, createTestExperiment, experimentRow, runsOf, simulatorProvider } from '../helpers/fixtures';
+import { waitFor } from '../helpers/processes';
 import { experimentErrors } from '../../lib/db/schema';
 import { resumeExperiment } from '../../lib/experiments/lifecycle';
 
 let t: TestDb;
 let sim: Simulator;
 let boss: PgBoss;
+let suite: RunnerSuite;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  sim = await startSimulator({ port: 0, latencyMs: 5, seed: 7 });
-  boss = await producer(t.url);
-  const worker = startWorker(fastWorkerEnv(t.url));
-  await waitForOutput(worker, 'ready');
+  suite = await startRunnerSuite({ simulator: { latencyMs: 5, seed: 7 } });
+  ({ t, sim, boss } = suite);
 });
-afterAll(async () => {
-  await killAll();
-  await boss?.stop({ graceful: false });
-  await sim?.close();
-  await t?.drop();
-});
+afterAll(() => stopRunnerSuite(suite));
 
 async function untilStatus(id: string, statuses: string[], timeoutMs = 60_000) {
   return waitFor(async () => {

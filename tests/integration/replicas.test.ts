@@ -1,9 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
-import { createTestDb, type TestDb } from '../helpers/db';
-import { startSimulator, type Simulator } from '../../lib/simulator/server';
-import { arithmeticDataset, createTestExperiment, experimentRow, fastWorkerEnv, producer, simulatorProvider } from '../helpers/fixtures';
+import type { TestDb } from '../helpers/db';
+import { startRunnerSuite, stopRunnerSuite, type RunnerSuite } from '../helpers/suite';
+import type { Simulator } from '../../lib/simulator/server';
+import { arithmeticDataset, createTestExperiment, experimentRow, fastWorkerEnv } from '../helpers/fixtures';
 import { killAll, signal, startWorker, waitFor, waitForOutput } from '../helpers/processes';
 import { experimentRuns, experiments } from '../../lib/db/schema';
 import { LostClaimError, claimExperiment, recordRun } from '../../lib/runner/store';
@@ -12,19 +13,14 @@ let t: TestDb;
 let sim: Simulator;
 let boss: PgBoss;
 let provider: { id: string };
+let suite: RunnerSuite;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  sim = await startSimulator({ port: 0, latencyMs: 100, jitterMs: 20 });
-  boss = await producer(t.url);
-  provider = await simulatorProvider(t.db, sim.url);
+  suite = await startRunnerSuite({ simulator: { latencyMs: 100, jitterMs: 20 }, worker: false });
+  ({ t, sim, boss, provider } = suite);
 });
 afterEach(() => killAll());
-afterAll(async () => {
-  await boss?.stop({ graceful: false });
-  await sim?.close();
-  await t?.drop();
-});
+afterAll(() => stopRunnerSuite(suite));
 
 async function allCompleted(ids: string[], timeoutMs = 90_000) {
   return waitFor(async () => {

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
-import { createTestDb, type TestDb } from '../helpers/db';
-import { startSimulator, type Simulator } from '../../lib/simulator/server';
-import { arithmeticDataset, createTestExperiment, experimentRow, fastWorkerEnv, producer, runsOf, simulatorProvider } from '../helpers/fixtures';
-import { killAll, startWorker, waitFor, waitForOutput } from '../helpers/processes';
+import type { TestDb } from '../helpers/db';
+import { startRunnerSuite, stopRunnerSuite, type RunnerSuite } from '../helpers/suite';
+import type { Simulator } from '../../lib/simulator/server';
+import { arithmeticDataset, createTestExperiment, experimentRow, runsOf } from '../helpers/fixtures';
+import { waitFor } from '../helpers/processes';
 import { resumeExperiment, stopExperiment, TOGGLE_COOLDOWN_MS } from '../../lib/experiments/lifecycle';
 import { experimentRuns, experiments } from '../../lib/db/schema';
 
@@ -12,21 +13,13 @@ let t: TestDb;
 let sim: Simulator;
 let boss: PgBoss;
 let provider: { id: string };
+let suite: RunnerSuite;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  sim = await startSimulator({ port: 0, latencyMs: 150, jitterMs: 50 });
-  boss = await producer(t.url);
-  provider = await simulatorProvider(t.db, sim.url);
-  const worker = startWorker(fastWorkerEnv(t.url, { RUNNER_CLAIM_CHECK_MS: '500' }));
-  await waitForOutput(worker, 'ready');
+  suite = await startRunnerSuite({ simulator: { latencyMs: 150, jitterMs: 50 }, workerEnv: { RUNNER_CLAIM_CHECK_MS: '500' } });
+  ({ t, sim, boss, provider } = suite);
 });
-afterAll(async () => {
-  await killAll();
-  await boss?.stop({ graceful: false });
-  await sim?.close();
-  await t?.drop();
-});
+afterAll(() => stopRunnerSuite(suite));
 
 describe('stop and resume', () => {
   it('a stop reaches the owner within a second; in-flight calls are recorded; resume runs only the rest', async () => {
