@@ -1,5 +1,6 @@
 // Infrastructure for `npm run bench`: an embedded PostgreSQL of its own, a migrated database, the
 // simulator in-process and ONE real worker process; plus running one experiment and measuring it.
+// BENCH_PG_PORT picks the cluster's port (and data folder), so two benches never share one.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,13 +13,21 @@ import { stopExperiment } from '../lib/experiments/lifecycle';
 import { arithmeticDataset, createTestExperiment, experimentRow, producer, simulatorProvider } from '../tests/helpers/fixtures';
 
 const root = path.resolve(import.meta.dirname, '..');
-const PG_PORT = 5495;
+const PG_PORT = Number(process.env.BENCH_PG_PORT || 5495);
 const DB_NAME = 'bench';
 export const SCENARIO_TIMEOUT_MS = 5 * 60_000;
 
 export interface Bench {
   db: Db; boss: PgBoss; sim: Simulator; worker: ChildProcess;
   workerOutput: () => string;
+  /** URL of another database on the bench's cluster (scenarios that need one of their own). */
+  pgUrl: EmbeddedDb['url'];
+}
+
+export interface BenchWorker {
+  child: ChildProcess; output: () => string; exited: Promise<unknown>;
+  /** SIGKILLs the process group and waits (up to 3 s) for the exit. Safe to call twice. */
+  kill: () => Promise<void>;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -35,10 +44,43 @@ export function cleanup(): Promise<void> {
   return cleaning;
 }
 
+/** A teardown step for `cleanup`, so a signal or failure mid-scenario still reaches it. Keep it idempotent. */
+export function onCleanup(fn: () => Promise<unknown>) {
+  undo.push(fn);
+}
+
+/** A real worker process (tsx worker/main.ts) in its own process group, reaped by `cleanup`. */
+export function spawnWorker(env: NodeJS.ProcessEnv): BenchWorker {
+  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['worker/main.ts'], {
+    cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env,
+  });
+  let out = '';
+  const exited = new Promise((r) => child.once('exit', r));
+  child.stdout!.on('data', (d) => { out += d; });
+  child.stderr!.on('data', (d) => { out += d; });
+  const kill = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* already gone */ }
+    await Promise.race([exited, sleep(3000)]);
+  };
+  undo.push(kill);
+  return { child, output: () => out, exited, kill };
+}
+
+/** Waits for the worker's "ready" line; throws with its output if it exits or takes over 60 s. */
+export async function workerReady(w: BenchWorker): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!w.output().includes('ready')) {
+    if (w.child.exitCode !== null) throw new Error(`worker exited (${w.child.exitCode}):\n${w.output()}`);
+    if (Date.now() > deadline) throw new Error(`worker not ready after 60 s:\n${w.output()}`);
+    await sleep(50);
+  }
+}
+
 /** Starts everything; on any failure, tears down whatever was started before rethrowing. */
 export async function startBench(opts: { concurrency: number }): Promise<Bench> {
   try {
-    const dataDir = path.join(root, '.data/bench');
+    const dataDir = path.join(root, `.data/bench-${PG_PORT}`);
     fs.rmSync(dataDir, { recursive: true, force: true });
     const pg: EmbeddedDb = await startEmbeddedPostgres({ dataDir, port: PG_PORT, fast: true });
     undo.push(() => pg.stop());
@@ -53,26 +95,9 @@ export async function startBench(opts: { concurrency: number }): Promise<Bench> 
     const sim = await startSimulator({ port: 0 });
     undo.push(() => sim.close());
 
-    const worker = spawn(path.join(root, 'node_modules/.bin/tsx'), ['worker/main.ts'], {
-      cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, DATABASE_URL: url, APP_SECRET: process.env.APP_SECRET!, RUNNER_MAX_CONCURRENCY: String(opts.concurrency) },
-    });
-    let out = '';
-    const exited = new Promise((r) => worker.once('exit', r));
-    worker.stdout!.on('data', (d) => { out += d; });
-    worker.stderr!.on('data', (d) => { out += d; });
-    undo.push(async () => {
-      if (worker.exitCode !== null || worker.signalCode !== null) return;
-      try { process.kill(-worker.pid!, 'SIGKILL'); } catch { /* already gone */ }
-      await Promise.race([exited, sleep(3000)]);
-    });
-    const deadline = Date.now() + 60_000;
-    while (!out.includes('ready')) {
-      if (worker.exitCode !== null) throw new Error(`worker exited (${worker.exitCode}):\n${out}`);
-      if (Date.now() > deadline) throw new Error(`worker not ready after 60 s:\n${out}`);
-      await sleep(50);
-    }
-    return { db, boss, sim, worker, workerOutput: () => out };
+    const worker = spawnWorker({ ...process.env, DATABASE_URL: url, APP_SECRET: process.env.APP_SECRET!, RUNNER_MAX_CONCURRENCY: String(opts.concurrency) });
+    await workerReady(worker);
+    return { db, boss, sim, worker: worker.child, workerOutput: worker.output, pgUrl: pg.url };
   } catch (err) {
     await cleanup();
     throw err;

@@ -1,8 +1,10 @@
-// `npm run bench`: throughput and rate-limit adaptation of ONE worker against the simulator.
+// `npm run bench`: throughput and rate-limit adaptation of ONE worker against the simulator, then
+// fault figures (kill -9 recovery, PostgreSQL restart) with workers of their own (bench/faults.ts).
 // Prints `name: value` lines and writes every figure to bench/results.json.
 import fs from 'node:fs';
 import path from 'node:path';
 import { cleanup, runScenario, startBench, type Bench, type ScenarioResult } from './harness';
+import { dbRestartMidRun, recoveryAfterKill, type Report } from './faults';
 
 process.env.APP_SECRET ??= 'bench-app-secret-0123456789';
 
@@ -21,6 +23,7 @@ function figure(name: string, value: number, digits = 3) {
   console.log(`${name}: ${fixed(value, digits)}`);
 }
 const context = (line: string) => console.log(`  ${line}`);
+const report: Report = { figure, context, detail: (key, value) => { details[key] = value; } };
 
 function describe(r: ScenarioResult) {
   context(`status ${r.status}, runs succeeded ${r.runsSucceeded}, failed ${r.runsFailed}`);
@@ -85,6 +88,8 @@ async function main() {
     await scenario('rate_limited_configured (provider limit 600/min)', () => rateLimited(bench, 'rate_limited_configured', RPM));
     // A provider that says nothing of its limit: the bucket has only 429s to go by (pure AIMD).
     await scenario('rate_limited_blind (limit neither configured nor advertised)', () => rateLimited(bench, 'rate_limited_blind', undefined, false));
+    await scenario('recovery (kill -9 of the owning worker, default runner settings)', () => recoveryAfterKill(bench, report));
+    await scenario('db_restart (PostgreSQL stopped and started mid-run)', () => dbRestartMidRun(bench, report));
   } finally {
     clearTimeout(watchdog);
     await cleanup();

@@ -1,3 +1,5 @@
+import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from './limits';
+
 // Process configuration from the environment. Every interval is configurable so tests run in seconds.
 function num(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -14,13 +16,20 @@ export function databaseUrl(): string {
 }
 
 export function runnerConfig() {
+  const lease = num('RUNNER_LEASE_MS', 6_000);
   return {
     maxConcurrency: num('RUNNER_MAX_CONCURRENCY', 20),
     callTimeoutMs: num('RUNNER_CALL_TIMEOUT_MS', 120_000),
-    staleClaimMs: num('RUNNER_STALE_CLAIM_MS', 10 * 60_000),
-    heartbeatMs: num('RUNNER_HEARTBEAT_MS', 0) || num('RUNNER_STALE_CLAIM_MS', 10 * 60_000) / 2,
-    orphanScanMs: num('RUNNER_ORPHAN_SCAN_MS', 0) || num('RUNNER_STALE_CLAIM_MS', 10 * 60_000),
-    orphanScanJitterMs: num('RUNNER_ORPHAN_SCAN_JITTER_MS', 5 * 60_000),
+    // A claim is a lease: the owner renews it every heartbeat; one older than this has no live
+    // owner and is taken over. Recovery after a crash takes at most lease + scan period.
+    leaseMs: lease,
+    heartbeatMs: num('RUNNER_HEARTBEAT_MS', 0) || lease / 4,
+    orphanScanMs: num('RUNNER_ORPHAN_SCAN_MS', 1_000),
+    orphanScanJitterMs: num('RUNNER_ORPHAN_SCAN_JITTER_MS', 500),
+    // DELAYED evaluations whose job should have run this long ago are rescheduled (and logged).
+    repairScanMs: num('RUNNER_REPAIR_SCAN_MS', 30_000),
+    // ...this long past their due time (a job in progress may be on a call for up to the call timeout).
+    repairOverdueMs: num('RUNNER_REPAIR_OVERDUE_MS', 0) || num('RUNNER_CALL_TIMEOUT_MS', 120_000) + 60_000,
     claimCheckMs: num('RUNNER_CLAIM_CHECK_MS', 500),
     taskBatchSize: num('RUNNER_TASK_BATCH_SIZE', 50),
     retryBaseMs: num('RUNNER_RETRY_BASE_MS', 1000),
@@ -35,4 +44,12 @@ export type RunnerConfig = ReturnType<typeof runnerConfig>;
 
 export function simulatorBaseUrl(): string {
   return process.env.SIMULATOR_URL ?? `http://127.0.0.1:${num('SIMULATOR_PORT', 4010)}/v1`;
+}
+
+/** How large an upload may be; the upload route enforces these and the upload panel states them. */
+export function uploadLimits(): UploadLimits {
+  return {
+    maxBytes: num('UPLOAD_MAX_BYTES', DEFAULT_UPLOAD_LIMITS.maxBytes),
+    maxRows: num('UPLOAD_MAX_ROWS', DEFAULT_UPLOAD_LIMITS.maxRows),
+  };
 }

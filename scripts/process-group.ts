@@ -30,12 +30,18 @@ export class ProcessGroup {
       if (this.stopping || this.managed.get(name) !== m || opts.oneShot) return;
       console.log(`[start] ${name} exited (${signal ?? code})`);
       if (m.restartOnCrash) {
-        setTimeout(() => { if (!this.stopping) this.start(name, cmd, args, env, opts); }, 1000);
+        setTimeout(() => { if (!this.stopping) this.start(name, cmd, args, env, { ...opts, restartOnCrash: true, critical: false }); }, 1000);
       } else if (m.critical) {
         this.onCriticalExit?.(name);
       }
     });
     return child;
+  }
+
+  /** From now on a crash of `name` restarts it (e.g. the web server once it has served once). */
+  restartOnCrash(name: string) {
+    const m = this.managed.get(name);
+    if (m) { m.restartOnCrash = true; m.critical = false; }
   }
 
   /** Run to completion (e.g. a build), failing on a non-zero exit. */

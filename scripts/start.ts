@@ -95,6 +95,9 @@ async function main() {
     children.onCriticalExit = () => void shutdown(1);
 
     await waitForHttp(`http://${host}:${webPort}/api/health`, dev ? 180_000 : 60_000);
+    // A web server that started once and then crashes (e.g. a database driver fault during an
+    // outage) is restarted; one that never came up stops everything with its error.
+    children.restartOnCrash('web');
     console.log(`\n  Experiment runner is up at http://${host === '0.0.0.0' ? 'localhost' : host}:${webPort}  (ready in ${((Date.now() - started) / 1000).toFixed(1)}s; Ctrl-C to stop)\n`);
   } catch (err) {
     console.error(`[start] ${err instanceof Error ? err.message : String(err)}`);

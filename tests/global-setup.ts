@@ -15,9 +15,11 @@ let embedded: EmbeddedDb | undefined;
 export async function setup(project: TestProject) {
   let serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
-    const dataDir = path.resolve(import.meta.dirname, '../.data/test-pg');
+    // A port of its own gives a cluster of its own, so several test runs can share a machine.
+    const port = Number(process.env.TEST_PG_PORT ?? 5497);
+    const dataDir = path.resolve(import.meta.dirname, `../.data/test-pg${process.env.TEST_PG_PORT ? `-${port}` : ''}`);
     fs.rmSync(dataDir, { recursive: true, force: true });
-    embedded = await startEmbeddedPostgres({ dataDir, port: Number(process.env.TEST_PG_PORT ?? 5497), fast: true });
+    embedded = await startEmbeddedPostgres({ dataDir, port, fast: true });
     serverUrl = embedded.url();
   }
   const { sql } = createDb(serverUrl, { max: 1 });

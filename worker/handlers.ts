@@ -10,8 +10,8 @@ type Handler = (data: unknown) => Promise<void>;
 
 /** A DELAYED evaluation's next attempt is a new delayed job carrying its retry baggage. */
 export function evaluationRetryScheduler(boss: PgBoss): ScheduleRetry {
-  return async ({ evaluationId, attempt, firstAttemptAt, delayMs }) => {
-    await sendJob(boss, 'evaluation-retry', { evaluationId, attempt, firstAttemptAt }, { startAfter: new Date(Date.now() + delayMs) });
+  return async ({ evaluationId, attempt, firstAttemptAt, delayMs }, tx) => {
+    await sendJob(boss, 'evaluation-retry', { evaluationId, attempt, firstAttemptAt }, { startAfter: new Date(Date.now() + delayMs), tx });
   };
 }
 

@@ -13,10 +13,11 @@ async function main() {
   const config = runnerConfig();
   const { db, sql } = createDb(databaseUrl(), { max: 20 });
   const boss = await startBoss(databaseUrl(), { supervise: true, schedule: true, max: 5 });
-  const runner = new ExperimentRunner(db, config, { scheduleEvaluationRetry: evaluationRetryScheduler(boss) });
+  const schedule = evaluationRetryScheduler(boss);
+  const runner = new ExperimentRunner(db, config, { scheduleEvaluationRetry: schedule });
   runner.start();
   await registerHandlers(boss, runner, db, config);
-  const maintenance = startMaintenance(boss, db, config);
+  const maintenance = startMaintenance(boss, db, config, { schedule, lastHeartbeatFailureAt: () => runner.lastHeartbeatFailureAt });
   console.log(`[worker] ${runner.workerId} ready (concurrency ${config.maxConcurrency})`);
 
   let stopping: Promise<void> | null = null;
@@ -38,6 +39,10 @@ async function main() {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 }
+
+// Last line of defence: every experiment's failures are contained where they happen, so a stray
+// rejection is a bug to log, not a reason to drop every other experiment's in-flight calls.
+process.on('unhandledRejection', (err) => console.error('[worker] BUG: unhandled rejection (contained)', err));
 
 main().catch((err) => {
   console.error('[worker] failed to start:', err instanceof Error ? err.message : err);

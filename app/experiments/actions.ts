@@ -11,7 +11,8 @@ const byId = z.object({ id: z.uuid({ message: 'Unknown experiment id' }) });
 export const createExperimentAction = defineAction(createExperimentSchema, async (input, ctx) =>
   createExperiment(ctx.db, await ctx.boss(), input));
 
-export const stopExperimentAction = defineAction(byId, async ({ id }, ctx) => stopExperiment(ctx.db, id));
+export const stopExperimentAction = defineAction(byId.extend({ now: z.boolean().optional() }), async ({ id, now }, ctx) =>
+  stopExperiment(ctx.db, id, { now }));
 
 export const resumeExperimentAction = defineAction(byId, async ({ id }, ctx) => resumeExperiment(ctx.db, await ctx.boss(), id));
 

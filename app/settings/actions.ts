@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { defineAction } from '@/lib/server/safe-action';
-import { createProvider, deleteProvider, getProviderCredentials, providerInputSchema } from '@/lib/providers/connections';
+import { createProvider, deleteProvider, getProviderCredentials, providerInputSchema, withoutTrailingSlashes } from '@/lib/providers/connections';
 import { testConnection } from '@/lib/providers/client';
 import { SecretDecryptError } from '@/lib/crypto/secret-box';
 import { redactSecrets } from '@/lib/runner/redact';
@@ -52,7 +52,7 @@ export const testProviderAction = defineAction(byId, async ({ id }, ctx) => {
 /** Tests what is typed in the "Add provider" dialog, before it is saved. */
 export const testDraftProviderAction = defineAction(
   providerInputSchema.pick({ baseUrl: true, apiKey: true }),
-  async ({ baseUrl, apiKey }) => safeTest(baseUrl.replace(/\/+$/, ''), apiKey || 'no-key'),
+  async ({ baseUrl, apiKey }) => safeTest(withoutTrailingSlashes(baseUrl), apiKey || 'no-key'),
 );
 
 export const deleteProviderAction = defineAction(byId, async ({ id }, ctx) => {

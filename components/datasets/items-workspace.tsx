@@ -4,6 +4,7 @@ import { useState, type ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
 import { ItemDialog } from './item-dialog';
 import { UploadPanel } from './upload-panel';
+import type { UploadLimits } from '@/lib/limits';
 
 function UploadIcon() {
   return (
@@ -25,8 +26,8 @@ function PlusIcon() {
  * The items toolbar (version picker; Upload file and Add item on the latest version), the upload
  * panel when open, then the server-rendered table passed as children.
  */
-export function ItemsWorkspace({ datasetId, editable, uploadOpen, versionPicker, children }: {
-  datasetId: string; editable: boolean; uploadOpen: boolean; versionPicker: ReactNode; children: ReactNode;
+export function ItemsWorkspace({ datasetId, editable, uploadOpen, uploadLimits, versionPicker, children }: {
+  datasetId: string; editable: boolean; uploadOpen: boolean; uploadLimits: UploadLimits; versionPicker: ReactNode; children: ReactNode;
 }) {
   const [open, setOpen] = useState(uploadOpen);
   return (
@@ -45,7 +46,7 @@ export function ItemsWorkspace({ datasetId, editable, uploadOpen, versionPicker,
       </div>
       {editable && open && (
         <div id="upload" className="scroll-mt-4">
-          <UploadPanel datasetId={datasetId} />
+          <UploadPanel datasetId={datasetId} limits={uploadLimits} />
         </div>
       )}
       {children}

@@ -4,6 +4,8 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useId, useRef, useState, type DragEvent } from 'react';
 import { detectFormat, parseRecords, type ParsedRecord, type UploadFormat } from '@/lib/datasets/parse-upload';
 import { applyMapping, columnMappingSchema, suggestMapping, type ColumnMapping } from '@/lib/datasets/column-mapping';
+import { UploadRejectedError } from '@/lib/datasets/upload-limits';
+import { formatBytes, LIMITS, type UploadLimits } from '@/lib/limits';
 import { Button } from '@/components/ui/button';
 import { FormError, inputClass } from '@/components/ui/field';
 import { Table, Td, Th, THead, Tr } from '@/components/ui/table';
@@ -32,7 +34,11 @@ interface Preview {
   rows: ParsedRecord[];
 }
 
-interface Count { records: number; errorCount: number; errors: { line: number; error: string }[]; done: boolean }
+interface Count {
+  records: number; errorCount: number; errors: { line: number; error: string }[]; done: boolean;
+  /** Why the server would refuse the whole file (a limit, an unclosed quote), found while counting. */
+  refused?: string;
+}
 
 interface Report { inserted: number; errorCount: number; errors: { line: number; error: string }[] }
 
@@ -51,30 +57,39 @@ async function* chunksOf(blob: Blob): AsyncGenerator<Uint8Array> {
   }
 }
 
-function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(n < 10 * 1024 ? 1 : 0)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
-}
-
 const plural = (n: number, one: string, many = `${one}s`) => `${formatInt(n)} ${n === 1 ? one : many}`;
 
 export function reportHeadline(r: Report): string {
   return `Imported ${plural(r.inserted, 'item')}${r.errorCount ? `; ${plural(r.errorCount, 'line')} skipped` : ''}`;
 }
 
+export function limitsText(limits: UploadLimits): string {
+  return `Up to ${formatBytes(limits.maxBytes)} and ${plural(limits.maxRows, 'row')} per file`;
+}
+
+const unreadable = (format: UploadFormat, err: UploadRejectedError) =>
+  `This ${FORMAT_LABEL[format]} file cannot be read: ${err.line === undefined ? '' : `line ${formatInt(err.line)}: `}${err.reason}.`;
+
 /** Reads the start of the file in the browser: format, columns and the first records. */
-async function readPreview(file: File): Promise<Preview | { problem: string }> {
+async function readPreview(file: File, limits: UploadLimits): Promise<Preview | { problem: string }> {
+  if (file.size > limits.maxBytes) {
+    return { problem: `This file is ${formatBytes(file.size)}; uploads are limited to ${formatBytes(limits.maxBytes)} (set UPLOAD_MAX_BYTES on the server to raise it).` };
+  }
   const head = new TextDecoder().decode(await file.slice(0, SAMPLE_BYTES).arrayBuffer());
   if (head.replace(/^\uFEFF/, '').trim() === '') return { problem: 'The file is empty.' };
   const format = detectFormat(file.name, head);
   const rows: ParsedRecord[] = [];
   let records = 0;
-  // JSON must be parsed whole; CSV and JSONL stop reading after the first records.
-  for await (const rec of parseRecords(chunksOf(file), format)) {
-    rows.push(rec);
-    if (rec.record && ++records >= PREVIEW_ROWS) break;
-    if (rows.length >= PREVIEW_ROWS * 5) break; // a file of nothing but bad lines
+  // Every format streams: reading stops after the first records.
+  try {
+    for await (const rec of parseRecords(chunksOf(file), format)) {
+      rows.push(rec);
+      if (rec.record && ++records >= PREVIEW_ROWS) break;
+      if (rows.length >= PREVIEW_ROWS * 5) break; // a file of nothing but bad lines
+    }
+  } catch (err) {
+    if (err instanceof UploadRejectedError) return { problem: unreadable(format, err) };
+    throw err;
   }
   const columns: string[] = [];
   for (const r of rows) for (const key of Object.keys(r.record ?? {})) if (!columns.includes(key)) columns.push(key);
@@ -108,7 +123,7 @@ function rolesFrom(mapping: ColumnMapping, columns: string[]): Record<string, Ro
  * Upload CSV / JSONL / JSON: preview and map columns in the browser, then stream the whole file
  * to the upload route, which keeps every good row and reports bad lines by number.
  */
-export function UploadPanel({ datasetId }: { datasetId: string }) {
+export function UploadPanel({ datasetId, limits }: { datasetId: string; limits: UploadLimits }) {
   const router = useRouter();
   const fileId = useId();
   const inputRef = useRef<HTMLInputElement>(null);
@@ -136,7 +151,7 @@ export function UploadPanel({ datasetId }: { datasetId: string }) {
     if (!file) return;
     setReading(true);
     try {
-      const result = await readPreview(file);
+      const result = await readPreview(file, limits);
       if (gen !== generation.current) return;
       if ('problem' in result) { setProblem(result.problem); return; }
       setPreview(result);
@@ -149,19 +164,27 @@ export function UploadPanel({ datasetId }: { datasetId: string }) {
     }
   };
 
-  // The whole file, parsed in the background: how many rows the import will see, and which lines
-  // will be skipped, before anything is sent.
+  // The whole file, parsed in the background: how many rows the import will see, which lines
+  // will be skipped, and whether the server would refuse the file, before anything is sent.
   const countAll = async (file: File, format: UploadFormat, gen: number) => {
     const c: Count = { records: 0, errorCount: 0, errors: [], done: false };
     let lastPaint = Date.now();
-    for await (const rec of parseRecords(chunksOf(file), format)) {
-      if (gen !== generation.current) return;
-      if (rec.record) c.records++;
-      else {
-        c.errorCount++;
-        if (c.errors.length < KEPT_PROBLEMS) c.errors.push({ line: rec.line, error: rec.error ?? 'unreadable line' });
+    try {
+      for await (const rec of parseRecords(chunksOf(file), format)) {
+        if (gen !== generation.current) return;
+        if (rec.record) c.records++;
+        else {
+          c.errorCount++;
+          if (c.errors.length < KEPT_PROBLEMS) c.errors.push({ line: rec.line, error: rec.error ?? 'unreadable line' });
+        }
+        if (c.records + c.errorCount > limits.maxRows) {
+          c.refused = `This file has more than ${plural(limits.maxRows, 'row')}, the limit per upload (set UPLOAD_MAX_ROWS on the server to raise it). Split it and upload the parts.`;
+          break;
+        }
+        if (Date.now() - lastPaint > 200) { lastPaint = Date.now(); setCount({ ...c, errors: [...c.errors] }); }
       }
-      if (Date.now() - lastPaint > 200) { lastPaint = Date.now(); setCount({ ...c, errors: [...c.errors] }); }
+    } catch (err) {
+      c.refused = err instanceof UploadRejectedError ? `${unreadable(format, err)} Nothing can be imported until it is fixed.` : 'The file cannot be read.';
     }
     if (gen === generation.current) setCount({ ...c, done: true });
   };
@@ -189,7 +212,8 @@ export function UploadPanel({ datasetId }: { datasetId: string }) {
       });
       const body = (await res.json().catch(() => null)) as (Report & { error?: string }) | null;
       if (!res.ok || !body || typeof body.inserted !== 'number') {
-        setError(body?.error ? `The import failed: ${body.error}` : `The import failed (HTTP ${res.status}); nothing was lost, try again.`);
+        // The import is one transaction: when it fails, nothing of the file is kept.
+        setError(body?.error ? `Nothing was imported: ${body.error}` : `The import failed (HTTP ${res.status}); nothing was imported, try again.`);
         return;
       }
       setReport({ inserted: body.inserted, errorCount: body.errorCount, errors: body.errors ?? [] });
@@ -211,6 +235,7 @@ export function UploadPanel({ datasetId }: { datasetId: string }) {
 
   const previewRows = preview?.rows ?? [];
   const recordsLabel = count?.done ? `Import ${plural(count.records, 'row')}` : 'Import all rows';
+  const refused = count?.refused ?? null;
 
   return (
     <div className="space-y-4 rounded-lg border border-zinc-200 bg-zinc-50/50 p-4 dark:border-zinc-800 dark:bg-zinc-900/30">
@@ -235,6 +260,9 @@ export function UploadPanel({ datasetId }: { datasetId: string }) {
         <p className="max-w-md pb-1.5 text-xs text-zinc-500 dark:text-zinc-400">
           CSV with a header row, JSON Lines (one object per line) or a JSON array of objects; drop a file here or choose one.
           Bad lines are skipped and reported; good rows are kept.
+          <span className="mt-0.5 block font-medium text-zinc-600 dark:text-zinc-300">
+            {limitsText(limits)}; {formatBytes(LIMITS.itemBytes)} per item.
+          </span>
         </p>
       </div>
 
@@ -279,10 +307,11 @@ export function UploadPanel({ datasetId }: { datasetId: string }) {
                 </tr>
               </THead>
               <tbody>
-                {previewRows.map((r) => {
+                {previewRows.map((r, i) => {
+                  // Keyed by position: the items of a one-line JSON array all start on line 1.
                   if (!r.record) {
                     return (
-                      <Tr key={`e${r.line}`} className="bg-red-50/60 dark:bg-red-950/20">
+                      <Tr key={i} className="bg-red-50/60 dark:bg-red-950/20">
                         <Td numeric className="text-red-600 dark:text-red-400">{r.line}</Td>
                         <Td colSpan={3} className="text-xs text-red-700 dark:text-red-300">Skipped: {r.error}</Td>
                       </Tr>
@@ -291,7 +320,7 @@ export function UploadPanel({ datasetId }: { datasetId: string }) {
                   const m = mapping && !mappingError ? applyMapping(r.record, mapping) : null;
                   const noInput = m && Object.keys(m.input).length === 0;
                   return (
-                    <Tr key={r.line}>
+                    <Tr key={i}>
                       <Td numeric className="text-zinc-400">{r.line}</Td>
                       <Td>{noInput ? <span className="text-xs text-red-600 dark:text-red-400">Skipped: no input field has a value</span> : <JsonCell value={m?.input} />}</Td>
                       <Td><JsonCell value={m?.expectedOutput} /></Td>
@@ -312,9 +341,9 @@ export function UploadPanel({ datasetId }: { datasetId: string }) {
             </details>
           )}
 
-          <FormError message={error} />
+          <FormError message={refused ?? error} />
           <div className="flex items-center gap-3">
-            <Button variant="primary" onClick={() => void importFile()} disabled={!!uploading || !!mappingError}>
+            <Button variant="primary" onClick={() => void importFile()} disabled={!!uploading || !!mappingError || !!refused}>
               {uploading ? 'Uploading…' : recordsLabel}
             </Button>
             <Button variant="ghost" onClick={reset} disabled={!!uploading}>Cancel</Button>

@@ -40,7 +40,7 @@ export function DetailsSheet({ experimentId, name, open, onOpenChange, returnFoc
       titlePrefix="Details of"
       header={s && (
         <>
-          <StatusBadge status={s.status} lastError={s.lastError} />
+          <StatusBadge status={s.status} lastError={s.lastError} waitingForWorker={s.waitingForWorker} />
           {isLive(d) && <span className="text-[11px] text-zinc-500 dark:text-zinc-400">updating every 2 s</span>}
         </>
       )}

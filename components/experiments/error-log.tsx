@@ -11,8 +11,6 @@ import { Skeleton } from '@/components/ui/skeleton';
 import { formatInt } from '@/components/format';
 import { errorsKey, getJson } from './details-sheet-data';
 
-const STORED_MAX = 5_000;
-
 function sourceLabel(source: string): { text: string; kind: 'task' | 'system' | 'evaluator' | 'other' } {
   if (source === 'task') return { text: 'Task', kind: 'task' };
   if (source === 'system') return { text: 'System', kind: 'system' };
@@ -30,6 +28,7 @@ const sourceStyle = {
 /**
  * The experiment's append-only error log: newest first, 50 at a time with "Load more" (keyset on
  * the id, so loaded pages never shift), filtered by source, refreshed every 2 s while it runs.
+ * The log keeps the newest entries; when older ones were dropped, it says how many.
  */
 export function ErrorLog({ experimentId, evaluatorNames, total, live, onNavigate }: {
   experimentId: string; evaluatorNames: string[]; total: number; live: boolean; onNavigate?: () => void;
@@ -53,6 +52,7 @@ export function ErrorLog({ experimentId, evaluatorNames, total, live, onNavigate
   const matching = pages[0]?.matching ?? 0;
   const knownTotal = Math.max(total, pages[0]?.total ?? 0);
   const remaining = Math.max(0, matching - entries.length);
+  const droppedNote = pages[0]?.droppedNote ?? null;
 
   return (
     <div className="space-y-3">
@@ -73,6 +73,9 @@ export function ErrorLog({ experimentId, evaluatorNames, total, live, onNavigate
           </select>
         </div>
       </div>
+      {droppedNote && (
+        <p className="text-xs text-amber-700 dark:text-amber-300" data-testid="error-dropped">{droppedNote}</p>
+      )}
 
       {query.isPending ? (
         <div className="space-y-2" role="status" aria-label="Loading errors">
@@ -91,17 +94,14 @@ export function ErrorLog({ experimentId, evaluatorNames, total, live, onNavigate
         </ol>
       )}
 
-      {(query.hasNextPage || (knownTotal > STORED_MAX && source === 'all' && entries.length > 0)) && (
+      {query.hasNextPage && (
         <div className="flex items-center justify-between gap-3">
           <p className="text-xs text-zinc-500 dark:text-zinc-400">
             Showing {formatInt(entries.length)} of {formatInt(matching)}
-            {knownTotal > STORED_MAX && source === 'all' && <> · the log keeps the first {formatInt(STORED_MAX)}; {formatInt(knownTotal - STORED_MAX)} more were only counted</>}
           </p>
-          {query.hasNextPage && (
-            <Button size="sm" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
-              {query.isFetchingNextPage ? 'Loading…' : `Load more (${formatInt(remaining)} left)`}
-            </Button>
-          )}
+          <Button size="sm" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
+            {query.isFetchingNextPage ? 'Loading…' : `Load more (${formatInt(remaining)} left)`}
+          </Button>
         </div>
       )}
     </div>

@@ -43,7 +43,7 @@ export function ExperimentRow({ e, throughput, showDataset, selection }: {
           </Link>
         </Td>
       )}
-      <Td><StatusBadge status={e.status} lastError={e.lastError} /></Td>
+      <Td><StatusBadge status={e.status} lastError={e.lastError} waitingForWorker={e.waitingForWorker} /></Td>
       <Td numeric><ProgressCell e={e} throughput={throughput} /></Td>
       <Td numeric><ErrorRateCell e={e} /></Td>
       <Td><ScoresCell e={e} /></Td>

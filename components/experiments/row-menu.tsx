@@ -62,7 +62,13 @@ export function RowMenu({ e }: { e: ExperimentSummary }) {
             {canStop(e) && (
               <Menu.Item className={itemClass} disabled={cooling || actions.pending} onSelect={() => actions.stop.mutate(target)}>
                 <span>Stop</span>
-                {cooling && <span className="text-xs text-zinc-500">{cooldownHint}</span>}
+                <span className="text-xs text-zinc-500">{cooling ? cooldownHint : 'Calls in flight finish and are kept'}</span>
+              </Menu.Item>
+            )}
+            {canStop(e) && (
+              <Menu.Item className={itemClass} disabled={cooling || actions.pending} onSelect={() => actions.stop.mutate({ ...target, now: true })}>
+                <span>Stop now</span>
+                <span className="text-xs text-zinc-500">{cooling ? cooldownHint : 'Cancels calls in flight; they run again on resume'}</span>
               </Menu.Item>
             )}
             {canResume(e) && (

@@ -10,11 +10,12 @@ import { SheetFrame, SheetSection } from './details-sheet-frame';
 import { getJson } from './details-sheet-data';
 import { EvaluationCell, JsonView, RunStatusPill, TextCell } from './runs-cells';
 import { EXPERIMENTS_KEY } from './query';
+import { RunAttempts } from './run-attempts';
 
 /**
  * One run, opened from the results table: input, expected, output and every evaluator's verdict,
  * then the exact request that was sent and the provider's raw response (fetched on open: they can
- * be large, so the table never carries them).
+ * be large, so the table never carries them), and every attempt's outcome.
  */
 export function RunDetailSheet({ experimentId, run, index, open, onOpenChange, returnFocusTo }: {
   experimentId: string; run: ResultRun | null; index: number | null; open: boolean;
@@ -89,6 +90,9 @@ export function RunDetailSheet({ experimentId, run, index, open, onOpenChange, r
       <SheetSection title="Raw response" id="run-response">
         {detail ? <JsonView value={detail.response} label="Response received" openDepth={2} empty={failed ? 'No response: the call failed (see the error above).' : 'No response was recorded.'} />
           : query.isError ? null : <Skeleton className="h-32 w-full" />}
+      </SheetSection>
+      <SheetSection title="Attempts" id="run-attempts">
+        {detail ? <RunAttempts attempts={detail.history} /> : query.isError ? null : <Skeleton className="h-16 w-full" />}
       </SheetSection>
     </SheetFrame>
   );

@@ -67,7 +67,7 @@ export function ExperimentView({ initialDetails, initialResults, initialSearch }
           { label: s.name },
         ]}
         description={d.description || undefined}
-        meta={<StatusBadge status={s.status} lastError={s.lastError} />}
+        meta={<StatusBadge status={s.status} lastError={s.lastError} waitingForWorker={s.waitingForWorker} />}
         actions={<HeaderActions d={d} />}
       />
       <PageBody>

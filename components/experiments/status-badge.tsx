@@ -23,7 +23,26 @@ function Dot() {
   return <span aria-hidden className="size-1.5 rounded-full bg-current opacity-70" />;
 }
 
-export function StatusBadge({ status, lastError }: { status: ExperimentStatus; lastError?: string | null }) {
+export function StatusBadge({ status, lastError, waitingForWorker }: {
+  status: ExperimentStatus; lastError?: string | null;
+  /** Queued or running, but no live worker holds it: say so instead of a silent "Running". */
+  waitingForWorker?: boolean;
+}) {
+  if (waitingForWorker && (status === 'RUNNING' || status === 'QUEUED')) {
+    return (
+      <Tooltip content="No live worker holds this experiment right now (its worker stopped, or every worker is gone). It carries on where it was as soon as a worker runs.">
+        <span
+          data-status={status}
+          data-waiting-for-worker=""
+          tabIndex={0}
+          className="inline-flex h-5 items-center gap-1.5 rounded-full bg-amber-50 px-2 text-xs font-medium text-amber-800 ring-1 ring-inset ring-amber-200 dark:bg-amber-950/50 dark:text-amber-300 dark:ring-amber-900"
+        >
+          <Dot />
+          {labels[status]} · waiting for a worker
+        </span>
+      </Tooltip>
+    );
+  }
   const badge = (
     <span
       data-status={status}

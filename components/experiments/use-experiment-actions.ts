@@ -25,8 +25,13 @@ export function useExperimentActions() {
   };
 
   const stop = useMutation({
-    mutationFn: (t: Target) => unwrap(stopExperimentAction({ id: t.id })),
-    onSuccess: (_d, t) => { toast.success(`Stopped “${t.name}”`, 'Calls already in flight finish; nothing new starts.'); void refresh(); },
+    mutationFn: (t: Target & { now?: boolean }) => unwrap(stopExperimentAction({ id: t.id, now: t.now })),
+    onSuccess: (_d, t) => {
+      toast.success(`Stopped “${t.name}”`, t.now
+        ? 'Calls in flight were cancelled; their items run again on resume.'
+        : 'Calls already in flight finish and are kept; nothing new starts.');
+      void refresh();
+    },
     onError: failed('stop the experiment'),
   });
   const resume = useMutation({

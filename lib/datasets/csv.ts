@@ -1,4 +1,6 @@
 import type { ParsedRecord } from './parse-upload';
+import { formatBytes } from '../limits';
+import { MAX_RECORD_CHARS, recordTooLarge, UploadRejectedError } from './upload-limits';
 
 export interface CsvRow {
   /** Physical line (1-based) where the row starts; a quoted field may span more lines. */
@@ -19,6 +21,10 @@ const enum State { FieldStart, Unquoted, Quoted, QuoteInQuoted }
  * field, between CR and LF, or between two quotes of an escaped ""), rows come out. Field text is
  * copied by slices, not per character, so tens of MB stay fast. Lenient where real files are
  * sloppy: a quote inside an unquoted field is kept literally; a lone CR ends a line.
+ *
+ * Memory is bounded: a row longer than MAX_RECORD_CHARS is reported as a bad row and its text is
+ * dropped as it comes; a quoted field that long ends the whole upload (an unclosed quote would
+ * otherwise swallow the rest of the file), pointing at the line where the quote opened.
  */
 export class CsvSplitter {
   private fields: string[] = [];
@@ -29,6 +35,11 @@ export class CsvSplitter {
   private rowStarted = false;
   private rowError: string | undefined;
   private skipLF = false; // the previous chunk ended with the CR of a CRLF
+  private rowChars = 0;
+  private quotedChars = 0;
+  private quoteLine = 1;
+  private discarding = false; // the row is too long: its text is counted, not kept
+  constructor(private readonly maxRecordChars = MAX_RECORD_CHARS) {}
 
   push(s: string, out: CsvRow[]): void {
     let i = 0;
@@ -43,6 +54,8 @@ export class CsvSplitter {
         case State.FieldStart:
           if (s.charCodeAt(i) === QUOTE) {
             this.state = State.Quoted;
+            this.quoteLine = this.line;
+            this.quotedChars = 0;
             this.rowStarted = true;
             i++;
             break;
@@ -56,7 +69,7 @@ export class CsvSplitter {
             if (c === COMMA || c === CR || c === LF) break;
           }
           if (j > i) {
-            this.field += s.slice(i, j);
+            this.append(s.slice(i, j));
             this.rowStarted = true;
           }
           if (j === n) return;
@@ -67,8 +80,8 @@ export class CsvSplitter {
           const q = s.indexOf('"', i);
           const end = q === -1 ? n : q;
           const text = s.slice(i, end);
-          this.field += text;
           this.countLines(text);
+          this.append(text);
           if (q === -1) return;
           this.prevCR = false;
           this.state = State.QuoteInQuoted;
@@ -78,8 +91,8 @@ export class CsvSplitter {
         case State.QuoteInQuoted: {
           const c = s.charCodeAt(i);
           if (c === QUOTE) {
-            this.field += '"'; // "" is an escaped quote
             this.state = State.Quoted;
+            this.append('"'); // "" is an escaped quote
             i++;
           } else if (c === COMMA || c === CR || c === LF) {
             i = this.delimiter(s, i, out);
@@ -96,7 +109,7 @@ export class CsvSplitter {
   /** Flushes the last row (a file need not end with a newline). */
   finish(out: CsvRow[]): void {
     if (this.state === State.Quoted) {
-      out.push({ line: this.rowLine, fields: [], error: 'unterminated quoted field' });
+      throw new UploadRejectedError('unclosed quote (the file ends inside the quoted field that opens on this line)', { line: this.quoteLine });
     } else if (this.rowStarted || this.fields.length > 0) {
       this.endRow(out);
     }
@@ -107,8 +120,9 @@ export class CsvSplitter {
     const c = s.charCodeAt(j);
     this.state = State.FieldStart;
     if (c === COMMA) {
-      this.fields.push(this.field);
+      if (!this.discarding) this.fields.push(this.field);
       this.field = '';
+      this.grow(1); // a row of nothing but commas is bounded too
       this.rowStarted = true;
       return j + 1;
     }
@@ -130,6 +144,29 @@ export class CsvSplitter {
     this.field = '';
     this.rowStarted = false;
     this.rowError = undefined;
+    this.rowChars = 0;
+    this.discarding = false;
+  }
+
+  private append(text: string): void {
+    if (this.state === State.Quoted) {
+      this.quotedChars += text.length;
+      if (this.quotedChars > this.maxRecordChars) {
+        const max = formatBytes(this.maxRecordChars);
+        throw new UploadRejectedError(`unclosed quote, or a quoted field longer than ${max} (a field may be at most ${max})`, { line: this.quoteLine });
+      }
+    }
+    this.grow(text.length);
+    if (!this.discarding) this.field += text;
+  }
+
+  private grow(n: number): void {
+    this.rowChars += n;
+    if (this.discarding || this.rowChars <= this.maxRecordChars) return;
+    this.discarding = true;
+    this.rowError = recordTooLarge('the row', this.maxRecordChars);
+    this.fields = [];
+    this.field = '';
   }
 
   // Line breaks inside quoted fields still advance the physical line count; a CRLF split across

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { serialiseItem } from './storable-item';
 
 /**
  * The "Add item" / "Edit item" form: three text areas of JSON. Pure (no server imports), so the
@@ -19,13 +20,16 @@ const LABELS: Record<JsonFieldKind, string> = { input: 'Input', expected: 'Expec
 
 export type FieldParse = { ok: true; value: unknown } | { ok: false; error: string };
 
-/** V8's JSON messages name a position; keep them short and on one line. */
+/**
+ * V8's JSON messages name a position; keep them short and on one line. Both patterns are linear:
+ * `\s+` matches each run of whitespace once and fails at once elsewhere; the other is anchored.
+ */
 function jsonMessage(err: unknown): string {
   const raw = err instanceof Error ? err.message : String(err);
   return raw.replace(/\s+/g, ' ').replace(/^JSON\.parse: /, '');
 }
 
-const looksLikeJson = (t: string) => /^[[{"]/.test(t);
+const looksLikeJson = (t: string) => t[0] === '[' || t[0] === '{' || t[0] === '"';
 
 export function parseJsonField(text: string, kind: JsonFieldKind): FieldParse {
   const label = LABELS[kind];
@@ -88,14 +92,20 @@ export const itemFieldsSchema = z.object({
   metadata: jsonText('metadata').prefault(''),
 });
 
+/** The three fields together must be storable (LIMITS.itemBytes and the rest), as an uploaded item must. */
+function checkStorable(item: { input: unknown; expectedOutput: unknown; metadata: unknown }, ctx: z.RefinementCtx) {
+  const result = serialiseItem(item);
+  if ('problem' in result) ctx.addIssue({ code: 'custom', message: result.problem.charAt(0).toUpperCase() + result.problem.slice(1) });
+}
+
 export const addItemSchema = itemFieldsSchema.extend({
   datasetId: z.uuid({ message: 'Unknown dataset' }),
-});
+}).superRefine(checkStorable);
 
 export const editItemSchema = itemFieldsSchema.extend({
   datasetId: z.uuid({ message: 'Unknown dataset' }),
   itemId: z.uuid({ message: 'Unknown item' }),
-});
+}).superRefine(checkStorable);
 
 export const archiveItemSchema = z.object({
   datasetId: z.uuid({ message: 'Unknown dataset' }),

@@ -1,6 +1,8 @@
 import { and, asc, eq, gt, isNull, lte, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { datasetItems, datasets, dbNowMs } from '../db/schema';
+import { isUniqueViolation } from '../errors';
+import { datasetNameTaken } from './dataset-name';
 
 /** Items of a dataset version: created at or before `version` and not archived at `version`. */
 export function activeAt(datasetId: string, version: Date) {
@@ -90,9 +92,15 @@ export async function getDataset(db: DbOrTx, id: string) {
   return row ?? null;
 }
 
+/** A name already in use is a 409 UserError, also when two identical creates race. */
 export async function createDataset(db: DbOrTx, p: { name: string; description?: string }) {
-  const [row] = await db.insert(datasets).values({ name: p.name, description: p.description ?? '' }).returning();
-  return row;
+  try {
+    const [row] = await db.insert(datasets).values({ name: p.name, description: p.description ?? '' }).returning();
+    return row;
+  } catch (err) {
+    if (isUniqueViolation(err, 'datasets_name_unique')) throw datasetNameTaken(p.name);
+    throw err;
+  }
 }
 
 /** "Now" as the database sees it, to the millisecond: the default dataset version. */

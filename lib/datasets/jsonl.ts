@@ -1,4 +1,5 @@
 import type { ParsedRecord } from './parse-upload';
+import { MAX_RECORD_CHARS, recordTooLarge } from './upload-limits';
 
 /** What a JSON value is, for error messages. */
 export function jsonKind(value: unknown): string {
@@ -25,21 +26,38 @@ function parseLine(text: string, line: number): ParsedRecord | null {
 
 /**
  * JSON Lines: one object per line, blank lines skipped, a bad line reported and skipped. Only the
- * new chunk is searched for newlines, so a long line split over many chunks stays linear.
+ * new chunk is searched for newlines, so a long line split over many chunks stays linear. A line
+ * longer than `maxRecordChars` is reported and its text dropped as it comes, so memory stays bounded.
  */
-export async function* parseJsonl(texts: AsyncIterable<string>): AsyncGenerator<ParsedRecord> {
+export async function* parseJsonl(texts: AsyncIterable<string>, maxRecordChars = MAX_RECORD_CHARS): AsyncGenerator<ParsedRecord> {
   let pending = '';
+  let tooLong = false;
   let line = 0;
+  const end = (rest: string): ParsedRecord | null => {
+    line++;
+    const parsed = tooLong || pending.length + rest.length > maxRecordChars
+      ? { line, error: recordTooLarge('the line', maxRecordChars) }
+      : parseLine(pending + rest, line);
+    pending = '';
+    tooLong = false;
+    return parsed;
+  };
   for await (const chunk of texts) {
     let start = 0;
     for (let nl = chunk.indexOf('\n'); nl !== -1; nl = chunk.indexOf('\n', start)) {
-      const parsed = parseLine(pending + chunk.slice(start, nl), ++line);
-      pending = '';
+      const parsed = end(chunk.slice(start, nl));
       start = nl + 1;
       if (parsed) yield parsed;
     }
-    pending += chunk.slice(start);
+    if (tooLong) continue;
+    const rest = chunk.slice(start);
+    if (pending.length + rest.length > maxRecordChars) {
+      tooLong = true;
+      pending = '';
+    } else {
+      pending += rest;
+    }
   }
-  const last = parseLine(pending, ++line);
+  const last = end('');
   if (last) yield last;
 }

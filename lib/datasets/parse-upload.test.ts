@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectFormat, parseRecords, type ParsedRecord, type UploadFormat } from './parse-upload';
+import { UploadRejectedError } from './upload-limits';
 
 async function collect(gen: AsyncIterable<ParsedRecord>): Promise<ParsedRecord[]> {
   const out: ParsedRecord[] = [];
@@ -59,11 +60,19 @@ describe('CSV', () => {
     ]);
   });
 
-  it('reports an unterminated quote and text after a closing quote', async () => {
-    expect(await parseEveryWay('a,b\n"x"y,1\n2,"open\n3,4\n', 'csv')).toEqual([
+  it('reports text after a closing quote as a bad row', async () => {
+    expect(await parseEveryWay('a,b\n"x"y,1\n2,3\n', 'csv')).toEqual([
       { line: 2, error: 'unexpected text after a closing quote' },
-      { line: 3, error: 'unterminated quoted field' },
+      { line: 3, record: { a: '2', b: '3' } },
     ]);
+  });
+
+  it('refuses the whole file at an unclosed quote, naming the line where it opened', async () => {
+    for (const size of [1, 3, 64]) {
+      const rows = collect(parseRecords(stringChunks('a,b\n1,2\n2,"open\n3,4\n5,6', size), 'csv'));
+      await expect(rows).rejects.toThrow(new UploadRejectedError('unclosed quote (the file ends inside the quoted field that opens on this line)', { line: 3 }));
+      await expect(rows).rejects.toMatchObject({ line: 3, status: 400 });
+    }
   });
 
   it('stops at a bad header, names blank header cells, keeps __proto__ as data', async () => {
@@ -124,25 +133,36 @@ describe('JSONL', () => {
 });
 
 describe('JSON', () => {
-  it('reads a top-level array with errors per item', async () => {
+  it('reads a top-level array element by element, with errors per item and the line each starts on', async () => {
     expect(await parseEveryWay('[{"q": "a"}, 5, {"q": "b"}]', 'json')).toEqual([
       { line: 1, record: { q: 'a' } },
-      { line: 2, error: 'item 2: expected a JSON object, found a number' },
-      { line: 3, record: { q: 'b' } },
+      { line: 1, error: 'item 2: expected a JSON object, found a number' },
+      { line: 1, record: { q: 'b' } },
+    ]);
+    expect(await parseEveryWay('[\n  {"q": "a,]}\\"[{"},\n  {"a": 1,},\n  {"n": {"deep": [1, {"x": "]"}]}}\n]\n', 'json')).toEqual([
+      { line: 2, record: { q: 'a,]}"[{' } },
+      { line: 3, error: expect.stringMatching(/^item 2: invalid JSON: [^\n]+$/) },
+      { line: 4, record: { n: { deep: [1, { x: ']' }] } } },
     ]);
   });
 
-  it('reads {"items": [...]}', async () => {
-    expect(await parse('{"items": [{"x": 1}]}', 'json')).toEqual([{ line: 1, record: { x: 1 } }]);
+  it('reads {"items": [...]}, skipping other keys', async () => {
+    expect(await parseEveryWay('{"name": "x", "meta": {"items": [1]}, "items": [{"x": 1}], "after": ["y"]}', 'json')).toEqual([{ line: 1, record: { x: 1 } }]);
+    expect(await parse('{"it\\u0065ms": [{"x": 1}]}', 'json')).toEqual([{ line: 1, record: { x: 1 } }]);
+    expect(await parse('[]', 'json')).toEqual([]);
   });
 
-  it('reports invalid JSON with its line, and other shapes', async () => {
-    const [bad] = await parse('[\n  {"a": 1},\n  {"a": 1,}\n]', 'json');
-    expect(bad.line).toBe(3);
-    expect(bad.error).toMatch(/^invalid JSON/);
-    const [token] = await parse('[1,\n2,\nx]', 'json');
-    expect(token.error).toMatch(/^invalid JSON: [^\n]+$/);
-    expect(await parse('{"rows": []}', 'json')).toEqual([{ line: 1, error: 'expected a JSON array of objects, or an object with an "items" array' }]);
+  it('refuses a document it cannot split into items, naming the line', async () => {
+    const refused = (text: string) => collect(parseRecords(stringChunks(text, 2), 'json'));
+    await expect(refused('{"rows": []}')).rejects.toThrow('Line 1: expected a JSON array of objects, or an object with an "items" array');
+    await expect(refused('"text"')).rejects.toThrow('expected a JSON array of objects');
+    await expect(refused('{"items": [1], "items": [2]}')).rejects.toThrow('the "items" key appears twice');
+    await expect(refused('[{"question": "a"},\n{"question": ')).rejects.toThrow('Line 2: invalid JSON: the file ends inside item 2, which starts on this line');
+    await expect(refused('[{"a": 1}, ')).rejects.toThrow('invalid JSON: the file ends before the document is closed');
+    await expect(refused('[{"a": 1},\n,{"a": 2}]')).rejects.toThrow('Line 2: invalid JSON: an empty item (a stray comma)');
+    await expect(refused('[{"a": 1},]')).rejects.toThrow('an empty item (a stray comma)');
+    await expect(refused('[{"a": 1}]\n[{"a": 2}]')).rejects.toThrow('Line 2: invalid JSON: text after the end of the document');
+    await expect(refused('')).rejects.toBeInstanceOf(UploadRejectedError);
   });
 });
 

@@ -1,13 +1,11 @@
 import { parseCsv } from './csv';
-import { parseJsonl, toRecord } from './jsonl';
+import { parseJsonArray } from './json-array';
+import { parseJsonl } from './jsonl';
 
 export type UploadFormat = 'csv' | 'jsonl' | 'json';
 
 export interface ParsedRecord {
-  /**
-   * CSV and JSONL: the 1-based line where the record starts (the CSV header is line 1).
-   * JSON: the 1-based position of the item in the array, since JSON.parse keeps no positions.
-   */
+  /** The 1-based line where the record starts (the CSV header is line 1). */
   line: number;
   record?: Record<string, unknown>;
   error?: string;
@@ -33,9 +31,10 @@ export async function* decodeChunks(source: AsyncIterable<string | Uint8Array>):
 }
 
 /**
- * Records of an uploaded file, one at a time, so 100k-row uploads never sit in memory as a whole
- * (except for `json`, which must be parsed at once). Bad rows come out as `{line, error}` and
- * parsing continues, so the user sees every problem in one pass.
+ * Records of an uploaded file, one at a time, so no upload ever sits in memory as a whole, and
+ * every record is bounded (MAX_RECORD_CHARS). Bad rows come out as `{line, error}` and parsing
+ * continues, so the user sees every problem in one pass; a file that cannot be read on (an
+ * unclosed quote, a JSON document that is not an array) throws an UploadRejectedError.
  */
 export async function* parseRecords(
   source: AsyncIterable<string | Uint8Array>,
@@ -44,46 +43,7 @@ export async function* parseRecords(
   const texts = decodeChunks(source);
   if (format === 'csv') yield* parseCsv(texts);
   else if (format === 'jsonl') yield* parseJsonl(texts);
-  else yield* parseJsonDocument(texts);
-}
-
-/** A top-level array of objects, or `{"items": [...]}`. */
-async function* parseJsonDocument(texts: AsyncIterable<string>): AsyncGenerator<ParsedRecord> {
-  const parts: string[] = [];
-  for await (const t of texts) parts.push(t);
-  const text = parts.join('');
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (err) {
-    // V8 quotes the offending text in some messages, newlines included: keep the error one line.
-    const message = (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ');
-    yield { line: errorLine(text, message), error: `invalid JSON: ${message}` };
-    return;
-  }
-  const items = Array.isArray(doc) ? doc
-    : doc !== null && typeof doc === 'object' && Array.isArray((doc as { items?: unknown }).items) ? (doc as { items: unknown[] }).items
-    : null;
-  if (!items) {
-    yield { line: 1, error: 'expected a JSON array of objects, or an object with an "items" array' };
-    return;
-  }
-  for (let i = 0; i < items.length; i++) {
-    const result = toRecord(items[i]);
-    yield 'record' in result ? { line: i + 1, record: result.record } : { line: i + 1, error: `item ${i + 1}: ${result.error}` };
-  }
-}
-
-// V8 reports "... (line 3 column 5)" or "... at position 42"; either way, point at the line.
-// Its "Unexpected token" messages carry no position, so those fall back to line 1.
-function errorLine(text: string, message: string): number {
-  const line = /\(line (\d+) column \d+\)/.exec(message);
-  if (line) return Number(line[1]);
-  const pos = /at position (\d+)/.exec(message);
-  if (!pos) return 1;
-  let n = 1;
-  for (let i = 0, end = Math.min(Number(pos[1]), text.length); i < end; i++) if (text.charCodeAt(i) === 10) n++;
-  return n;
+  else yield* parseJsonArray(texts);
 }
 
 /**

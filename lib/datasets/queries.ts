@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { datasetItems, datasets, experiments } from '../db/schema';
-import { UserError } from '../errors';
 import { activeAt, type DatasetItem } from './items';
+import { datasetNameTaken } from './dataset-name';
 
 export interface DatasetListRow {
   id: string; name: string; description: string; createdAt: Date;
@@ -39,14 +39,14 @@ export async function listDatasetsWithStats(db: DbOrTx): Promise<DatasetListRow[
   });
 }
 
-export async function datasetNameTaken(db: DbOrTx, name: string): Promise<boolean> {
+export async function isDatasetNameTaken(db: DbOrTx, name: string): Promise<boolean> {
   const rows = await db.select({ id: datasets.id }).from(datasets).where(eq(datasets.name, name));
   return rows.length > 0;
 }
 
-/** Create with a readable error for a duplicate name instead of a constraint violation. */
+/** The usual case answered before the insert; createDataset still maps a race to the same error. */
 export async function assertDatasetNameFree(db: DbOrTx, name: string) {
-  if (await datasetNameTaken(db, name)) throw new UserError(`A dataset named "${name}" already exists`, { name: 'Name is taken' });
+  if (await isDatasetNameTaken(db, name)) throw datasetNameTaken(name);
 }
 
 export async function countActiveItems(db: DbOrTx, datasetId: string): Promise<number> {

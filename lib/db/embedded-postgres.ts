@@ -32,6 +32,16 @@ function portInUse(port: number): Promise<boolean> {
   });
 }
 
+/** A port nothing listens on now (for a throwaway cluster in tests and benchmarks). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(p));
+    }).on('error', reject);
+  });
+}
+
 /** A Postgres left running by a killed `npm start` holds the data folder: stop it first. */
 async function stopLeftoverServer(dataDir: string) {
   const pidFile = path.join(dataDir, 'postmaster.pid');

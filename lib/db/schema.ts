@@ -126,6 +126,9 @@ export const experimentRuns = pgTable('experiment_runs', {
   completionTokens: integer('completion_tokens'),
   request: jsonb('request'),
   response: jsonb('response'),
+  // How many outcomes were recorded (rows in run_attempts); this row shows the latest of them.
+  // Counted here, under the row lock of the upsert, so two writers never number alike.
+  attemptCount: integer('attempt_count').notNull().default(0),
   createdAt: createdAt(),
   updatedAt: ts('updated_at').notNull().default(sql`clock_timestamp()`),
 }, (t) => [
@@ -134,6 +137,29 @@ export const experimentRuns = pgTable('experiment_runs', {
   // The playground's "what changed since" poll.
   index('experiment_runs_experiment_updated_idx').on(t.experimentId, t.updatedAt),
 ]);
+
+/**
+ * Every recorded outcome of a run, oldest first: a FAILED run that is resumed and runs again adds
+ * attempt 2 here instead of losing attempt 1's error and response. Written in the same statement
+ * as the run's upsert (lib/runner/store.ts recordRun).
+ */
+export const runAttempts = pgTable('run_attempts', {
+  id: id(),
+  runId: uuid('run_id').notNull().references(() => experimentRuns.id, { onDelete: 'cascade' }),
+  experimentId: uuid('experiment_id').notNull().references(() => experiments.id, { onDelete: 'cascade' }),
+  attempt: integer('attempt').notNull(),
+  status: text('status').$type<RunStatus>().notNull(),
+  output: jsonb('output'),
+  error: text('error'),
+  // Provider calls this attempt made, its retries included (experiment_runs.attempts of the time).
+  calls: integer('calls').notNull().default(1),
+  latencyMs: integer('latency_ms'),
+  promptTokens: integer('prompt_tokens'),
+  completionTokens: integer('completion_tokens'),
+  request: jsonb('request'),
+  response: jsonb('response'),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('run_attempts_run_attempt_uq').on(t.runId, t.attempt)]);
 
 export const EVALUATION_STATUSES = ['PENDING', 'COMPLETED', 'DELAYED', 'ERROR'] as const;
 export type EvaluationStatus = (typeof EVALUATION_STATUSES)[number];
@@ -169,7 +195,14 @@ export const experimentErrors = pgTable('experiment_errors', {
   repetition: integer('repetition'),
   attempt: integer('attempt'),
   message: text('message').notNull(),
-}, (t) => [index('experiment_errors_experiment_idx').on(t.experimentId, t.id)]);
+  // The entry's position in the experiment's log (1 = first ever logged; errors_logged = newest),
+  // so trimming to the newest N is a range delete. A row written without one counts as the
+  // oldest, so the cap still bounds it.
+  seq: integer('seq').notNull().default(0),
+}, (t) => [
+  index('experiment_errors_experiment_idx').on(t.experimentId, t.id),
+  index('experiment_errors_experiment_seq_idx').on(t.experimentId, t.seq),
+]);
 
 /** Key/value settings owned by the app (e.g. whether first-run seeding happened). */
 export const appSettings = pgTable('app_settings', {

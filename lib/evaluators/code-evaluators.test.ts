@@ -4,6 +4,10 @@ import { levenshtein, similarityRatio } from './levenshtein';
 import { EVALUATOR_TYPES, evaluatorConfigSchema, type CodeEvaluatorConfig, type EvaluatorConfig, type LlmJudgeConfig } from './types';
 import { stableStringify } from './values';
 
+// Inputs on which a backtracking engine is exponential or quadratic; the timeout is the failure
+// mode, orders of magnitude above what a linear scan needs.
+const MUST_FINISH = { timeout: 10_000 };
+
 type Unnamed = CodeEvaluatorConfig extends infer T ? (T extends unknown ? Omit<T, 'name'> : never) : never;
 const run = (config: Unnamed, output: unknown, expected: unknown = null) =>
   runCodeEvaluator({ name: 'e', ...config } as CodeEvaluatorConfig, { output, expected, input: {} });
@@ -89,6 +93,35 @@ describe('regex', () => {
     expect(validateEvaluatorConfig({ name: 'r', type: 'regex', pattern: 'a', flags: 'q' })).toHaveLength(1);
     expect(validateEvaluatorConfig({ name: 'r', type: 'regex', pattern: 'a+', flags: 'i' })).toEqual([]);
   });
+
+  it('runs a catastrophic pattern on a long output in linear time', MUST_FINISH, () => {
+    const output = `${'A'.repeat(100_000)}!`;
+    expect(run({ type: 'regex', pattern: '^(A+)+$' }, output)).toMatchObject({ score: 0, label: 'no_match' });
+    expect(run({ type: 'regex', pattern: '^(A+)+!$' }, output)).toMatchObject({ score: 1, label: 'match' });
+    expect(run({ type: 'regex', pattern: '(x+x+)+y', flags: 'i' }, 'X'.repeat(100_000)).score).toBe(0);
+  });
+
+  it('refuses lookaround and backreferences at config time, naming why', () => {
+    const parsed = evaluatorConfigSchema.safeParse({ name: 'r', type: 'regex', pattern: '(?<=\\$)\\d+' });
+    expect(parsed.error?.issues[0]).toMatchObject({ path: ['pattern'], message: 'lookbehind is not supported (patterns run in linear time)' });
+    expect(validateEvaluatorConfig({ name: 'r', type: 'regex', pattern: 'a(?!b)' })).toEqual(['lookahead is not supported (patterns run in linear time)']);
+    expect(validateEvaluatorConfig({ name: 'r', type: 'regex', pattern: '(a)\\1' })).toEqual(['backreferences are not supported (patterns run in linear time)']);
+    expect(() => run({ type: 'regex', pattern: '(?<=a)b' }, 'ab')).toThrow('lookbehind is not supported');
+  });
+
+  it('bounds the pattern length, naming the limit', () => {
+    const pattern = 'a'.repeat(2_500);
+    expect(evaluatorConfigSchema.safeParse({ name: 'r', type: 'regex', pattern }).error?.issues[0].message)
+      .toBe('The pattern is 2,500 characters; the limit is 2,000');
+    expect(validateEvaluatorConfig({ name: 'r', type: 'regex', pattern })).toEqual(['The pattern is 2,500 characters; the limit is 2,000']);
+    expect(evaluatorConfigSchema.safeParse({ name: 'r', type: 'regex', pattern: 'a'.repeat(2_000) }).success).toBe(true);
+  });
+
+  it('keeps the m, s and y flags', () => {
+    expect(run({ type: 'regex', pattern: '^b$', flags: 'm' }, 'a\nb').score).toBe(1);
+    expect(run({ type: 'regex', pattern: 'a.b', flags: 's' }, 'a\nb').score).toBe(1);
+    expect(run({ type: 'regex', pattern: 'b', flags: 'y' }, 'ab').score).toBe(0);
+  });
 });
 
 describe('valid_json', () => {
@@ -133,9 +166,43 @@ describe('json_schema', () => {
     expect(() => run({ type: 'json_schema', schema: bad }, '{}')).toThrow(EvaluatorConfigError);
     expect(validateEvaluatorConfig({ name: 's', type: 'json_schema', schema })).toEqual([]);
   });
+
+  it('compiles two schemas with the same $id side by side, repeatedly', () => {
+    const a = { $id: 'https://example.com/verdict', type: 'object', required: ['a'] };
+    const b = { $id: 'https://example.com/verdict', type: 'object', required: ['b'] };
+    for (let i = 0; i < 3; i++) {
+      // Fresh copies, as configs re-read from the database are.
+      expect(run({ type: 'json_schema', schema: structuredClone(a) }, { a: 1 }).score).toBe(1);
+      expect(run({ type: 'json_schema', schema: structuredClone(b) }, { a: 1 }).score).toBe(0);
+    }
+  });
+
+  it('runs pattern and patternProperties on RE2, in linear time', MUST_FINISH, () => {
+    const s = { type: 'object', properties: { code: { type: 'string', pattern: '^(a+)+$' } }, patternProperties: { '^(x+x+)+y$': { type: 'number' } } };
+    expect(run({ type: 'json_schema', schema: s }, { code: `${'a'.repeat(100_000)}!` })).toMatchObject({ score: 0, label: 'invalid' });
+    expect(run({ type: 'json_schema', schema: s }, { code: 'aaa', [`${'x'.repeat(50_000)}y`]: 'not a number' }).score).toBe(0);
+    expect(run({ type: 'json_schema', schema: s }, { code: 'aaa', [`${'x'.repeat(50_000)}`]: 'fine' }).score).toBe(1);
+  });
+
+  it('refuses a pattern RE2 cannot run, and an oversized schema, at config time', () => {
+    const lookbehind = { type: 'string', pattern: '(?<=a)b' };
+    expect(validateEvaluatorConfig({ name: 's', type: 'json_schema', schema: lookbehind })[0])
+      .toBe('Invalid JSON schema: pattern "(?<=a)b": lookbehind is not supported (patterns run in linear time)');
+    const big = { description: 'x'.repeat(70_000) };
+    expect(evaluatorConfigSchema.safeParse({ name: 's', type: 'json_schema', schema: big }).error?.issues[0])
+      .toMatchObject({ path: ['schema'], message: 'The JSON schema is 70,018 characters; the limit is 64,000' });
+    expect(validateEvaluatorConfig({ name: 's', type: 'json_schema', schema: big })).toEqual(['The JSON schema is 70,018 characters; the limit is 64,000']);
+  });
 });
 
 describe('numeric_closeness', () => {
+  it('finds the first number of a long hostile text in linear time', MUST_FINISH, () => {
+    expect(extractNumber(`${'-'.repeat(100_000)}7`)).toBe(-7);
+    expect(extractNumber('1,2'.repeat(33_000))).toBe(1);
+    expect(extractNumber(`1${',123'.repeat(25_000)}4 + 2`)).toBe(Infinity); // 75,000 digits, grouped
+    expect(extractNumber(`${'1'.repeat(20)}${'.'.repeat(100_000)}`)).toBe(11111111111111111111);
+  });
+
   it('extracts the first number from text', () => {
     expect(extractNumber('The answer is -1,234.5 apples')).toBe(-1234.5);
     expect(extractNumber('approx 3e2')).toBe(300);

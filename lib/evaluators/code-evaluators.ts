@@ -1,6 +1,8 @@
-import type { CodeEvaluatorConfig, EvaluationContext, EvaluationResult, EvaluatorConfig, LlmJudgeConfig } from './types';
+import { regexPatternProblem, type CodeEvaluatorConfig, type EvaluationContext, type EvaluationResult, type EvaluatorConfig, type LlmJudgeConfig } from './types';
 import { judgeTemplateProblems } from './judge-verdict';
-import { compileJsonSchema } from './json-schema';
+import { compileJsonSchema } from '../llm/json-schema';
+import { cachedUserRegex, RegexSyntaxError, type LinearRegex } from '../text/linear-regex';
+import { LIMITS } from '../limits';
 import { similarityRatio } from './levenshtein';
 import { comparableTexts, getPath, isStructured, looksLikeJsonStructure, quote, toText, tryParseJson } from './values';
 
@@ -29,13 +31,10 @@ export class EvaluatorInputError extends Error {
 /** Problems with a parsed config that its zod schema cannot see; [] when it is usable. */
 export function validateEvaluatorConfig(config: EvaluatorConfig): string[] {
   switch (config.type) {
-    case 'regex':
-      try {
-        compileRegex(config.pattern, config.flags);
-        return [];
-      } catch (err) {
-        return [(err as Error).message];
-      }
+    case 'regex': {
+      const problem = regexPatternProblem(config.pattern, config.flags);
+      return problem ? [problem] : [];
+    }
     case 'json_schema': {
       const compiled = compileJsonSchema(config.schema);
       return compiled.ok ? [] : [compiled.error];
@@ -47,22 +46,15 @@ export function validateEvaluatorConfig(config: EvaluatorConfig): string[] {
   }
 }
 
-const regexCache = new Map<string, RegExp>();
-
-function compileRegex(pattern: string, flags = ''): RegExp {
-  const key = `${flags}/${pattern}`;
-  let re = regexCache.get(key);
-  if (!re) {
-    try {
-      re = new RegExp(pattern, flags);
-    } catch (err) {
-      throw new EvaluatorConfigError(`Invalid regular expression /${pattern}/${flags}: ${(err as Error).message}`);
-    }
-    if (regexCache.size >= 200) regexCache.clear(); // bounded; configs rarely hold more than a few
-    regexCache.set(key, re);
+/** The evaluator's pattern on RE2: linear in the output's length, whatever the pattern. */
+function compileRegex(pattern: string, flags = ''): LinearRegex {
+  if (pattern.length > LIMITS.regexChars) throw new EvaluatorConfigError(regexPatternProblem(pattern, flags)!);
+  try {
+    return cachedUserRegex(pattern, flags);
+  } catch (err) {
+    if (err instanceof RegexSyntaxError) throw new EvaluatorConfigError(err.message);
+    throw err;
   }
-  re.lastIndex = 0; // a cached /g or /y regex keeps state between calls
-  return re;
 }
 
 type Selected = { ok: true; value: unknown } | { ok: false; result: EvaluationResult };
@@ -138,6 +130,9 @@ function asJson(value: unknown, selectedField: boolean): { ok: true; value: unkn
 }
 
 // First number in a text: optional sign, optional thousands separators, decimals, exponent.
+// Linear although it runs on V8: a start position that is not a sign, digit or "." fails at once,
+// and any digit (after an optional sign) matches `\d+`, so the search stops at the first digit;
+// there, the fixed-width `(?:,\d{3})+` backtracks at most once per group.
 const NUMBER = /[-+]?(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?(?:e[-+]?\d+)?|[-+]?\.\d+(?:e[-+]?\d+)?/i;
 
 export function extractNumber(value: unknown): number | null {

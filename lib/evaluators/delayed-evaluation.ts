@@ -1,5 +1,5 @@
-import { eq } from 'drizzle-orm';
-import type { Db } from '../db/client';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../db/client';
 import { datasetItems, evaluations, experimentRuns, experiments } from '../db/schema';
 import type { ExperimentConfig } from '../experiments/config';
 import { getProviderCredentials } from '../providers/connections';
@@ -9,7 +9,8 @@ import { logErrors, recordEvaluation, type Fence } from '../runner/store';
 import { delayedRetryDelayMs, delayedRetryExpired } from './delayed-retry';
 import { isJudge, runEvaluator } from './run-evaluator';
 
-export type ScheduleRetry = (p: { evaluationId: string; attempt: number; firstAttemptAt: number; delayMs: number }) => Promise<void>;
+/** Enqueues the next attempt's job; with `tx`, inside the caller's transaction (row and job commit together). */
+export type ScheduleRetry = (p: { evaluationId: string; attempt: number; firstAttemptAt: number; delayMs: number }, tx?: DbOrTx) => Promise<void>;
 export interface DelayedConfig { unitMs: number; windowMs: number; callTimeoutMs: number; now?: () => number }
 
 /**
@@ -26,8 +27,11 @@ export async function deferEvaluation(db: Db, fence: Fence | { experimentId: str
     await recordEvaluation(db, fence, { ...base, status: 'ERROR', error: `Gave up after retrying for ${Math.round(cfg.windowMs / 3600_000)} h: ${p.reason}` });
     return 'ERROR';
   }
-  const row = await recordEvaluation(db, fence, { ...base, status: 'DELAYED', error: p.reason, nextRetryAt: new Date(now + delayMs) });
-  if (row) await schedule({ evaluationId: row.id, attempt: p.delayedAttempt, firstAttemptAt: p.firstAttemptAt, delayMs });
+  // One transaction: a DELAYED row always has its job (nothing can leave it waiting forever).
+  await db.transaction(async (tx) => {
+    const row = await recordEvaluation(tx, fence, { ...base, status: 'DELAYED', error: p.reason, nextRetryAt: new Date(now + delayMs) });
+    if (row) await schedule({ evaluationId: row.id, attempt: p.delayedAttempt, firstAttemptAt: p.firstAttemptAt, delayMs }, tx);
+  });
   return 'DELAYED';
 }
 
@@ -43,9 +47,14 @@ export async function runDelayedEvaluation(db: Db, job: { evaluationId: string; 
     .where(eq(evaluations.id, job.evaluationId));
   // Gone, already settled, or overtaken by a newer attempt: nothing to do.
   if (!row || row.evaluation.status !== 'DELAYED') return;
-  // A stopped experiment makes no calls; the attempt waits (same attempt number) until it runs again.
+  // Resumed but not yet claimed: try again shortly. Stopped or ended: the job ends and the
+  // evaluation is parked (no next_retry_at); the next claim revives it (reviveDelayedEvaluations).
+  if (row.status === 'QUEUED') {
+    await schedule({ ...job, delayMs: Math.min(cfg.unitMs, 10_000) });
+    return;
+  }
   if (row.status !== 'RUNNING') {
-    await schedule({ ...job, delayMs: cfg.unitMs });
+    await db.update(evaluations).set({ nextRetryAt: null }).where(and(eq(evaluations.id, row.evaluation.id), eq(evaluations.status, 'DELAYED')));
     return;
   }
 
@@ -75,7 +84,7 @@ export async function runDelayedEvaluation(db: Db, job: { evaluationId: string; 
       console.error('[evaluation-retry] internal error', err);
       throw err; // pg-boss retries the job
     }
-    await logErrors(db, e.experimentId, [{ source, kind: c.kind, attempt: attempts, datasetItemId: row.itemId, message: `${c.status ? `HTTP ${c.status}: ` : ''}${c.message}` }]);
+    await logErrors(db, unfenced, [{ source, kind: c.kind, attempt: attempts, datasetItemId: row.itemId, message: `${c.status ? `HTTP ${c.status}: ` : ''}${c.message}` }]);
     if (c.kind === 'rate_limit' || c.kind === 'transient') {
       await deferEvaluation(db, unfenced, {
         runId: e.runId, evaluatorName: e.evaluatorName, delayedAttempt: job.attempt + 1, totalAttempts: attempts,
@@ -88,4 +97,28 @@ export async function runDelayedEvaluation(db: Db, job: { evaluationId: string; 
       });
     }
   }
+}
+
+/**
+ * Sends a new retry job for DELAYED evaluations of RUNNING experiments that have none: parked ones
+ * (their experiment was stopped; next_retry_at is null) and ones whose job should have run
+ * `overdueMs` ago but did not. Row and job change in one transaction. Returns how many.
+ */
+export async function reviveDelayedEvaluations(db: Db, schedule: ScheduleRetry, p: { experimentId?: string; overdueMs: number }): Promise<{ experimentId: string; count: number }[]> {
+  return db.transaction(async (tx) => {
+    const rows = await tx.execute<{ id: string; experiment_id: string; first_attempt_at: Date | string | null }>(sql`
+      update evaluations e set next_retry_at = now()
+      from experiments x
+      where x.id = e.experiment_id and x.status = 'RUNNING' and e.status = 'DELAYED'
+        ${p.experimentId ? sql`and e.experiment_id = ${p.experimentId}` : sql``}
+        and (e.next_retry_at is null or e.next_retry_at < now() - make_interval(secs => ${p.overdueMs / 1000}))
+      returning e.id, e.experiment_id, e.first_attempt_at`);
+    const perExperiment = new Map<string, number>();
+    for (const r of rows) {
+      const first = r.first_attempt_at ? new Date(r.first_attempt_at).getTime() : Date.now();
+      await schedule({ evaluationId: r.id, attempt: 1, firstAttemptAt: first, delayMs: 0 }, tx);
+      perExperiment.set(r.experiment_id, (perExperiment.get(r.experiment_id) ?? 0) + 1);
+    }
+    return [...perExperiment].map(([experimentId, count]) => ({ experimentId, count }));
+  });
 }

@@ -1,12 +1,16 @@
-import type { ChatMessage } from '../prompts/template';
+import { templateSizeProblem, type ChatMessage } from '../prompts/template';
+import { findPlaceholders } from '../prompts/placeholders';
+import { keptText } from '../llm/kept-response';
 import type { EvaluationResult } from './types';
 import { isPlainObject, tryParseJson } from './values';
 
-/** The judge's reply holds no usable verdict; `rawText` is kept for the error log. */
+/** The judge's reply holds no usable verdict; `rawText` (bounded) is kept for the error log. */
 export class UnparseableVerdictError extends Error {
-  constructor(message: string, readonly rawText: string) {
+  readonly rawText: string;
+  constructor(message: string, rawText: string) {
     super(message);
     this.name = 'UnparseableVerdictError';
+    this.rawText = keptText(rawText);
   }
 }
 
@@ -48,8 +52,9 @@ export const JUDGE_VERDICT_SCHEMA = {
   additionalProperties: false,
 } as const;
 
-const PLACEHOLDER = /\{\{\s*(input|output|expected)\s*\}\}/g;
-const ANY_PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
+const JUDGE_PLACEHOLDERS = ['input', 'output', 'expected'] as const;
+type JudgePlaceholder = (typeof JUDGE_PLACEHOLDERS)[number];
+const isJudgePlaceholder = (name: string): name is JudgePlaceholder => (JUDGE_PLACEHOLDERS as readonly string[]).includes(name);
 
 function stringifyForJudge(value: unknown): string {
   if (typeof value === 'string') return value;
@@ -66,25 +71,27 @@ export function renderJudgeMessages(
   template: ChatMessage[],
   values: { input: unknown; output: unknown; expected: unknown },
 ): ChatMessage[] {
-  return template.map((m) => ({
-    role: m.role,
-    content: m.content.replace(PLACEHOLDER, (_whole, name: 'input' | 'output' | 'expected') => stringifyForJudge(values[name])),
-  }));
+  return template.map((m) => {
+    let content = '';
+    let last = 0;
+    for (const p of findPlaceholders(m.content)) {
+      if (!isJudgePlaceholder(p.name)) continue;
+      content += m.content.slice(last, p.index) + stringifyForJudge(values[p.name]);
+      last = p.end;
+    }
+    return { role: m.role, content: content + m.content.slice(last) };
+  });
 }
 
 /** Problems that make a judge template unusable, for experiment validation. */
 export function judgeTemplateProblems(template: ChatMessage[]): string[] {
   const problems: string[] = [];
   if (!template.some((m) => m.role === 'user')) problems.push('The judge template needs at least one user message');
-  if (!template.some((m) => /\{\{\s*output\s*\}\}/.test(m.content))) {
-    problems.push('The judge template never shows the output: add {{output}}');
-  }
-  const unknown = new Set<string>();
-  for (const m of template) {
-    for (const match of m.content.matchAll(ANY_PLACEHOLDER)) {
-      if (!['input', 'output', 'expected'].includes(match[1])) unknown.add(match[1]);
-    }
-  }
+  const size = templateSizeProblem(template, 'The judge template');
+  if (size) problems.push(size);
+  const names = template.flatMap((m) => findPlaceholders(m.content).map((p) => p.name));
+  if (!names.includes('output')) problems.push('The judge template never shows the output: add {{output}}');
+  const unknown = new Set(names.filter((name) => !isJudgePlaceholder(name)));
   for (const name of unknown) {
     problems.push(`Unknown placeholder {{${name}}}: a judge template can use {{input}}, {{output}} and {{expected}}`);
   }
@@ -93,6 +100,31 @@ export function judgeTemplateProblems(template: ChatMessage[]): string[] {
 
 const NO_SCORE = 'no "score" field';
 
+const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
+
+/**
+ * `-1`, `0.5`, `.5`, `1.`, `5e-1` (lower case): /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/ as a
+ * single forward scan, since that regex backtracks quadratically on a long run of digits.
+ */
+function isDecimal(s: string): boolean {
+  let i = 0;
+  const digits = () => {
+    const start = i;
+    while (isDigit(s[i])) i++;
+    return i - start;
+  };
+  if (s[i] === '-' || s[i] === '+') i++;
+  const whole = digits();
+  const fraction = s[i] === '.' ? (i++, digits()) : 0;
+  if (whole === 0 && fraction === 0) return false;
+  if (s[i] === 'e') {
+    i++;
+    if (s[i] === '-' || s[i] === '+') i++;
+    if (digits() === 0) return false;
+  }
+  return i === s.length;
+}
+
 function normaliseScore(score: unknown): number | string {
   if (typeof score === 'boolean') return score ? 1 : 0;
   let n = score;
@@ -100,7 +132,7 @@ function normaliseScore(score: unknown): number | string {
     const s = score.trim().toLowerCase();
     if (s === 'true') return 1;
     if (s === 'false') return 0;
-    n = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/.test(s) ? Number(s) : NaN;
+    n = isDecimal(s) ? Number(s) : NaN;
   }
   if (typeof n !== 'number' || !Number.isFinite(n)) return `score ${JSON.stringify(score)} is not a number`;
   if (n < 0 || n > 1) return `score ${n} is outside 0..1`;
@@ -113,7 +145,35 @@ function toVerdict(value: unknown): EvaluationResult | string {
   if (typeof score === 'string') return score;
   const label = typeof value.label === 'string' && value.label.trim() ? value.label.trim() : score >= 0.5 ? 'pass' : 'fail';
   const why = [value.explanation, value.reasoning, value.reason].find((v) => typeof v === 'string');
-  return { score, label, explanation: (why as string | undefined) ?? '' };
+  // The judge decides how long these are; what is stored is bounded.
+  return { score, label: keptText(label), explanation: keptText((why as string | undefined) ?? '') };
+}
+
+const MAX_BRACE_CANDIDATES = 32;
+
+const isFenceInfoChar = (c: string) => isDigit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c === '_' || c === '-';
+
+/**
+ * Bodies of ``` fences, left to right: what /```[\w-]*[^\S\n]*\n?([\s\S]*?)```/g captures, by a
+ * scan that reads each character a bounded number of times (that regex is quadratic on an
+ * unclosed fence with a long info string).
+ */
+function fencedBlocks(text: string): string[] {
+  const bodies: string[] = [];
+  let from = 0;
+  for (;;) {
+    const open = text.indexOf('```', from);
+    if (open < 0) return bodies;
+    let i = open + 3;
+    while (i < text.length && isFenceInfoChar(text[i])) i++;
+    while (i < text.length && text[i] !== '\n' && text[i].trim() === '') i++;
+    if (text[i] === '\n') i++;
+    const close = text.indexOf('```', i);
+    // The info string holds no backtick, so no later opening can find a closing either.
+    if (close < 0) return bodies;
+    bodies.push(text.slice(i, close));
+    from = close + 3;
+  }
 }
 
 /** Spans of balanced {...} in prose, string-aware once inside braces; outermost and latest first. */
@@ -140,9 +200,10 @@ function braceSpans(text: string): [number, number][] {
  */
 export function parseJudgeVerdict(text: string): EvaluationResult {
   const candidates: string[] = [text.trim()];
-  const fences = [...text.matchAll(/```[\w-]*[^\S\n]*\n?([\s\S]*?)```/g)].map((m) => m[1].trim());
+  const fences = fencedBlocks(text).map((body) => body.trim());
   candidates.push(...fences.reverse());
-  for (const [start, end] of braceSpans(text)) candidates.push(text.slice(start, end));
+  // Nested objects give a span each; parsing them all would be quadratic in the reply's length.
+  for (const [start, end] of braceSpans(text).slice(0, MAX_BRACE_CANDIDATES)) candidates.push(text.slice(start, end));
 
   let reason = 'no JSON object found';
   for (const candidate of candidates) {

@@ -1,19 +1,18 @@
 import type OpenAI from 'openai';
-import type { EvaluatorConfig, LlmJudgeConfig } from './types';
-import { runCodeEvaluator, selectJudgeValues } from './code-evaluators';
+import { isJudge, type EvaluatorConfig } from './types';
+import { selectJudgeValues } from './code-evaluators';
+import { codeEvaluatorPool } from './code-evaluator-pool';
 import { parseJudgeVerdict, renderJudgeMessages, JUDGE_VERDICT_SCHEMA } from './judge-verdict';
 
 export interface EvalSubject { input: unknown; expected: unknown; output: unknown }
 export interface EvalOutcome { score: number; label: string; explanation: string }
 export interface JudgeClient { client: OpenAI; timeoutMs: number; signal?: AbortSignal; headers?: Record<string, string> }
 
-export function isJudge(ev: EvaluatorConfig): ev is LlmJudgeConfig {
-  return ev.type === 'llm_judge';
-}
+export { isJudge } from './types';
 
 /** Code evaluators run in-process; an LLM judge calls its own provider and parses the verdict. */
 export async function runEvaluator(ev: EvaluatorConfig, subject: EvalSubject, judge?: JudgeClient): Promise<EvalOutcome> {
-  if (!isJudge(ev)) return runCodeEvaluator(ev, subject);
+  if (!isJudge(ev)) return codeEvaluatorPool().run(ev, subject);
   if (!judge) throw new Error(`Evaluator "${ev.name}" needs a provider client`);
   const selected = selectJudgeValues(ev, subject);
   if (!selected.ok) return selected.result;

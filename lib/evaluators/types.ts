@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { chatMessageSchema } from '../prompts/template';
+import { templateMessagesSchema } from '../prompts/template';
+import { LIMITS } from '../limits';
+import { userRegexProblem } from '../text/linear-regex';
+import { schemaSizeProblem } from '../llm/json-schema';
+
+const count = (n: number) => n.toLocaleString('en-US');
 
 // A dot path such as `answer` or `a.b`; empty segments would silently select nothing.
 const fieldPath = z.string().trim()
@@ -37,9 +42,21 @@ export const containsConfigSchema = z.object({
 export const regexConfigSchema = z.object({
   ...base,
   type: z.literal('regex'),
+  /** JavaScript syntax, run on RE2 (linear time): no lookaround, no backreferences. */
   pattern: z.string().min(1, 'pattern is required'),
   flags: z.string().optional(),
+}).superRefine((config, ctx) => {
+  const problem = regexPatternProblem(config.pattern, config.flags);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['pattern'], message: problem });
 });
+
+/** Why a regex evaluator's pattern cannot run (too long, or not runnable in linear time), or null. */
+export function regexPatternProblem(pattern: string, flags?: string): string | null {
+  if (pattern.length > LIMITS.regexChars) {
+    return `The pattern is ${count(pattern.length)} characters; the limit is ${count(LIMITS.regexChars)}`;
+  }
+  return userRegexProblem(pattern, flags);
+}
 
 export const validJsonConfigSchema = z.object({ ...base, type: z.literal('valid_json') });
 
@@ -47,6 +64,9 @@ export const jsonSchemaConfigSchema = z.object({
   ...base,
   type: z.literal('json_schema'),
   schema: z.record(z.string(), z.unknown()),
+}).superRefine((config, ctx) => {
+  const problem = schemaSizeProblem(config.schema);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['schema'], message: problem });
 });
 
 export const numericClosenessConfigSchema = z.object({
@@ -71,7 +91,7 @@ export const llmJudgeConfigSchema = z.object({
   providerConnectionId: z.string().min(1, 'Choose a provider connection for the judge'),
   model: z.string().trim().min(1, 'Choose a judge model'),
   /** Chat messages with {{input}}, {{output}} and {{expected}} placeholders. */
-  template: z.array(chatMessageSchema).min(1, 'The judge template has no messages'),
+  template: templateMessagesSchema('The judge template', 'The judge template has no messages'),
 });
 
 export const evaluatorConfigSchema = z.discriminatedUnion('type', [
@@ -106,4 +126,8 @@ export interface EvaluationContext {
   /** The item's expected output (null when the item has none). */
   expected: unknown;
   input: unknown;
+}
+
+export function isJudge(ev: EvaluatorConfig): ev is LlmJudgeConfig {
+  return ev.type === 'llm_judge';
 }

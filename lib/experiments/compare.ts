@@ -4,6 +4,7 @@ import type { ExperimentStatus, RunStatus } from '../db/schema';
 import { NotFoundError, UserError } from '../errors';
 import type { ExperimentConfig } from './config';
 import { evaluatorAverages } from './evaluator-averages';
+import { isUuid } from '../uuid';
 import type { ResultEvaluation } from './results';
 
 /**
@@ -15,7 +16,6 @@ import type { ResultEvaluation } from './results';
 export const COMPARE_PAGE_SIZE = 50;
 export const COMPARE_MAX = 6;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface CompareParams { ids: string[]; baselineId: string | null; page: number; onlyDiffs: boolean }
 
@@ -128,7 +128,7 @@ export async function compareExperiments(db: DbOrTx, p: {
   const ids = [...new Set(p.ids.map((id) => id.toLowerCase()))];
   if (ids.length < 2) throw new UserError('Pick at least two experiments to compare');
   if (ids.length > COMPARE_MAX) throw new UserError(`Compare at most ${COMPARE_MAX} experiments at a time`);
-  const bad = ids.find((id) => !UUID.test(id));
+  const bad = ids.find((id) => !isUuid(id));
   if (bad) throw new UserError(`“${bad}” is not an experiment id`);
   const baselineId = p.baselineId ? p.baselineId.toLowerCase() : ids[0];
   if (!ids.includes(baselineId)) throw new UserError('The baseline must be one of the compared experiments');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { chatMessageSchema } from '../prompts/template';
+import { templateMessagesSchema } from '../prompts/template';
 import { evaluatorConfigSchema } from '../evaluators/types';
+import { schemaSizeProblem } from '../llm/json-schema';
 
 export const modelParamsSchema = z.object({
   temperature: z.number().min(0, 'temperature must be between 0 and 2').max(2, 'temperature must be between 0 and 2').optional(),
@@ -11,14 +12,17 @@ export const modelParamsSchema = z.object({
 /** The full snapshot an experiment runs with: editing the prompt later never changes it. */
 export const experimentConfigSchema = z.object({
   template: z.object({
-    messages: z.array(chatMessageSchema).min(1, 'The prompt has no messages'),
+    messages: templateMessagesSchema('The template', 'The prompt has no messages'),
     promptId: z.string().optional(),
     promptVersion: z.number().int().optional(),
   }),
   providerConnectionId: z.uuid({ message: 'Choose a provider connection' }),
   model: z.string().trim().min(1, 'Choose a model'),
   params: modelParamsSchema.default({}),
-  responseSchema: z.record(z.string(), z.unknown()).nullable().default(null),
+  responseSchema: z.record(z.string(), z.unknown()).nullable().default(null).superRefine((schema, ctx) => {
+    const problem = schema && schemaSizeProblem(schema, 'The response schema');
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
   repetitions: z.number().int().min(1, 'repetitions must be 1 to 100').max(100, 'repetitions must be 1 to 100').default(1),
   maxConcurrency: z.number().int().min(1).max(100).nullable().default(null),
   evaluators: z.array(evaluatorConfigSchema).default([]),

@@ -3,7 +3,7 @@ import type { PgBoss } from 'pg-boss';
 import type { Db } from '../db/client';
 import { experiments } from '../db/schema';
 import { sendJob } from '../queue/boss';
-import { UserError, zodToUserError } from '../errors';
+import { isUniqueViolation, UserError, zodToUserError } from '../errors';
 import { createExperimentSchema, type CreateExperimentInput } from './config';
 import { validateExperiment } from './validate';
 import { databaseNow } from '../datasets/items';
@@ -27,10 +27,13 @@ export async function createExperiment(db: Db, boss: PgBoss, raw: CreateExperime
   const { problems } = await validateExperiment(db, { datasetId: input.datasetId, version, config: input.config });
   if (problems.length) throw new UserError(problems.join('; '));
 
+  const nameTaken = () => new UserError(`An experiment named "${input.name}" already exists in this dataset`, { name: 'Name is taken' }, 409);
   const taken = await db.select({ id: experiments.id }).from(experiments)
     .where(and(eq(experiments.datasetId, input.datasetId), eq(experiments.name, input.name)));
-  if (taken.length) throw new UserError(`An experiment named "${input.name}" already exists on this dataset`, { name: 'Name is taken' });
+  if (taken.length) throw nameTaken();
 
+  // Two identical creates at once both pass the check above: the unique index decides, and the
+  // loser's job is rolled back with its row.
   return db.transaction(async (tx) => {
     const [row] = await tx.insert(experiments).values({
       datasetId: input.datasetId,
@@ -44,5 +47,7 @@ export async function createExperiment(db: Db, boss: PgBoss, raw: CreateExperime
     }).returning({ id: experiments.id });
     await sendJob(boss, 'experiment-run', { experimentId: row.id }, { tx });
     return { id: row.id };
+  }).catch((err: unknown) => {
+    throw isUniqueViolation(err, 'experiments_dataset_name_uq') ? nameTaken() : err;
   });
 }

@@ -35,10 +35,23 @@ export interface ErrorLogPage {
   entries: ErrorLogEntry[];
   /** Pass as `before` for the next (older) page; null when this is the last one. */
   nextBefore: number | null;
-  /** Stored entries matching the filter (the log keeps the first 5,000 of an experiment). */
+  /** Stored entries matching the filter (the log keeps the newest 5,000 of an experiment). */
   matching: number;
   /** Every error ever logged for the experiment, stored or not. */
   total: number;
+  /** Entries the log holds, every source. */
+  stored: number;
+  /** Older entries the cap dropped (total - stored). */
+  dropped: number;
+  /** "Showing the newest 5,000 of 7,310 errors (2,310 older ones dropped)"; null when none were dropped. */
+  droppedNote: string | null;
+}
+
+const int = (n: number) => n.toLocaleString('en-US');
+
+export function droppedNote(p: { stored: number; total: number; dropped: number }): string | null {
+  if (p.dropped <= 0) return null;
+  return `Showing the newest ${int(p.stored)} of ${int(p.total)} errors (${int(p.dropped)} older ${p.dropped === 1 ? 'one' : 'ones'} dropped)`;
 }
 
 function sourceCondition(source: ErrorSourceFilter): SQL | undefined {
@@ -56,24 +69,32 @@ export async function listErrorLog(db: DbOrTx, experimentId: string, p: {
 } = {}): Promise<ErrorLogPage | null> {
   const limit = Math.min(200, Math.max(1, p.limit ?? ERROR_LOG_PAGE_SIZE));
   const bySource = sourceCondition(p.source ?? 'all');
-  const base = and(eq(experimentErrors.experimentId, experimentId), bySource);
-  const [[experiment], rows, [matching]] = await Promise.all([
+  const mine = eq(experimentErrors.experimentId, experimentId);
+  const base = and(mine, bySource);
+  const countOf = (where: SQL | undefined) => db.select({ n: count() }).from(experimentErrors).where(where).then(([r]) => Number(r?.n ?? 0));
+  const [[experiment], rows, matching, stored] = await Promise.all([
     db.select({ total: experiments.errorsLogged }).from(experiments).where(eq(experiments.id, experimentId)),
     db.select().from(experimentErrors)
       .where(p.before != null ? and(base, lt(experimentErrors.id, p.before)) : base)
       .orderBy(desc(experimentErrors.id))
       .limit(limit + 1),
-    db.select({ n: count() }).from(experimentErrors).where(base),
+    countOf(base),
+    bySource ? countOf(mine) : null,
   ]);
   if (!experiment) return null;
   const page = rows.slice(0, limit);
+  const kept = stored ?? matching;
+  const dropped = Math.max(0, experiment.total - kept);
   return {
     entries: page.map((r) => ({
       id: r.id, at: r.at.toISOString(), source: r.source, kind: r.kind, datasetItemId: r.datasetItemId,
       repetition: r.repetition, attempt: r.attempt, message: r.message,
     })),
     nextBefore: rows.length > limit ? page[page.length - 1].id : null,
-    matching: Number(matching?.n ?? 0),
+    matching,
     total: experiment.total,
+    stored: kept,
+    dropped,
+    droppedNote: droppedNote({ stored: kept, total: experiment.total, dropped }),
   };
 }

@@ -5,6 +5,7 @@ import { evaluatorConfigSchema, type EvaluatorConfig } from '../evaluators/types
 import { validateEvaluatorConfig } from '../evaluators/code-evaluators';
 import { NotFoundError, UserError, zodToUserError } from '../errors';
 import type { ExperimentConfig } from './config';
+import { providerProblems } from './validate';
 
 /**
  * Adds evaluators to a stopped or finished experiment. The next resume scores every existing
@@ -24,6 +25,8 @@ export async function addEvaluators(db: DbOrTx, experimentId: string, raw: unkno
     const problems = validateEvaluatorConfig(ev);
     if (problems.length) throw new UserError(`Evaluator "${ev.name}": ${problems.join('; ')}`);
   }
+  const missing = await providerProblems(db, null, parsed.data);
+  if (missing.length) throw new UserError(missing.join('; '));
   const evaluators = [...config.evaluators, ...parsed.data];
   await db.update(experiments).set({ config: { ...config, evaluators } }).where(eq(experiments.id, experimentId));
   return evaluators;

@@ -13,14 +13,18 @@ function cooldownLeft(toggledAt: Date | null, now = Date.now()): number {
 }
 
 /**
- * User stop: clears the claim atomically and marks it STOPPED. The owner notices at its next
- * claim check (about a second), dispatches nothing new and lets in-flight calls finish: their
- * writes are fenced by claim_epoch, which a stop leaves alone and only a new claim bumps.
+ * User stop: marks it STOPPED atomically. The owner notices at its next claim check (about a
+ * second), dispatches nothing new and lets in-flight calls finish: their writes are fenced by
+ * claim_epoch, which a stop leaves alone and only a new claim bumps. The owner keeps its lease
+ * until the last of them is recorded, so a quick resume waits for them rather than paying twice.
  */
-export async function stopExperiment(db: DbOrTx, id: string, opts: { byUser?: boolean } = { byUser: true }) {
+export async function stopExperiment(db: DbOrTx, id: string, opts: { byUser?: boolean; now?: boolean } = { byUser: true }) {
   const byUser = opts.byUser ?? true;
   const rows = await db.update(experiments).set({
-    status: 'STOPPED', claimedAt: null, claimedBy: null,
+    status: 'STOPPED',
+    // Stop now: the lease is revoked at once, so the owner aborts its calls in flight (their items
+    // run again on resume) instead of waiting for them.
+    ...(opts.now ? { claimedAt: null, claimedBy: null } : {}),
     ...(byUser ? { toggledAt: sql`now()` } : {}),
   }).where(and(
     eq(experiments.id, id),
@@ -42,7 +46,9 @@ export async function stopExperiment(db: DbOrTx, id: string, opts: { byUser?: bo
 export async function resumeExperiment(db: Db, boss: PgBoss, id: string) {
   return db.transaction(async (tx) => {
     const rows = await tx.update(experiments).set({
-      status: 'QUEUED', claimedAt: null, claimedBy: null, toggledAt: sql`now()`, lastError: null, finishedAt: null,
+      // The lease is left alone: a previous owner still draining in-flight calls keeps it (and
+      // claims the experiment again itself once they are recorded).
+      status: 'QUEUED', toggledAt: sql`now()`, lastError: null, finishedAt: null,
     }).where(and(
       eq(experiments.id, id),
       inArray(experiments.status, ['STOPPED', 'ERROR', 'COMPLETED']),

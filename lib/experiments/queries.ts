@@ -2,6 +2,7 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { experiments } from '../db/schema';
 import type { ExperimentConfig } from './config';
+import { runnerConfig } from '../config';
 import { withEvaluatorAverages, type EvaluatorAverage } from './evaluator-averages';
 
 export type ExperimentRow = typeof experiments.$inferSelect;
@@ -16,6 +17,8 @@ export interface ExperimentSummary {
   /** Mean score per evaluator (COMPLETED evaluations), when the list was loaded with them. */
   evaluatorAverages?: EvaluatorAverage[];
   lastError: string | null; rateLimited: boolean;
+  /** QUEUED or RUNNING, but no live worker holds it (its owner's lease ran out, or none took it yet). */
+  waitingForWorker: boolean;
   createdAt: string; startedAt: string | null; finishedAt: string | null; toggledAt: string | null;
 }
 
@@ -29,9 +32,18 @@ export function summarise(e: ExperimentRow): ExperimentSummary {
     evaluatorNames: (config.evaluators ?? []).map((ev) => ev.name),
     lastError: e.lastError,
     rateLimited: !!e.rateLimitedAt && Date.now() - e.rateLimitedAt.getTime() < 15_000,
+    waitingForWorker: waitingForWorker(e),
     createdAt: e.createdAt.toISOString(), startedAt: e.startedAt?.toISOString() ?? null,
     finishedAt: e.finishedAt?.toISOString() ?? null, toggledAt: e.toggledAt?.toISOString() ?? null,
   };
+}
+
+/** A RUNNING experiment whose lease nobody renews, or a QUEUED one no worker took for a lease. */
+function waitingForWorker(e: ExperimentRow, now = Date.now()): boolean {
+  const { leaseMs } = runnerConfig();
+  if (e.status === 'RUNNING') return !e.claimedAt || now - e.claimedAt.getTime() > leaseMs;
+  if (e.status === 'QUEUED') return now - (e.claimedAt ?? e.toggledAt ?? e.createdAt).getTime() > leaseMs;
+  return false;
 }
 
 export async function listDatasetExperiments(db: DbOrTx, datasetId: string): Promise<ExperimentSummary[]> {

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
+import { isUuid } from '../uuid';
 import type { EvaluationStatus, RunStatus } from '../db/schema';
 
 /**
@@ -27,7 +28,6 @@ export interface ResultsFilter {
 
 export const NO_FILTER: ResultsFilter = { status: 'all', score: null, itemId: null };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Params = { get(name: string): string | null };
 
@@ -46,7 +46,7 @@ export function parseResultsParams(q: Params): { filter: ResultsFilter; page: nu
   const item = q.get('item');
   const page = Number(q.get('page'));
   return {
-    filter: { status, score, itemId: item && UUID.test(item) ? item.toLowerCase() : null },
+    filter: { status, score, itemId: item && isUuid(item) ? item.toLowerCase() : null },
     page: Number.isInteger(page) && page > 1 ? page : 1,
   };
 }
@@ -173,25 +173,51 @@ export async function listResults(db: DbOrTx, experimentId: string, p: {
   };
 }
 
-/** What a click on a result row shows: the exact request sent and the provider's raw response. */
+/** One recorded outcome of a run (a resumed FAILED run adds one instead of overwriting the last). */
+export interface RunAttempt {
+  attempt: number; at: string; status: RunStatus; error: string | null;
+  /** Provider calls this attempt made, its retries included. */
+  calls: number;
+  latencyMs: number | null; promptTokens: number | null; completionTokens: number | null;
+  output: unknown; response: unknown;
+}
+
+/**
+ * What a click on a result row shows: the exact request sent and the provider's raw response of
+ * the latest outcome, and every attempt's outcome (oldest first).
+ */
 export interface RunDetail {
   id: string; itemId: string; repetition: number; status: RunStatus; attempts: number; error: string | null;
   latencyMs: number | null; promptTokens: number | null; completionTokens: number | null;
   request: unknown; response: unknown; createdAt: string; updatedAt: string;
+  history: RunAttempt[];
 }
 
+const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString());
+
 export async function getRunDetail(db: DbOrTx, experimentId: string, runId: string): Promise<RunDetail | null> {
-  const rows = await db.execute<Record<string, unknown>>(sql`
-    select id, dataset_item_id, repetition, status, attempts, error, latency_ms, prompt_tokens, completion_tokens,
-      request, response, created_at, updated_at
-    from experiment_runs where id = ${runId} and experiment_id = ${experimentId}`);
+  const [rows, attemptRows] = await Promise.all([
+    db.execute<Record<string, unknown>>(sql`
+      select id, dataset_item_id, repetition, status, attempts, error, latency_ms, prompt_tokens, completion_tokens,
+        request, response, output, attempt_count, created_at, updated_at
+      from experiment_runs where id = ${runId} and experiment_id = ${experimentId}`),
+    db.execute<Record<string, unknown>>(sql`
+      select attempt, created_at, status, error, calls, latency_ms, prompt_tokens, completion_tokens, output, response
+      from run_attempts where run_id = ${runId} and experiment_id = ${experimentId}
+      order by attempt`),
+  ]);
   const r = [...rows][0];
   if (!r) return null;
-  const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString());
   return {
     id: r.id as string, itemId: r.dataset_item_id as string, repetition: r.repetition as number, status: r.status as RunStatus,
     attempts: r.attempts as number, error: r.error as string | null, latencyMs: r.latency_ms as number | null,
     promptTokens: r.prompt_tokens as number | null, completionTokens: r.completion_tokens as number | null,
     request: r.request, response: r.response, createdAt: iso(r.created_at), updatedAt: iso(r.updated_at),
+    // Superseded outcomes (run_attempts), then the run's own, latest one.
+    history: [...attemptRows, { ...r, attempt: r.attempt_count, created_at: r.updated_at, calls: r.attempts }].map((a) => ({
+      attempt: a.attempt as number, at: iso(a.created_at), status: a.status as RunStatus, error: a.error as string | null,
+      calls: a.calls as number, latencyMs: a.latency_ms as number | null, promptTokens: a.prompt_tokens as number | null,
+      completionTokens: a.completion_tokens as number | null, output: a.output, response: a.response,
+    })),
   };
 }

@@ -5,6 +5,7 @@ import { extractVariables, templateProblems } from '../prompts/template';
 import { jsonSchemaProblem } from '../llm/json-schema';
 import { validateEvaluatorConfig } from '../evaluators/code-evaluators';
 import type { ExperimentConfig } from './config';
+import { isJudge, type EvaluatorConfig } from '../evaluators/types';
 
 export interface ValidationResult {
   problems: string[];
@@ -17,6 +18,25 @@ export interface ValidationResult {
  * Checks an experiment's configuration against the database as it is now. Run at creation and
  * again by the worker, because a provider or dataset may have gone away in between.
  */
+/**
+ * Every provider connection the experiment calls (the task's and each LLM judge's) must exist and
+ * be usable: checked at creation, when evaluators are added, and again when a worker claims it.
+ */
+export async function providerProblems(db: DbOrTx, taskProviderId: string | null, evaluators: EvaluatorConfig[]): Promise<string[]> {
+  const refs: { id: string; what: string }[] = [];
+  if (taskProviderId) refs.push({ id: taskProviderId, what: 'The provider connection' });
+  for (const ev of evaluators) if (isJudge(ev)) refs.push({ id: ev.providerConnectionId, what: `Evaluator "${ev.name}": its provider connection` });
+  const problems: string[] = [];
+  for (const ref of refs) {
+    try {
+      if (!(await getProviderCredentials(db, ref.id))) problems.push(`${ref.what} does not exist (it may have been deleted)`);
+    } catch (err) {
+      problems.push(`${ref.what} cannot be used: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  return problems;
+}
+
 export async function validateExperiment(db: DbOrTx, p: { datasetId: string; version: Date; config: ExperimentConfig }): Promise<ValidationResult> {
   const { config } = p;
   const problems: string[] = [...templateProblems(config.template.messages)];
@@ -26,12 +46,7 @@ export async function validateExperiment(db: DbOrTx, p: { datasetId: string; ver
   const itemCount = await countItemsAt(db, p.datasetId, p.version);
   if (itemCount === 0) problems.push(`Dataset "${dataset.name}" has no items at the chosen version`);
 
-  try {
-    const provider = await getProviderCredentials(db, config.providerConnectionId);
-    if (!provider) problems.push('The provider connection no longer exists');
-  } catch (err) {
-    problems.push(err instanceof Error ? err.message : String(err));
-  }
+  problems.push(...await providerProblems(db, config.providerConnectionId, config.evaluators));
 
   if (config.responseSchema) {
     const problem = jsonSchemaProblem(config.responseSchema);

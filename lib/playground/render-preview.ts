@@ -1,4 +1,4 @@
-import { lookupPath, VARIABLE } from '../prompts/template';
+import { findVariables, lookupPath } from '../prompts/template';
 /**
  * A template message split into literal text and filled-in variables, so a preview can show
  * which parts came from the item (and which variables it lacks). Same placeholder syntax and
@@ -12,13 +12,13 @@ export type Segment =
 export function renderSegments(content: string, vars: Record<string, unknown> | null): Segment[] {
   const out: Segment[] = [];
   let last = 0;
-  for (const m of content.matchAll(VARIABLE)) {
-    if (m.index > last) out.push({ kind: 'text', text: content.slice(last, m.index) });
-    const value = vars ? lookupPath(vars, m[1]) : undefined;
+  for (const v of findVariables(content)) {
+    if (v.index > last) out.push({ kind: 'text', text: content.slice(last, v.index) });
+    const value = vars ? lookupPath(vars, v.path) : undefined;
     out.push(value === undefined || value === null
-      ? { kind: 'missing', name: m[1], text: m[0] }
-      : { kind: 'value', name: m[1], text: typeof value === 'string' ? value : JSON.stringify(value, null, 2) });
-    last = m.index + m[0].length;
+      ? { kind: 'missing', name: v.path, text: content.slice(v.index, v.end) }
+      : { kind: 'value', name: v.path, text: typeof value === 'string' ? value : JSON.stringify(value, null, 2) });
+    last = v.end;
   }
   if (last < content.length) out.push({ kind: 'text', text: content.slice(last) });
   return out;

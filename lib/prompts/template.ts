@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { LIMITS } from '../limits';
+import { countOpenings, findPlaceholders, isVariablePath } from './placeholders';
 
 export const chatMessageSchema = z.object({
   role: z.enum(['system', 'user', 'assistant']),
@@ -6,13 +8,40 @@ export const chatMessageSchema = z.object({
 });
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
 
-// {{ name }} or {{ a.b }}; whitespace inside the braces is allowed.
-export const VARIABLE = /\{\{\s*([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)\s*\}\}/g;
+/** Characters of all messages together, as counted against LIMITS.templateChars. */
+export function templateChars(messages: ChatMessage[]): number {
+  return messages.reduce((n, m) => n + m.content.length, 0);
+}
+
+/** The size problem of a template, naming the limit; null when it fits. `what` names the template. */
+export function templateSizeProblem(messages: ChatMessage[], what = 'The template'): string | null {
+  const chars = templateChars(messages);
+  if (chars <= LIMITS.templateChars) return null;
+  const count = (n: number) => n.toLocaleString('en-US');
+  return `${what} is ${count(chars)} characters; the limit is ${count(LIMITS.templateChars)}`;
+}
+
+/** At least one message, and all of them within LIMITS.templateChars. */
+export function templateMessagesSchema(what: string, emptyMessage: string) {
+  return z.array(chatMessageSchema).min(1, emptyMessage).superRefine((messages, ctx) => {
+    const problem = templateSizeProblem(messages, what);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+}
+
+/** A `{{ name }}` or `{{ a.b }}` placeholder (whitespace inside the braces allowed) and its path. */
+export interface VariablePlaceholder { index: number; end: number; path: string }
+
+export function findVariables(content: string): VariablePlaceholder[] {
+  return findPlaceholders(content)
+    .filter((p) => isVariablePath(p.name))
+    .map((p) => ({ index: p.index, end: p.end, path: p.name }));
+}
 
 /** Variable names in order of first appearance. A dotted path contributes its first segment. */
 export function extractVariables(messages: ChatMessage[]): string[] {
   const seen = new Set<string>();
-  for (const m of messages) for (const match of m.content.matchAll(VARIABLE)) seen.add(match[1].split('.')[0]);
+  for (const m of messages) for (const v of findVariables(m.content)) seen.add(v.path.split('.')[0]);
   return [...seen];
 }
 
@@ -48,24 +77,28 @@ export function missingVariables(input: unknown, variables: string[]): string[] 
 }
 
 export function renderMessages(messages: ChatMessage[], vars: Record<string, unknown>): ChatMessage[] {
-  return messages.map((m) => ({
-    role: m.role,
-    content: m.content.replace(VARIABLE, (whole, path: string) => {
-      const value = lookupPath(vars, path);
-      return value === undefined ? whole : stringify(value);
-    }),
-  }));
+  return messages.map((m) => {
+    let content = '';
+    let last = 0;
+    for (const v of findVariables(m.content)) {
+      const value = lookupPath(vars, v.path);
+      // An unknown placeholder stays as written.
+      content += m.content.slice(last, v.index) + (value === undefined ? m.content.slice(v.index, v.end) : stringify(value));
+      last = v.end;
+    }
+    return { role: m.role, content: content + m.content.slice(last) };
+  });
 }
 
 /** Problems that make a template unusable, for validation messages. */
 export function templateProblems(messages: ChatMessage[]): string[] {
   const problems: string[] = [];
+  const size = templateSizeProblem(messages);
+  if (size) problems.push(size);
   if (messages.length === 0) problems.push('The prompt has no messages');
   if (!messages.some((m) => m.role === 'user')) problems.push('The prompt needs at least one user message');
   messages.forEach((m, i) => {
-    const opens = (m.content.match(/\{\{/g) ?? []).length;
-    const valid = (m.content.match(VARIABLE) ?? []).length;
-    if (opens !== valid) problems.push(`Message ${i + 1} has a malformed {{variable}} placeholder`);
+    if (countOpenings(m.content) !== findVariables(m.content).length) problems.push(`Message ${i + 1} has a malformed {{variable}} placeholder`);
   });
   return problems;
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { DbOrTx } from '../db/client';
 import { providerConnections } from '../db/schema';
 import { decryptSecret, encryptSecret } from '../crypto/secret-box';
+import { isUuid } from '../uuid';
 import { UserError } from '../errors';
 
 export const providerInputSchema = z.object({
@@ -29,12 +30,19 @@ export async function listProviders(db: DbOrTx): Promise<ProviderSummary[]> {
   return rows.map(summarise);
 }
 
+/** The URL without trailing slashes; by index, because /\/+$/ is quadratic on a long run of them. */
+export function withoutTrailingSlashes(url: string): string {
+  let end = url.length;
+  while (end > 0 && url[end - 1] === '/') end--;
+  return url.slice(0, end);
+}
+
 export async function createProvider(db: DbOrTx, input: ProviderInput): Promise<ProviderSummary> {
   const existing = await db.select({ id: providerConnections.id }).from(providerConnections).where(eq(providerConnections.name, input.name));
   if (existing.length) throw new UserError(`A provider named "${input.name}" already exists`, { name: 'Name is taken' });
   const [row] = await db.insert(providerConnections).values({
     name: input.name,
-    baseUrl: input.baseUrl.replace(/\/+$/, ''),
+    baseUrl: withoutTrailingSlashes(input.baseUrl),
     apiKeyEncrypted: input.apiKey ? encryptSecret(input.apiKey) : null,
     requestsPerMinute: input.requestsPerMinute ?? null,
   }).returning();
@@ -50,6 +58,7 @@ export async function deleteProvider(db: DbOrTx, id: string): Promise<boolean> {
 export interface ProviderCredentials { id: string; name: string; baseUrl: string; apiKey: string; requestsPerMinute: number | null; isSimulator: boolean }
 
 export async function getProviderCredentials(db: DbOrTx, id: string): Promise<ProviderCredentials | null> {
+  if (!isUuid(id)) return null;
   const [row] = await db.select().from(providerConnections).where(eq(providerConnections.id, id));
   if (!row) return null;
   return {

@@ -13,7 +13,8 @@ export async function startBoss(url: string, opts: { migrate?: boolean; supervis
     supervise: opts.supervise ?? false,
     schedule: opts.schedule ?? false,
   });
-  boss.on('error', (err) => console.error('[pg-boss]', err));
+  // During a database outage this fires on every poll: one line each, not the client object.
+  boss.on('error', (err) => console.error('[pg-boss]', err instanceof Error ? err.message : err));
   await boss.start();
   if (opts.migrate) {
     for (const name of JOB_NAMES) await boss.createQueue(name, { ...jobs[name].queue });

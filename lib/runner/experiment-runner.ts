@@ -9,10 +9,10 @@ import { systemClock, type Clock } from './clock';
 import { FairScheduler } from './fair-scheduler';
 import { TokenBucketRegistry } from './token-bucket';
 import { RunningExperiment, type Job } from './running-experiment';
-import { checkClaims, claimExperiment, finishExperiment, logErrors, refreshClaims, releaseClaims, setPlan, type Fence } from './store';
+import { checkClaims, claimExperiment, finishExperiment, logErrors, refreshClaims, releaseClaims, releaseDrained, setPlan, type Fence } from './store';
 import { countEligibleItems } from '../datasets/items';
 import { extractVariables } from '../prompts/template';
-import type { ScheduleRetry } from '../evaluators/delayed-evaluation';
+import { reviveDelayedEvaluations, type ScheduleRetry } from '../evaluators/delayed-evaluation';
 
 const IDLE_POLL_MS = 25;
 
@@ -24,6 +24,10 @@ const IDLE_POLL_MS = 25;
 export class ExperimentRunner {
   readonly workerId = `worker-${crypto.randomBytes(6).toString('hex')}`;
   private readonly registry = new Map<string, RunningExperiment>();
+  /** Stopped locally, with calls still in flight: we keep their lease until they are recorded. */
+  private readonly draining = new Map<string, RunningExperiment>();
+  /** When a heartbeat last failed: the orphan scan holds back for a lease after an outage. */
+  lastHeartbeatFailureAt = 0;
   private readonly scheduler: FairScheduler<Job>;
   private readonly buckets: TokenBucketRegistry;
   private inflight = 0;
@@ -57,7 +61,8 @@ export class ExperimentRunner {
    */
   async claimAndRun(experimentId: string): Promise<boolean> {
     if (this.closed || this.registry.has(experimentId)) return this.registry.has(experimentId);
-    const row = await claimExperiment(this.db, { experimentId, workerId: this.workerId, staleMs: this.config.staleClaimMs });
+    if (this.draining.has(experimentId)) return false; // claimed again by us once its calls are recorded
+    const row = await claimExperiment(this.db, { experimentId, workerId: this.workerId, leaseMs: this.config.leaseMs });
     if (!row) return false;
     const fence: Fence = { experimentId, epoch: row.claimEpoch, workerId: this.workerId };
     try {
@@ -76,7 +81,7 @@ export class ExperimentRunner {
     const firstRun = row.claimEpoch === 1;
     const problem = await this.configProblem(row.datasetId, row.datasetVersion, row.config);
     if (problem) {
-      await logErrors(this.db, experimentId, [{ source: 'system', kind: 'configuration', message: problem }]);
+      await logErrors(this.db, fence, [{ source: 'system', kind: 'configuration', message: problem }]);
       await finishExperiment(this.db, fence, { status: 'ERROR', lastError: problem });
       return;
     }
@@ -84,12 +89,21 @@ export class ExperimentRunner {
     const providers = await this.loadProviders(config);
     const counts = await countEligibleItems(this.db, row.datasetId, row.datasetVersion, extractVariables(config.template.messages));
     await setPlan(this.db, fence, { totalRuns: counts.eligible * config.repetitions, itemsSkipped: counts.total - counts.eligible });
+    // Evaluations left DELAYED when it was stopped get their retry job back.
+    if (this.opts.scheduleEvaluationRetry) {
+      await reviveDelayedEvaluations(this.db, this.opts.scheduleEvaluationRetry, { experimentId, overdueMs: this.config.repairOverdueMs });
+    }
 
     const running = new RunningExperiment({
       db: this.db, config: this.config, clock: this.clock, buckets: this.buckets, workerId: this.workerId,
       wake: () => this.wake(),
       scheduleEvaluationRetry: this.opts.scheduleEvaluationRetry,
-      onRemoved: (id) => { this.registry.delete(id); this.scheduler.remove(id); },
+      onRemoved: (id) => {
+        this.registry.delete(id);
+        this.scheduler.remove(id);
+        if (running.isDraining) this.draining.set(id, running);
+      },
+      onDrained: (r) => void this.afterDrain(r),
     }, fence, { datasetId: row.datasetId, datasetVersion: row.datasetVersion, config, firstRun }, providers);
     this.registry.set(experimentId, running);
     this.scheduler.add(running);
@@ -118,16 +132,37 @@ export class ExperimentRunner {
     return out;
   }
 
+  /**
+   * A locally stopped experiment's last call is recorded: hand its lease back, and if it was
+   * resumed meanwhile, claim it again (its new run sees every answer the old one paid for).
+   */
+  private async afterDrain(r: RunningExperiment) {
+    if (this.draining.get(r.id) === r) this.draining.delete(r.id);
+    try {
+      const status = await releaseDrained(this.db, r.fence);
+      if (status === 'QUEUED' && !this.closed) await this.claimAndRun(r.id);
+    } catch (err) {
+      // The lease runs out by itself and the orphan scan hands the experiment to a worker.
+      console.error(`[runner] experiment ${r.id}: could not hand back the lease after a stop`, (err as Error).message);
+    }
+  }
+
   private async loop() {
     while (!this.closed) {
-      if (this.inflight >= this.config.maxConcurrency) { await this.sleep(1000); continue; }
-      const next = this.scheduler.next();
-      if (!next) { await this.sleep(this.registry.size ? IDLE_POLL_MS : 1000); continue; }
-      this.inflight++;
-      void next.job.experiment.execute(next.job).finally(() => {
-        this.inflight--;
-        this.wake();
-      });
+      try {
+        if (this.inflight >= this.config.maxConcurrency) { await this.sleep(1000); continue; }
+        const next = this.scheduler.next();
+        if (!next) { await this.sleep(this.registry.size ? IDLE_POLL_MS : 1000); continue; }
+        this.inflight++;
+        void next.job.experiment.execute(next.job).catch((err) => console.error('[runner] BUG: execute threw', err)).finally(() => {
+          this.inflight--;
+          this.wake();
+        });
+      } catch (err) {
+        // One experiment's fault must never end the loop that serves all the others.
+        console.error('[runner] BUG: scheduler loop error (contained)', err);
+        await this.sleep(100);
+      }
     }
   }
 
@@ -146,10 +181,29 @@ export class ExperimentRunner {
    */
   private async checkOwnership(refresh: boolean) {
     const fences = [...this.registry.values()].map((r) => r.fence);
-    if (!fences.length) return;
-    const owned = refresh ? await refreshClaims(this.db, this.workerId, fences) : await checkClaims(this.db, this.workerId, fences);
-    for (const f of fences) {
-      if (!owned.has(f.experimentId)) this.registry.get(f.experimentId)?.stopLocally(refresh ? 'claim lost at heartbeat' : 'stopped or claimed elsewhere');
+    if (refresh) {
+      const all = [...fences, ...[...this.draining.values()].map((r) => r.fence)];
+      if (!all.length) return;
+      let owned: Set<string>;
+      try {
+        owned = await refreshClaims(this.db, this.workerId, all);
+      } catch (err) {
+        this.lastHeartbeatFailureAt = Date.now();
+        throw err;
+      }
+      // Our lease is gone (Stop now, deleted, or taken over): nothing in flight could be kept.
+      for (const r of [...this.registry.values(), ...this.draining.values()]) {
+        if (!owned.has(r.id)) r.stopLocally('lease lost at heartbeat', { abort: true });
+      }
+      return;
+    }
+    const held = [...this.registry.values(), ...this.draining.values()];
+    if (!held.length) return;
+    const states = await checkClaims(this.db, this.workerId, held.map((r) => r.fence));
+    for (const r of held) {
+      const state = states.get(r.id);
+      if (state === 'revoked') r.stopLocally('no longer ours (Stop now, deleted or taken over)', { abort: true });
+      else if (state === 'stopped') r.stopLocally('stopped');
     }
   }
 
@@ -170,11 +224,17 @@ export class ExperimentRunner {
     this.closed = true;
     this.wake();
     for (const t of this.timers) clearInterval(t);
-    const fences = [...this.registry.values()].map((r) => r.fence);
+    const fences = [...this.registry.values(), ...this.draining.values()].map((r) => r.fence);
     for (const r of [...this.registry.values()]) r.stopLocally('worker shutting down');
     const deadline = Date.now() + timeoutMs;
     while (this.inflight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     await this.loopDone;
-    return releaseClaims(this.db, this.workerId, fences);
+    const released = await releaseClaims(this.db, this.workerId, fences);
+    // Stopped experiments we were draining: hand the lease back; resumed ones go to another worker.
+    for (const f of fences) {
+      if (released.includes(f.experimentId)) continue;
+      if ((await releaseDrained(this.db, f).catch(() => null)) === 'QUEUED') released.push(f.experimentId);
+    }
+    return released;
   }
 }

@@ -29,6 +29,8 @@ export class ItemPlanner {
   constructor(private readonly p: {
     db: DbOrTx; experimentId: string; datasetId: string; version: Date;
     variables: string[]; repetitions: number; batchSize: number;
+    /** Also skip pairs whose run failed (a repair pass within one claim must not retry them). */
+    skipFailed?: boolean;
   }) {}
 
   get exhausted() { return this.done; }
@@ -42,7 +44,8 @@ export class ItemPlanner {
 
     const succeeded = items.length
       ? await db.select({ itemId: experimentRuns.datasetItemId, rep: experimentRuns.repetition }).from(experimentRuns).where(and(
-        eq(experimentRuns.experimentId, this.p.experimentId), eq(experimentRuns.status, 'SUCCEEDED'),
+        eq(experimentRuns.experimentId, this.p.experimentId),
+        this.p.skipFailed ? inArray(experimentRuns.status, ['SUCCEEDED', 'FAILED']) : eq(experimentRuns.status, 'SUCCEEDED'),
         inArray(experimentRuns.datasetItemId, items.map((i) => i.id))))
       : [];
     const doneKeys = new Set(succeeded.map((s) => `${s.itemId}:${s.rep}`));

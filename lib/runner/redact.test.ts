@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { redactSecrets } from './redact';
 
+// The old labelled-secret regex looked ahead over the rest of the text from every label, which is
+// quadratic on "token=token=…"; the timeout is the failure mode.
+const MUST_FINISH = { timeout: 10_000 };
+
 describe('redactSecrets', () => {
   it('replaces known secrets wherever they appear', () => {
     const out = redactSecrets('key abc123-secret-value used twice: abc123-secret-value', ['abc123-secret-value']);
@@ -40,5 +44,21 @@ describe('redactSecrets', () => {
     const text = 'The key insight: rate limits apply per organization. Retry after 20s (request req_123).';
     expect(redactSecrets(text)).toBe(text);
     expect(redactSecrets('primary key constraintviolationhappened')).toBe('primary key constraintviolationhappened');
+  });
+
+  it('redacts a long hostile message in linear time', MUST_FINISH, () => {
+    const labels = 'token='.repeat(100_000);
+    // Compared by ===, so that a failure does not print 600,000 characters.
+    expect(redactSecrets(labels) === labels).toBe(true);
+    expect(redactSecrets(`${labels}abcdefghijklmnop1234`)).toBe('token=[redacted]');
+    const keys = 'sk-'.repeat(200_000);
+    expect(redactSecrets(keys)).toBe('[redacted]');
+    const bearers = 'Bearer abc '.repeat(60_000);
+    expect(redactSecrets(bearers) === bearers).toBe(true);
+  });
+
+  it('keeps a labelled value without digits, and still finds a later one', () => {
+    expect(redactSecrets('token abcdefghijklmnopqrstuvwxyz, then key=0123456789abcdef0123'))
+      .toBe('token abcdefghijklmnopqrstuvwxyz, then key=[redacted]');
   });
 });

@@ -71,6 +71,14 @@ describe('classifyError', () => {
     expect(classifyError(apiError(429)).retryAfterMs).toBeUndefined();
   });
 
+  it('reads long provider messages in linear time', { timeout: 10_000 }, () => {
+    const padding = 'try again in 1'.repeat(40_000);
+    const quota = apiError(429, { error: { message: `${padding} You exceeded your current quota` } });
+    expect(classifyError(quota)).toMatchObject({ kind: 'auth' });
+    const hinted = apiError(429, { error: { message: `${' '.repeat(500_000)}retry after 250 ms${' '.repeat(500_000)}` } });
+    expect(classifyError(hinted)).toMatchObject({ kind: 'rate_limit', retryAfterMs: 250 });
+  });
+
   it('treats connection errors, timeouts and aborts as transient', () => {
     expect(classifyError(new OpenAI.APIConnectionError({ message: 'Connection error.' })).kind).toBe('transient');
     expect(classifyError(new OpenAI.APIConnectionTimeoutError())).toMatchObject({ kind: 'transient' });

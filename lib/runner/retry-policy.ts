@@ -4,6 +4,7 @@
 import { APIConnectionError, APIError, APIUserAbortError } from 'openai';
 import { systemClock } from './clock';
 import { redactSecrets } from './redact';
+import { linearRegex } from '../text/linear-regex';
 
 export type ErrorKind = 'rate_limit' | 'transient' | 'permanent' | 'auth';
 
@@ -40,7 +41,12 @@ const TRANSIENT_STATUSES = new Set([408, 409, 425, 500, 502, 503, 504, 520, 522,
 const AUTH_STATUSES = new Set([401, 402, 403]);
 // Account problems, not throttling. Deliberately narrow: OpenAI's ordinary 429 text links to the
 // billing page, so the word "billing" alone must not turn a rate limit into an auth failure.
-const QUOTA_PATTERN = /insufficient[_ ]quota|exceeded your current quota|credit balance is too low|insufficient (?:credits|balance|funds)|billing_hard_limit|billing_not_active/i;
+// Both patterns read provider text, so they run on RE2 (linear time).
+const QUOTA_PATTERN = linearRegex(
+  'insufficient[_ ]quota|exceeded your current quota|credit balance is too low|insufficient (?:credits|balance|funds)|billing_hard_limit|billing_not_active',
+  'i',
+);
+const RETRY_HINT = linearRegex(String.raw`(?:try again|retry) (?:in|after) (\d+(?:\.\d+)?)\s*(ms|s)\b`, 'i');
 const TRANSIENT_NET_CODES = new Set([
   'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND',
   'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN',
@@ -185,7 +191,7 @@ function retryAfterOf(err: unknown, now: number): number | undefined {
     const date = Date.parse(header);
     if (Number.isFinite(date)) return Math.max(0, date - now);
   }
-  const hint = /(?:try again|retry) (?:in|after) (\d+(?:\.\d+)?)\s*(ms|s)\b/i.exec(messageOf(err));
+  const hint = RETRY_HINT.exec(messageOf(err));
   if (hint) return Number(hint[1]) * (hint[2].toLowerCase() === 'ms' ? 1 : 1000);
   return undefined;
 }

@@ -18,7 +18,9 @@ import { ItemPlanner, pendingEvaluationsPage, type PlannedTask } from './item-pl
 import { buildChatRequest, callChat } from './task-call';
 import { isJudge, runEvaluator, type EvalSubject } from '../evaluators/run-evaluator';
 import { classifyError, retryDelayMs, type ClassifiedError } from './retry-policy';
-import { finishExperiment, LostClaimError, logErrors, markRateLimited, recordEvaluation, recordRun, type Fence } from './store';
+import { finishExperiment, LostClaimError, logErrors, markRateLimited, missingRuns, recordEvaluation, recordRun, type ErrorEntry, type Fence } from './store';
+import { isTransientDbError } from '../db/transient-errors';
+import { LIMITS } from '../limits';
 
 export interface TaskWork { kind: 'task'; task: PlannedTask; attempt: number; transientRetries: number; rateLimitRetries: number; internalRetries: number }
 export interface EvalWork {
@@ -33,13 +35,19 @@ export interface RunnerDeps {
   wake: () => void;
   /** Called once when this experiment leaves the runner (finished, tripped, stopped or lost). */
   onRemoved: (id: string) => void;
+  /** Called once after a local stop, when the last in-flight call has been recorded. */
+  onDrained?: (r: RunningExperiment) => void;
   /** Enqueues the delayed pg-boss job of a DELAYED evaluation (the worker wires it to pg-boss). */
   scheduleEvaluationRetry?: ScheduleRetry;
 }
 
 interface Provider { creds: ProviderCredentials; client: OpenAI; bucket: AdaptiveTokenBucket }
 
-const MAX_INTERNAL_RETRIES = 10;
+/** An unexpected error (a bug, not the provider) retries the item this often, then fails the run. */
+const MAX_INTERNAL_RETRIES = 2;
+/** Planning that fails for a reason a retry will not fix (bad data, a bug) fails the experiment after this many attempts. */
+const MAX_PLANNING_FAILURES = 3;
+const WRITE_RETRY_MAX_MS = 5_000;
 /** A judge's rate limits are retried in the runner this often before the evaluation goes DELAYED. */
 const EVAL_IN_RUNNER_RETRIES = 3;
 const DELAYED_CHECK_MS = 2_000;
@@ -51,12 +59,18 @@ export class RunningExperiment implements Schedulable<Job> {
   private readonly queues = new WorkQueues<TaskWork, EvalWork>();
   private readonly taskBreaker = new CircuitBreaker({ threshold: 5 });
   private readonly evalBreaker = new CircuitBreaker({ threshold: 5 });
-  private readonly planner: ItemPlanner;
+  private planner: ItemPlanner;
   private readonly providers = new Map<string, Provider>();
   private readonly variables: string[];
   private inflight = 0;
   private active = true;
   private removed = false;
+  private draining = false;
+  /** Set by a hard stop or a lost lease: calls in flight are aborted and nothing of them is recorded. */
+  private aborted = false;
+  private readonly calls = new Set<AbortController>();
+  private planningFailures = 0;
+  private repaired = false;
   private loading = false;
   private evalBacklog: { afterRunId?: string; exhausted: boolean };
   private lastRateLimitMark = -Infinity;
@@ -82,27 +96,39 @@ export class RunningExperiment implements Schedulable<Job> {
     }
     this.secrets = providers.map((p) => p.apiKey).filter((k) => k && k !== 'no-key');
     this.variables = extractVariables(exp.config.template.messages);
-    this.planner = new ItemPlanner({
-      db: deps.db, experimentId: this.id, datasetId: exp.datasetId, version: exp.datasetVersion,
-      variables: this.variables, repetitions: exp.config.repetitions, batchSize: deps.config.taskBatchSize,
-    });
+    this.planner = this.newPlanner();
     this.evalBacklog = { exhausted: exp.config.evaluators.length === 0 };
   }
 
+  private newPlanner(opts: { skipFailed?: boolean } = {}) {
+    return new ItemPlanner({
+      db: this.deps.db, experimentId: this.id, datasetId: this.exp.datasetId, version: this.exp.datasetVersion,
+      variables: this.variables, repetitions: this.exp.config.repetitions, batchSize: this.deps.config.taskBatchSize, ...opts,
+    });
+  }
+
   get isActive() { return this.active; }
+  /** Stopped locally with calls still in flight (their lease is kept until they are recorded). */
+  get isDraining() { return this.draining; }
   get inFlight() { return this.inflight; }
 
   /** Advisor-style: hands out work only when that work's provider bucket has capacity. */
   tryTakeReadyJob(): Job | null {
     if (!this.active) return null;
-    const cap = this.exp.config.maxConcurrency;
-    if (cap && this.inflight >= cap) return null;
-    this.maybeLoadMore();
-    const next = this.queues.takeNext(this.deps.clock.now(), (w) => this.bucketOf(w).hasCapacity());
-    if (!next) return null;
-    this.bucketOf(next.item).tryTake();
-    this.inflight++;
-    return { experiment: this, work: next.item };
+    try {
+      const cap = this.exp.config.maxConcurrency;
+      if (cap && this.inflight >= cap) return null;
+      this.maybeLoadMore();
+      const next = this.queues.takeNext(this.deps.clock.now(), (w) => this.bucketOf(w).hasCapacity());
+      if (!next) return null;
+      this.bucketOf(next.item).tryTake();
+      this.inflight++;
+      return { experiment: this, work: next.item };
+    } catch (err) {
+      // Containment: whatever this experiment holds, it ends this experiment only.
+      void this.failInternal(err);
+      return null;
+    }
   }
 
   /** Earliest time a retry becomes due (the runner sleeps until then when nothing else is ready). */
@@ -114,21 +140,63 @@ export class RunningExperiment implements Schedulable<Job> {
       else await this.executeEval(job.work);
     } catch (err) {
       if (err instanceof LostClaimError) this.stopLocally('lost the claim');
-      else this.retryAfterInternalError(job.work, err);
+      else await this.retryAfterInternalError(job.work, err).catch((e) => console.error(`[runner] experiment ${this.id}: could not record an internal error`, e));
     } finally {
       this.inflight--;
       this.deps.wake();
+      this.notifyIfDrained();
       await this.maybeFinish();
     }
   }
 
-  /** Dispatch nothing more; in-flight calls finish and are recorded (fenced by the claim epoch). */
-  stopLocally(reason: string) {
+  /**
+   * Dispatch nothing more. Graceful (a user's Stop): in-flight calls finish and are recorded
+   * (fenced by the claim epoch). With `abort` (Stop now, or the lease is gone): they are aborted
+   * and left for the next run.
+   */
+  stopLocally(reason: string, opts: { abort?: boolean } = {}) {
+    if (opts.abort && !this.aborted) {
+      this.aborted = true;
+      for (const c of this.calls) c.abort();
+    }
     if (!this.active) return;
     console.log(`[runner] experiment ${this.id}: stopping locally (${reason})`);
     this.active = false;
+    this.draining = true;
     this.queues.clear();
     this.remove();
+    this.notifyIfDrained();
+  }
+
+  private notifyIfDrained() {
+    if (!this.draining || this.inflight > 0) return;
+    this.draining = false;
+    this.deps.onDrained?.(this);
+  }
+
+  /**
+   * A result that could not be written because the database is unreachable is kept (this call
+   * holds it) and written when the database is back: never a second paid call, never dropped.
+   */
+  private async persist<T>(write: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await write();
+      } catch (err) {
+        if (err instanceof LostClaimError || !isTransientDbError(err)) throw err;
+        if (attempt === 1) console.warn(`[runner] experiment ${this.id}: database unavailable, keeping a result until it is back (${(err as Error).message})`);
+        await new Promise((r) => setTimeout(r, Math.min(WRITE_RETRY_MAX_MS, 100 * 2 ** attempt)));
+      }
+    }
+  }
+
+  /** The error log is best effort: a database outage must not turn into a repeated paid call. */
+  private async appendErrors(entries: ErrorEntry[]) {
+    try {
+      await logErrors(this.deps.db, this.fence, entries);
+    } catch (err) {
+      console.error(`[runner] experiment ${this.id}: could not write to the error log`, (err as Error).message);
+    }
   }
 
   private remove() {
@@ -157,6 +225,10 @@ export class RunningExperiment implements Schedulable<Job> {
       if (!this.evalBacklog.exhausted) await this.loadEvalBacklog();
       else if (!this.planner.exhausted) await this.loadTasks();
     } catch (err) {
+      if (!isTransientDbError(err) && ++this.planningFailures >= MAX_PLANNING_FAILURES) {
+        await this.failInternal(err);
+        return;
+      }
       console.error(`[runner] experiment ${this.id}: planning failed, will retry`, err);
       await new Promise((r) => setTimeout(r, 1000));
     } finally {
@@ -171,7 +243,7 @@ export class RunningExperiment implements Schedulable<Job> {
     for (const task of page.tasks) this.queues.pushTask(newTaskWork(task));
     // Skipped items are logged once, on the experiment's first run, never silently.
     if (page.skipped.length && this.exp.firstRun) {
-      await logErrors(this.deps.db, this.id, page.skipped.map((s) => ({
+      await this.appendErrors(page.skipped.map((s) => ({
         source: 'system', kind: 'skipped_item', datasetItemId: s.item.id,
         message: `Item skipped: its input lacks ${s.missing.map((m) => `{{${m}}}`).join(', ')}`,
       })));
@@ -197,25 +269,50 @@ export class RunningExperiment implements Schedulable<Job> {
   // ---- tasks ----
 
   private async executeTask(w: TaskWork) {
-    const provider = this.providers.get(this.exp.config.providerConnectionId)!;
+    const provider = this.provider(this.exp.config.providerConnectionId);
     const body = buildChatRequest(this.exp.config, w.task.vars);
+    const size = JSON.stringify(body).length;
+    if (size > LIMITS.requestChars) {
+      // An item far larger than any upload allows (written some other way): fail it, unpaid.
+      await this.persist(() => recordRun(this.deps.db, this.fence, {
+        datasetItemId: w.task.item.id, repetition: w.task.repetition, status: 'FAILED', attempts: w.attempt,
+        error: `The request is ${size.toLocaleString('en-US')} characters; the limit is ${LIMITS.requestChars.toLocaleString('en-US')} (not sent)`,
+      }));
+      return;
+    }
     let outcome;
+    const call = this.newCall();
     try {
       outcome = await callChat(provider.client, body, {
         timeoutMs: this.deps.config.callTimeoutMs, responseSchema: this.exp.config.responseSchema,
-        headers: { 'x-experiment-id': this.id },
+        headers: { 'x-experiment-id': this.id }, signal: call.signal,
       });
     } catch (err) {
+      if (this.aborted) return; // Stop now: the item is left for the next run
       await this.onTaskError(w, classifyError(err, { knownSecrets: this.secrets }), body);
       return;
+    } finally {
+      this.calls.delete(call);
     }
     provider.bucket.onSuccess();
     this.taskBreaker.recordSuccess();
-    const recorded = await recordRun(this.deps.db, this.fence, {
-      datasetItemId: w.task.item.id, repetition: w.task.repetition, status: 'SUCCEEDED', attempts: w.attempt,
-      output: outcome.output, latencyMs: outcome.latencyMs, promptTokens: outcome.promptTokens,
-      completionTokens: outcome.completionTokens, request: outcome.request, response: outcome.response,
-    });
+    let recorded;
+    try {
+      recorded = await this.persist(() => recordRun(this.deps.db, this.fence, {
+        datasetItemId: w.task.item.id, repetition: w.task.repetition, status: 'SUCCEEDED', attempts: w.attempt,
+        output: outcome.output, latencyMs: outcome.latencyMs, promptTokens: outcome.promptTokens,
+        completionTokens: outcome.completionTokens, request: outcome.request, response: outcome.response,
+      }));
+    } catch (err) {
+      if (err instanceof LostClaimError) throw err;
+      // The database refused this answer itself (not an outage): keep the run, as FAILED, with why.
+      console.error(`[runner] experiment ${this.id}: could not store a result`, err);
+      await this.persist(() => recordRun(this.deps.db, this.fence, {
+        datasetItemId: w.task.item.id, repetition: w.task.repetition, status: 'FAILED', attempts: w.attempt,
+        error: `The answer could not be stored: ${(err as Error).message.slice(0, 500)}`, latencyMs: outcome.latencyMs,
+      }));
+      return;
+    }
     if (recorded && this.active) {
       for (const evaluator of this.exp.config.evaluators) {
         this.queues.pushEval(newEvalWork(recorded.runId, w.task.item.id, w.task.repetition, evaluator,
@@ -225,7 +322,7 @@ export class RunningExperiment implements Schedulable<Job> {
   }
 
   private async onTaskError(w: TaskWork, c: ClassifiedError, request: unknown) {
-    const provider = this.providers.get(this.exp.config.providerConnectionId)!;
+    const provider = this.provider(this.exp.config.providerConnectionId);
     if (c.kind === 'rate_limit') {
       if (c.limitRequestsPerMinute) provider.bucket.learnLimit(c.limitRequestsPerMinute);
       provider.bucket.onRateLimited(c.retryAfterMs);
@@ -244,10 +341,10 @@ export class RunningExperiment implements Schedulable<Job> {
     } else {
       await this.log('task', c, w);
     }
-    await recordRun(this.deps.db, this.fence, {
+    await this.persist(() => recordRun(this.deps.db, this.fence, {
       datasetItemId: w.task.item.id, repetition: w.task.repetition, status: 'FAILED', attempts: w.attempt,
       error: c.message, request,
-    });
+    }));
     // A rejected key fails every item alike: stop at once rather than after five more calls.
     const tripped = this.taskBreaker.recordFailure(c.message) || (c.kind === 'auth' && c.status === 401);
     if (tripped) await this.trip(`Stopped after ${this.taskBreaker.consecutiveFailures} consecutive task failure(s): ${c.message}`);
@@ -258,23 +355,34 @@ export class RunningExperiment implements Schedulable<Job> {
   private async executeEval(w: EvalWork) {
     const name = w.evaluator.name;
     if (this.pausedEvaluators.has(name)) return; // left unscored: a resume after the fix scores it
-    const judgeProvider = isJudge(w.evaluator) ? this.providers.get(w.evaluator.providerConnectionId) : undefined;
+    const judgeProvider = isJudge(w.evaluator) ? this.provider(w.evaluator.providerConnectionId) : undefined;
     w.firstAttemptAt ??= this.deps.clock.now();
     const firstAttemptAt = new Date(w.firstAttemptAt);
+    const call = this.newCall();
     try {
       const result = await runEvaluator(w.evaluator, w.subject, judgeProvider && {
-        client: judgeProvider.client, timeoutMs: this.deps.config.callTimeoutMs, headers: { 'x-experiment-id': this.id },
+        client: judgeProvider.client, timeoutMs: this.deps.config.callTimeoutMs, headers: { 'x-experiment-id': this.id }, signal: call.signal,
       });
       judgeProvider?.bucket.onSuccess();
       this.evalBreaker.recordSuccess();
-      await recordEvaluation(this.deps.db, this.fence, {
+      await this.persist(() => recordEvaluation(this.deps.db, this.fence, {
         runId: w.runId, evaluatorName: name, status: 'COMPLETED', attempts: w.attempt, firstAttemptAt,
         score: result.score, label: result.label, explanation: result.explanation,
-      });
+      }));
     } catch (err) {
       if (err instanceof LostClaimError) throw err;
+      if (this.aborted) return;
       await this.onEvalError(w, classifyError(err, { knownSecrets: this.secrets }), err, judgeProvider?.bucket);
+    } finally {
+      this.calls.delete(call);
     }
+  }
+
+  private newCall(): AbortController {
+    const c = new AbortController();
+    if (this.aborted) c.abort();
+    this.calls.add(c);
+    return c;
   }
 
   private async onEvalError(w: EvalWork, c: ClassifiedError, err: unknown, bucket: AdaptiveTokenBucket | undefined) {
@@ -285,7 +393,7 @@ export class RunningExperiment implements Schedulable<Job> {
       if (!this.pausedEvaluators.has(name)) {
         const message = `Evaluator "${name}" paused: its provider refused the request (${c.status ? `HTTP ${c.status}: ` : ''}${c.message}). Fix the provider connection, then resume to score the remaining runs.`;
         this.pausedEvaluators.set(name, message);
-        await logErrors(this.deps.db, this.id, [{ source, kind: 'auth', attempt: w.attempt, datasetItemId: w.itemId, message }]);
+        await this.appendErrors([{ source, kind: 'auth', attempt: w.attempt, datasetItemId: w.itemId, message }]);
       }
       return;
     }
@@ -312,10 +420,10 @@ export class RunningExperiment implements Schedulable<Job> {
       return;
     }
     await this.log(source, c, w);
-    await recordEvaluation(this.deps.db, this.fence, {
+    await this.persist(() => recordEvaluation(this.deps.db, this.fence, {
       runId: w.runId, evaluatorName: name, status: 'ERROR', attempts: w.attempt, firstAttemptAt: new Date(w.firstAttemptAt!),
       error: c.message, explanation: (err as { rawText?: string }).rawText ?? null,
-    });
+    }));
     if (this.evalBreaker.recordFailure(c.message)) {
       await this.trip(`Stopped after 5 consecutive evaluation failures: ${c.message}`);
     }
@@ -325,10 +433,10 @@ export class RunningExperiment implements Schedulable<Job> {
   private async defer(w: EvalWork, c: ClassifiedError) {
     const schedule = this.deps.scheduleEvaluationRetry;
     if (!schedule) throw new Error('No scheduler for delayed evaluations');
-    await deferEvaluation(this.deps.db, this.fence, {
+    await this.persist(() => deferEvaluation(this.deps.db, this.fence, {
       runId: w.runId, evaluatorName: w.evaluator.name, delayedAttempt: 1, totalAttempts: w.attempt,
       firstAttemptAt: w.firstAttemptAt!, reason: c.message,
-    }, schedule, { unitMs: this.deps.config.evalRetryUnitMs, windowMs: this.deps.config.evalRetryWindowMs, callTimeoutMs: this.deps.config.callTimeoutMs, now: () => this.deps.clock.now() });
+    }, schedule, { unitMs: this.deps.config.evalRetryUnitMs, windowMs: this.deps.config.evalRetryWindowMs, callTimeoutMs: this.deps.config.callTimeoutMs, now: () => this.deps.clock.now() }));
   }
 
   // ---- shared ----
@@ -339,25 +447,45 @@ export class RunningExperiment implements Schedulable<Job> {
     this.queues.scheduleRetry(w, w.kind, this.deps.clock.now() + delayMs);
   }
 
-  private retryAfterInternalError(w: Work, err: unknown) {
+  private async retryAfterInternalError(w: Work, err: unknown) {
     console.error(`[runner] experiment ${this.id}: internal error`, err);
-    if (++w.internalRetries > MAX_INTERNAL_RETRIES) {
-      // Left for the next resume or recovery: the planner finds it outstanding.
-      void logErrors(this.deps.db, this.id, [{ source: 'system', kind: 'internal', message: 'internal error (see worker log); item left for resume', datasetItemId: itemOf(w) }]).catch(() => {});
+    if (++w.internalRetries <= MAX_INTERNAL_RETRIES) {
+      this.retryLater(w, 2000);
       return;
     }
-    this.retryLater(w, 2000);
+    // Recorded as failed with the reason, so the experiment can end with exact counts; the
+    // breaker ends it in ERROR when every item fails alike.
+    const message = `Internal error: ${(err as Error)?.message ?? String(err)}`.slice(0, 1000);
+    await this.appendErrors([{ source: 'system', kind: 'internal', message, datasetItemId: itemOf(w) }]);
+    if (w.kind === 'task') {
+      await this.persist(() => recordRun(this.deps.db, this.fence, {
+        datasetItemId: w.task.item.id, repetition: w.task.repetition, status: 'FAILED', attempts: w.attempt, error: message,
+      }));
+      if (this.taskBreaker.recordFailure(message)) await this.trip(`Stopped after 5 consecutive task failures: ${message}`);
+    } else {
+      await this.persist(() => recordEvaluation(this.deps.db, this.fence, {
+        runId: w.runId, evaluatorName: w.evaluator.name, status: 'ERROR', attempts: w.attempt, error: message,
+      }));
+      if (this.evalBreaker.recordFailure(message)) await this.trip(`Stopped after 5 consecutive evaluation failures: ${message}`);
+    }
+  }
+
+  /** A bug or a broken configuration inside this experiment: it ends in ERROR, nothing else is touched. */
+  private async failInternal(err: unknown) {
+    console.error(`[runner] experiment ${this.id}: failed`, err);
+    await this.trip(`Internal error: ${(err as Error)?.message ?? String(err)}`.slice(0, 1000)).catch((e) =>
+      console.error(`[runner] experiment ${this.id}: could not record the failure`, e));
   }
 
   private async markRateLimited() {
     const now = this.deps.clock.now();
     if (now - this.lastRateLimitMark < RATE_LIMIT_MARK_EVERY_MS) return;
     this.lastRateLimitMark = now;
-    await markRateLimited(this.deps.db, [this.id]);
+    await markRateLimited(this.deps.db, [this.id]).catch((err) => console.error(`[runner] could not mark rate limiting`, (err as Error).message));
   }
 
   private async log(source: string, c: ClassifiedError, w: Work, note?: string) {
-    await logErrors(this.deps.db, this.id, [{
+    await this.appendErrors([{
       source, kind: c.kind, attempt: w.attempt, datasetItemId: itemOf(w),
       repetition: w.kind === 'task' ? w.task.repetition : w.repetition,
       message: `${c.status ? `HTTP ${c.status}: ` : ''}${c.message}${note ? ` (${note})` : ''}`,
@@ -368,34 +496,61 @@ export class RunningExperiment implements Schedulable<Job> {
     if (!this.active) return;
     this.active = false;
     this.queues.clear();
-    await logErrors(this.deps.db, this.id, [{ source: 'system', kind: 'circuit_breaker', message: reason }]);
-    await finishExperiment(this.deps.db, this.fence, { status: 'ERROR', lastError: reason });
     this.remove();
+    await this.appendErrors([{ source: 'system', kind: reason.startsWith('Internal') ? 'internal' : 'circuit_breaker', message: reason }]);
+    await this.persist(() => finishExperiment(this.deps.db, this.fence, { status: 'ERROR', lastError: reason }));
   }
 
+  /** Never throws: a failed check (the database is away) is simply tried again shortly. */
   private async maybeFinish() {
+    try {
+      await this.finishIfDone();
+    } catch (err) {
+      if (err instanceof LostClaimError) { this.stopLocally('lost the claim'); return; }
+      console.error(`[runner] experiment ${this.id}: completion check failed, will retry`, (err as Error).message);
+      this.checkAgainIn(DELAYED_CHECK_MS);
+    }
+  }
+
+  private checkAgainIn(ms: number) {
+    if (this.finishCheck || !this.active) return;
+    this.finishCheck = setTimeout(() => { this.finishCheck = undefined; void this.maybeFinish(); }, ms);
+    this.finishCheck.unref();
+  }
+
+  private async finishIfDone() {
     if (!this.active || this.loading || this.inflight > 0 || !this.queues.isEmpty()) return;
     if (!this.planner.exhausted || !this.evalBacklog.exhausted) return;
     // Seed 003: RUNNING ("evaluations delayed") until every delayed evaluation has ended.
     const [row] = await this.deps.db.select({ delayed: experiments.evalsDelayed }).from(experiments).where(eq(experiments.id, this.id));
-    if (row && row.delayed > 0) {
-      if (!this.finishCheck) {
-        this.finishCheck = setTimeout(() => { this.finishCheck = undefined; void this.maybeFinish(); }, DELAYED_CHECK_MS);
-        this.finishCheck.unref();
-      }
+    if (row && row.delayed > 0) { this.checkAgainIn(DELAYED_CHECK_MS); return; }
+    // Never COMPLETED with a run missing: plan the missing pairs again (failed ones are final).
+    const missing = await missingRuns(this.deps.db, this.id);
+    if (missing > 0 && !this.repaired && row) {
+      this.repaired = true;
+      console.warn(`[runner] experiment ${this.id}: ${missing} run(s) missing at completion; planning them again`);
+      await this.appendErrors([{ source: 'system', kind: 'repair', message: `${missing} run(s) were missing at completion and were planned again` }]);
+      this.planner = this.newPlanner({ skipFailed: true });
+      this.deps.wake();
       return;
     }
-    if (!this.active || this.inflight > 0 || !this.queues.isEmpty()) return;
+    if (!this.active || this.loading || this.inflight > 0 || !this.queues.isEmpty()) return;
     this.active = false;
     const paused = [...this.pausedEvaluators.values()];
-    await finishExperiment(this.deps.db, this.fence, paused.length ? { status: 'ERROR', lastError: paused.join(' ') } : { status: 'COMPLETED' });
+    await this.persist(() => finishExperiment(this.deps.db, this.fence, paused.length ? { status: 'ERROR', lastError: paused.join(' ') } : { status: 'COMPLETED' }));
     this.remove();
   }
 
   private bucketOf(w: Work): AdaptiveTokenBucket | { hasCapacity(): boolean; tryTake(): boolean } {
-    if (w.kind === 'task') return this.providers.get(this.exp.config.providerConnectionId)!.bucket;
-    if (isJudge(w.evaluator)) return this.providers.get(w.evaluator.providerConnectionId)!.bucket;
+    if (w.kind === 'task') return this.provider(this.exp.config.providerConnectionId).bucket;
+    if (isJudge(w.evaluator)) return this.provider(w.evaluator.providerConnectionId).bucket;
     return ALWAYS;
+  }
+
+  private provider(id: string): Provider {
+    const p = this.providers.get(id);
+    if (!p) throw new Error(`The provider connection ${id} does not exist (it may have been deleted)`);
+    return p;
   }
 }
 

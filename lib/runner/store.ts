@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
-import { evaluations, experimentErrors, experimentRuns, experiments, type EvaluationStatus, type RunStatus } from '../db/schema';
+import { LIMITS } from '../limits';
+import { evaluations, experimentRuns, experiments, type EvaluationStatus, type RunStatus } from '../db/schema';
 
 /**
  * The runner's only way to write: every statement that records a result is fenced by the claim
@@ -9,8 +10,6 @@ import { evaluations, experimentErrors, experimentRuns, experiments, type Evalua
  * calls that finish after a stop are still recorded.
  */
 export interface Fence { experimentId: string; epoch: number; workerId: string }
-
-export const MAX_LOGGED_ERRORS = 5_000;
 
 export class LostClaimError extends Error {
   constructor(experimentId: string) { super(`Lost the claim on experiment ${experimentId}`); }
@@ -21,17 +20,40 @@ async function lockIfOwned(tx: DbOrTx, f: Fence): Promise<boolean> {
   return rows.length > 0;
 }
 
-/** One atomic UPDATE: the experiment is ours only if nobody holds a fresh claim. */
-export async function claimExperiment(db: DbOrTx, p: { experimentId: string; workerId: string; staleMs: number }) {
+/**
+ * One atomic UPDATE: the experiment is ours only if nobody holds a live lease. A stopped
+ * experiment's previous owner keeps its lease while its in-flight calls finish, so a quick resume
+ * waits for them instead of sending them again.
+ */
+export async function claimExperiment(db: DbOrTx, p: { experimentId: string; workerId: string; leaseMs: number }) {
   const [row] = await db.update(experiments).set({
     status: 'RUNNING', claimedAt: sql`now()`, claimedBy: p.workerId, claimEpoch: sql`${experiments.claimEpoch} + 1`,
     startedAt: sql`coalesce(${experiments.startedAt}, now())`, finishedAt: null, lastError: null,
   }).where(and(
     eq(experiments.id, p.experimentId),
     inArray(experiments.status, ['QUEUED', 'RUNNING']),
-    sql`(${experiments.claimedAt} is null or ${experiments.claimedAt} < now() - make_interval(secs => ${p.staleMs / 1000}))`,
+    sql`(${experiments.claimedAt} is null or ${experiments.claimedAt} < now() - make_interval(secs => ${p.leaseMs / 1000}))`,
   )).returning();
   return row ?? null;
+}
+
+/**
+ * A stopped experiment's last in-flight call has been recorded: give up the lease we kept while
+ * draining. Returns the status it has now (QUEUED when resumed meanwhile: the caller claims it).
+ */
+export async function releaseDrained(db: DbOrTx, f: Fence): Promise<string | null> {
+  const [row] = await db.update(experiments).set({ claimedAt: null, claimedBy: null })
+    .where(and(eq(experiments.id, f.experimentId), eq(experiments.claimedBy, f.workerId), eq(experiments.claimEpoch, f.epoch),
+      sql`${experiments.status} <> 'RUNNING'`))
+    .returning({ status: experiments.status });
+  return row?.status ?? null;
+}
+
+/** Runs still missing from the counters (0 when every planned run has been recorded). */
+export async function missingRuns(db: DbOrTx, experimentId: string): Promise<number> {
+  const [row] = await db.select({ missing: sql<number>`greatest(0, ${experiments.totalRuns} - ${experiments.runsSucceeded} - ${experiments.runsFailed})::int` })
+    .from(experiments).where(eq(experiments.id, experimentId));
+  return row?.missing ?? 0;
 }
 
 /** Heartbeat: refresh our claims; the ids not returned were lost (stopped, deleted or taken over). */
@@ -43,12 +65,22 @@ export async function refreshClaims(db: DbOrTx, workerId: string, fences: Fence[
   return ownedOf(rows, fences);
 }
 
-/** The frequent, read-only check that lets an owner notice a stop within about a second. */
-export async function checkClaims(db: DbOrTx, workerId: string, fences: Fence[]): Promise<Set<string>> {
-  if (!fences.length) return new Set();
-  const rows = await db.select({ id: experiments.id, epoch: experiments.claimEpoch }).from(experiments)
-    .where(and(eq(experiments.claimedBy, workerId), eq(experiments.status, 'RUNNING'), inArray(experiments.id, fences.map((f) => f.experimentId))));
-  return ownedOf(rows, fences);
+/**
+ * The frequent, read-only check that lets an owner notice a stop within about a second. Per
+ * experiment: still ours and RUNNING ('owned'), ours but stopped ('stopped': finish what is in
+ * flight), or no longer ours at all ('revoked': deleted, Stop now, or taken over).
+ */
+export async function checkClaims(db: DbOrTx, workerId: string, fences: Fence[]): Promise<Map<string, 'owned' | 'stopped' | 'revoked'>> {
+  const out = new Map<string, 'owned' | 'stopped' | 'revoked'>();
+  if (!fences.length) return out;
+  const rows = await db.select({ id: experiments.id, epoch: experiments.claimEpoch, status: experiments.status, claimedBy: experiments.claimedBy })
+    .from(experiments).where(inArray(experiments.id, fences.map((f) => f.experimentId)));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  for (const f of fences) {
+    const r = byId.get(f.experimentId);
+    out.set(f.experimentId, !r || r.claimedBy !== workerId || r.epoch !== f.epoch ? 'revoked' : r.status === 'RUNNING' ? 'owned' : 'stopped');
+  }
+  return out;
 }
 
 function ownedOf(rows: { id: string; epoch: number }[], fences: Fence[]) {
@@ -70,8 +102,9 @@ export interface RunResult {
 const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
 
 /**
- * Upserts a run and adjusts the progress counters in ONE statement (one round trip, so the
- * experiment's row lock is held for about a millisecond). A succeeded run is never overwritten.
+ * Upserts a run, keeps the outcome as the run's next attempt (run_attempts) and adjusts the
+ * progress counters in ONE statement (one round trip, so the experiment's row lock is held for
+ * about a millisecond). A succeeded run is never overwritten.
  * Returns the run id, null when it was already done, and throws LostClaimError when fenced out.
  */
 export async function recordRun(db: DbOrTx, f: Fence, r: RunResult): Promise<{ runId: string } | null> {
@@ -79,21 +112,34 @@ export async function recordRun(db: DbOrTx, f: Fence, r: RunResult): Promise<{ r
     with owner as (
       select id from experiments where id = ${f.experimentId} and claim_epoch = ${f.epoch} for update
     ), prev as (
-      select status from experiment_runs
+      select * from experiment_runs
       where experiment_id = ${f.experimentId} and dataset_item_id = ${r.datasetItemId} and repetition = ${r.repetition}
     ), up as (
       insert into experiment_runs (experiment_id, dataset_item_id, repetition, status, output, error, attempts,
-        latency_ms, prompt_tokens, completion_tokens, request, response)
+        latency_ms, prompt_tokens, completion_tokens, request, response, attempt_count)
       select owner.id, ${r.datasetItemId}, ${r.repetition}, ${r.status}, ${json(r.output)}::jsonb, ${r.error ?? null},
         ${r.attempts}, ${r.latencyMs ?? null}, ${r.promptTokens ?? null}, ${r.completionTokens ?? null},
-        ${json(r.request)}::jsonb, ${json(r.response)}::jsonb
+        ${json(r.request)}::jsonb, ${json(r.response)}::jsonb, 1
       from owner
       on conflict (experiment_id, dataset_item_id, repetition) do update set
         status = excluded.status, output = excluded.output, error = excluded.error, attempts = excluded.attempts,
         latency_ms = excluded.latency_ms, prompt_tokens = excluded.prompt_tokens, completion_tokens = excluded.completion_tokens,
-        request = excluded.request, response = excluded.response, updated_at = clock_timestamp()
+        request = excluded.request, response = excluded.response, updated_at = clock_timestamp(),
+        attempt_count = experiment_runs.attempt_count + 1
       where experiment_runs.status <> 'SUCCEEDED'
       returning id
+    ), attempt as (
+      -- The run row holds the latest outcome; an outcome it replaces (a failed run re-run) is
+      -- kept here first, so no attempt's error or response is ever lost and none is stored twice.
+      insert into run_attempts (run_id, experiment_id, attempt, status, output, error, calls, latency_ms,
+        prompt_tokens, completion_tokens, request, response, created_at)
+      select prev.id, prev.experiment_id, prev.attempt_count, prev.status, prev.output, prev.error, prev.attempts,
+        prev.latency_ms, prev.prompt_tokens, prev.completion_tokens, prev.request, prev.response, prev.updated_at
+      from prev where exists (select 1 from up)
+      -- Two outcomes of one run at once cannot happen (one owner, one call per run); if it ever
+      -- did, the record stays correct and only a copy of the superseded outcome is skipped.
+      on conflict do nothing
+      returning 1
     ), counted as (
       update experiments set
         runs_succeeded = runs_succeeded + ${r.status === 'SUCCEEDED' ? 1 : 0},
@@ -158,18 +204,48 @@ export interface ErrorEntry {
   source: string; kind?: string; message: string; datasetItemId?: string | null; repetition?: number | null; attempt?: number | null;
 }
 
-/** Append-only error log, bounded per experiment (the counter keeps the true total). */
-export async function logErrors(db: DbOrTx, experimentId: string, entries: ErrorEntry[]) {
-  if (!entries.length) return;
-  const [row] = await db.update(experiments).set({ errorsLogged: sql`${experiments.errorsLogged} + ${entries.length}` })
-    .where(eq(experiments.id, experimentId)).returning({ logged: experiments.errorsLogged });
-  if (!row) return;
-  const room = MAX_LOGGED_ERRORS - (row.logged - entries.length);
-  if (room <= 0) return;
-  await db.insert(experimentErrors).values(entries.slice(0, room).map((e) => ({
-    experimentId, source: e.source, kind: e.kind ?? null, message: e.message.slice(0, 8000),
-    datasetItemId: e.datasetItemId ?? null, repetition: e.repetition ?? null, attempt: e.attempt ?? null,
-  })));
+// Postgres text cannot hold NUL; a provider's message can.
+const cleanMessage = (m: string) => m.slice(0, LIMITS.errorMessageChars).replaceAll('\u0000', '');
+
+/** A writer's fence for the error log: a claim's, or (epoch null) a writer without one, like the delayed-evaluation job. */
+export type LogFence = Fence | { experimentId: string; epoch: null };
+
+/**
+ * Appends to the experiment's error log in ONE statement, fenced like recordRun: a worker that
+ * lost the claim appends nothing (returns false). The counter keeps the true total; the log keeps
+ * the newest `cap` entries, trimming the oldest by their position (seq) in the same statement.
+ * A concurrent writer's rows committed while this one waited for the lock are not visible to its
+ * trim; the next append trims them.
+ */
+export async function logErrors(db: DbOrTx, f: LogFence, entries: ErrorEntry[], cap: number = LIMITS.errorLogEntries): Promise<boolean> {
+  if (!entries.length) return true;
+  if (!(Number.isSafeInteger(cap) && cap > 0)) throw new Error(`The error log cap must be a positive integer, got ${cap}`);
+  // More than the cap at once: only the newest of them could be kept.
+  const kept = entries.slice(-cap);
+  const skip = entries.length - kept.length;
+  const values = sql.join(kept.map((e, i) => sql`(${skip + i + 1}::int, ${e.source}::text, ${e.kind ?? null}::text,
+    ${cleanMessage(e.message)}::text, ${e.datasetItemId ?? null}::uuid, ${e.repetition ?? null}::int, ${e.attempt ?? null}::int)`), sql`, `);
+  const rows = await db.execute<{ owned: boolean }>(sql`
+    with owner as (
+      update experiments set errors_logged = errors_logged + ${entries.length}
+      where id = ${f.experimentId} ${f.epoch === null ? sql`` : sql`and claim_epoch = ${f.epoch}`}
+      returning id, errors_logged as logged
+    ), entry (ord, source, kind, message, dataset_item_id, repetition, attempt) as (
+      values ${values}
+    ), added as (
+      insert into experiment_errors (experiment_id, seq, source, kind, message, dataset_item_id, repetition, attempt)
+      select owner.id, owner.logged - ${entries.length} + entry.ord, entry.source, entry.kind, entry.message,
+        entry.dataset_item_id, entry.repetition, entry.attempt
+      from owner, entry
+      order by entry.ord
+      returning 1
+    ), trimmed as (
+      delete from experiment_errors
+      where experiment_id = (select id from owner) and seq <= (select logged from owner) - ${cap}
+      returning 1
+    )
+    select exists (select 1 from owner) as owned`);
+  return rows[0]?.owned === true;
 }
 
 /** Hands experiments back (worker shutdown): QUEUED with no claim, so any worker may take them now. */
@@ -195,18 +271,19 @@ export async function markRateLimited(db: DbOrTx, experimentIds: string[]) {
   await db.update(experiments).set({ rateLimitedAt: sql`now()` }).where(inArray(experiments.id, experimentIds));
 }
 
-/** Experiments whose owner went silent (or that were queued long ago and never picked up). */
-export async function findOrphans(db: DbOrTx, staleMs: number): Promise<string[]> {
+/** Experiments whose owner's lease ran out (or that were queued a lease ago and never picked up). */
+export async function findOrphans(db: DbOrTx, leaseMs: number): Promise<string[]> {
   const rows = await db.select({ id: experiments.id }).from(experiments).where(and(
     inArray(experiments.status, ['QUEUED', 'RUNNING']),
-    sql`coalesce(${experiments.claimedAt}, ${experiments.toggledAt}, ${experiments.createdAt}) < now() - make_interval(secs => ${staleMs / 1000})`,
+    sql`coalesce(${experiments.claimedAt}, ${experiments.toggledAt}, ${experiments.createdAt}) < now() - make_interval(secs => ${leaseMs / 1000})`,
   ));
   return rows.map((r) => r.id);
 }
 
 /** Ephemeral runs whose page stopped sending its heartbeat are stopped (not by a user: no cooldown). */
 export async function stopAbandonedEphemeral(db: DbOrTx, timeoutMs: number): Promise<number> {
-  const rows = await db.update(experiments).set({ status: 'STOPPED', claimedAt: null, claimedBy: null })
+  // The lease stays with the owner while its in-flight calls finish (see releaseDrained).
+  const rows = await db.update(experiments).set({ status: 'STOPPED' })
     .where(and(eq(experiments.record, false), inArray(experiments.status, ['QUEUED', 'RUNNING']),
       sql`${experiments.clientSeenAt} < now() - make_interval(secs => ${timeoutMs / 1000})`))
     .returning({ id: experiments.id });

@@ -1,6 +1,7 @@
 import type OpenAI from 'openai';
 import { renderMessages } from '../prompts/template';
 import { validateAgainstSchema } from '../llm/json-schema';
+import { keptResponse } from '../llm/kept-response';
 import type { ExperimentConfig } from '../experiments/config';
 import { SchemaValidationError } from './retry-policy';
 
@@ -10,6 +11,7 @@ export interface CallOutcome {
   promptTokens: number | null;
   completionTokens: number | null;
   request: Record<string, unknown>;
+  /** The raw completion, or its size and head when it passes LIMITS.responseKeptChars. */
   response: unknown;
 }
 
@@ -54,6 +56,7 @@ export async function callChat(client: OpenAI, body: Record<string, unknown>, op
     output, latencyMs,
     promptTokens: completion.usage?.prompt_tokens ?? null,
     completionTokens: completion.usage?.completion_tokens ?? null,
-    request: body, response: completion,
+    // The output above is kept whole; only the raw copy is bounded.
+    request: body, response: keptResponse(completion),
   };
 }

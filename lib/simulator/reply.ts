@@ -4,6 +4,7 @@
 import { hashText } from './hash';
 import { fillSchema, isVerdictSchema, type FillHints } from './json-schema-fill';
 import { answerByRules } from './rules';
+import { linearRegex, replaceMatches } from '../text/linear-regex';
 
 export type ChatContentPart = { type: string; text?: string };
 export type ChatMessage = {
@@ -28,7 +29,9 @@ export type Directives = { garbage: boolean; hang: boolean; status: number | nul
 export type Verdict = { score: 0 | 1; label: 'correct' | 'incorrect'; explanation: string };
 export type Usage = { prompt_tokens: number; completion_tokens: number; total_tokens: number };
 
-const DIRECTIVE = /\[\[sim:([a-z]+)(?:=([^\]]*))?\]\]/gi;
+// On RE2: prompts quote dataset items, and on V8 "[[sim:a=" repeated without a closing "]]" is
+// quadratic (the value may run over later openings).
+const DIRECTIVE = linearRegex(String.raw`\[\[sim:([a-z]+)(?:=([^\]]*))?\]\]`, 'i');
 const CHARS_PER_TOKEN = 4;
 
 export function messageText(message: ChatMessage): string {
@@ -45,7 +48,7 @@ export function messageText(message: ChatMessage): string {
 export function readDirectives(messages: ChatMessage[]): Directives {
   const out: Directives = { garbage: false, hang: false, status: null };
   for (const message of messages) {
-    for (const [, name, value] of messageText(message).matchAll(DIRECTIVE)) {
+    for (const [, name, value] of DIRECTIVE.matchAll(messageText(message))) {
       const directive = name.toLowerCase();
       if (directive === 'garbage') out.garbage = true;
       else if (directive === 'hang') out.hang = true;
@@ -59,7 +62,7 @@ export function readDirectives(messages: ChatMessage[]): Directives {
 }
 
 function stripDirectives(text: string): string {
-  return text.replace(DIRECTIVE, '');
+  return replaceMatches(DIRECTIVE, text, () => '');
 }
 
 /**

@@ -1,6 +1,8 @@
 // Rule-based "answers" for the simulator. Each rule returns null when it does not apply so the
 // caller can try the next one; all of them are pure functions of the text.
 
+import { linearRegex } from '../text/linear-regex';
+
 export type RuleAnswer = { text: string; number: number | null };
 
 const CAPITALS: Record<string, string> = {
@@ -31,10 +33,22 @@ const NEGATIVE = new Set([
   'disappointing', 'disappointed', 'boring', 'angry', 'useless', 'ugly', 'slow',
 ]);
 
-/** Text after a `label:` at the start of a line, up to the end of the message. */
-function afterLabel(text: string, label: string): string | null {
-  const m = new RegExp(`(?:^|\\n)[ \\t]*${label}:[ \\t]*([\\s\\S]*)$`, 'i').exec(text);
-  return m ? m[1].trim() : null;
+/**
+ * Text after a `label:` (any case) at the start of a line, up to the end of the message. A scan
+ * over line starts: a regex ending in `[\s\S]*$` is retried from every line of a long prompt.
+ */
+export function afterLabel(text: string, label: string): string | null {
+  let line = 0;
+  for (;;) {
+    let i = line;
+    while (text[i] === ' ' || text[i] === '\t') i++;
+    if (text[i + label.length] === ':' && text.slice(i, i + label.length).toLowerCase() === label) {
+      return text.slice(i + label.length + 1).trim();
+    }
+    const newline = text.indexOf('\n', line);
+    if (newline < 0) return null;
+    line = newline + 1;
+  }
 }
 
 export function sentimentOf(text: string): 'positive' | 'negative' | 'neutral' {
@@ -46,8 +60,12 @@ export function sentimentOf(text: string): 'positive' | 'negative' | 'neutral' {
   return score > 0 ? 'positive' : score < 0 ? 'negative' : 'neutral';
 }
 
+// On RE2: the lazy name followed by `\s*` is quadratic on V8 for "capital of a" and a long run
+// of spaces with no end.
+const CAPITAL_QUESTION = linearRegex(String.raw`capital (?:city )?of\s+(?:the\s+)?([a-z][a-z .'-]*?)\s*(?:[?.!,;:]|$)`, 'i');
+
 export function capitalOf(text: string): string | null {
-  const m = /capital (?:city )?of\s+(?:the\s+)?([a-z][a-z .'-]*?)\s*(?:[?.!,;:]|$)/i.exec(text);
+  const m = CAPITAL_QUESTION.exec(text);
   return m ? (CAPITALS[m[1].toLowerCase().replace(/\s+/g, ' ')] ?? null) : null;
 }
 

@@ -68,7 +68,7 @@ export async function runsOf(db: Db, id: string) {
 export function fastWorkerEnv(url: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
     DATABASE_URL: url, APP_SECRET: process.env.APP_SECRET!,
-    RUNNER_STALE_CLAIM_MS: '4000', RUNNER_HEARTBEAT_MS: '1000', RUNNER_ORPHAN_SCAN_MS: '1500',
+    RUNNER_LEASE_MS: '4000', RUNNER_HEARTBEAT_MS: '1000', RUNNER_ORPHAN_SCAN_MS: '1500',
     RUNNER_ORPHAN_SCAN_JITTER_MS: '300', RUNNER_CLAIM_CHECK_MS: '300', RUNNER_RETRY_BASE_MS: '200',
     ...extra,
   };

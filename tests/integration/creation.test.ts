@@ -43,7 +43,7 @@ describe('creation validates with clear messages', () => {
     await expect(createExperiment(t.db, boss, { ...base, config: { ...base.config, params: { temperature: 7 } } }))
       .rejects.toThrow('temperature must be between 0 and 2');
     await expect(createExperiment(t.db, boss, experimentInput(empty.id, provider.id))).rejects.toThrow(/has no items/);
-    await expect(createExperiment(t.db, boss, experimentInput(ds.id, '00000000-0000-4000-8000-000000000000'))).rejects.toThrow('provider connection no longer exists');
+    await expect(createExperiment(t.db, boss, experimentInput(ds.id, '00000000-0000-4000-8000-000000000000'))).rejects.toThrow('provider connection does not exist');
   });
 
   it('refuses a duplicate name within a dataset', async () => {
@@ -72,7 +72,7 @@ describe('the worker', () => {
       signal(worker, 'SIGCONT');
       const row = await untilFinished(id);
       expect(row.status).toBe('ERROR');
-      expect(row.lastError).toContain('provider connection no longer exists');
+      expect(row.lastError).toContain('provider connection does not exist');
       expect(sim.stats().requests).toBe(before);
       const log = await t.db.select().from(experimentErrors).where(eq(experimentErrors.experimentId, id));
       expect(log.map((e) => e.source)).toEqual(['system']);

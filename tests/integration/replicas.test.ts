@@ -94,7 +94,7 @@ describe('ownership across worker processes', () => {
 
   it('SIGTERM and restart of the only worker: running experiments carry on where they were', async () => {
     sim.resetStats();
-    const env = fastWorkerEnv(t.url, { RUNNER_STALE_CLAIM_MS: '600000' }); // recovery must not rely on staleness
+    const env = fastWorkerEnv(t.url, { RUNNER_LEASE_MS: '600000' }); // recovery must not rely on staleness
     const first = startWorker(env);
     await waitForOutput(first, 'ready');
     const ds = await arithmeticDataset(t.db, 300);
@@ -140,10 +140,10 @@ describe('ownership across worker processes', () => {
     const [exp] = await t.db.insert(experiments).values({
       datasetId: ds.id, datasetVersion: new Date(), name: 'fenced', config: {}, status: 'QUEUED',
     }).returning();
-    const mine = await claimExperiment(t.db, { experimentId: exp.id, workerId: 'old', staleMs: 60_000 });
+    const mine = await claimExperiment(t.db, { experimentId: exp.id, workerId: 'old', leaseMs: 60_000 });
     // The claim goes stale and another worker takes over.
     await t.db.update(experiments).set({ claimedAt: sql`now() - interval '1 hour'` }).where(eq(experiments.id, exp.id));
-    const theirs = await claimExperiment(t.db, { experimentId: exp.id, workerId: 'new', staleMs: 60_000 });
+    const theirs = await claimExperiment(t.db, { experimentId: exp.id, workerId: 'new', leaseMs: 60_000 });
     expect(theirs!.claimEpoch).toBe(mine!.claimEpoch + 1);
     const [item] = await t.db.execute<{ id: string }>(sql`select id from dataset_items where dataset_id = ${ds.id}`);
     await expect(recordRun(t.db, { experimentId: exp.id, epoch: mine!.claimEpoch, workerId: 'old' }, {

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { z } from 'zod';
 import { requestContext } from '@/lib/server/context';
+import { uploadLimits } from '@/lib/config';
 import { countItemsAt, getDataset } from '@/lib/datasets/items';
 import { parseVersionParam } from '@/lib/datasets/item-input';
 import { countActiveItems, itemsPageNumbered } from '@/lib/datasets/queries';
@@ -73,6 +74,7 @@ export default async function DatasetPage({ params, searchParams }: Props) {
         datasetId={id}
         editable={!version}
         uploadOpen={empty || query.upload !== undefined}
+        uploadLimits={uploadLimits()}
         versionPicker={<VersionPicker basePath={basePath} version={versionIso} />}
       >
         {versionIso && <VersionBanner version={versionIso} basePath={basePath} count={shownCount} />}

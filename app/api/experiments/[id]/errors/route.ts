@@ -7,7 +7,8 @@ export const dynamic = 'force-dynamic';
 
 /**
  * The error log, newest first, 50 a page: `?before=<id>&source=all|task|system|evaluators|evaluator:<name>`
- * → `{ entries, nextBefore, matching, total }`. Pass `nextBefore` back as `before` for older entries.
+ * → `{ entries, nextBefore, matching, total, stored, dropped, droppedNote }`. Pass `nextBefore` back as
+ * `before` for older entries. The log keeps the newest entries: `dropped` older ones were let go.
  */
 export const GET = jsonRoute<{ id: string }>(async (req, ctx, { id }) => {
   const experimentId = parseExperimentId(id);

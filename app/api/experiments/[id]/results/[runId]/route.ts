@@ -6,7 +6,7 @@ import { parseExperimentId } from '../../../parse-id';
 
 export const dynamic = 'force-dynamic';
 
-/** One run's exact request body and the provider's raw response. */
+/** One run's exact request body, the provider's raw response, and every attempt's outcome (`history`). */
 export const GET = jsonRoute<{ id: string; runId: string }>(async (_req, ctx, { id, runId }) => {
   const experimentId = parseExperimentId(id);
   if (!z.uuid().safeParse(runId).success) throw new NotFoundError('Run');
