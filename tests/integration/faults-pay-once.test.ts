@@ -37,4 +37,28 @@ describe('pay once', () => {
     expect(stats.byStatus['200']).toBe(40);
     expect(inFlightAtStop).toBe(10);
   });
+
+  it('Stop now aborts the calls in flight at once; resume runs exactly those items again', async () => {
+    const { t, sim, boss, provider } = suite;
+    sim.resetStats();
+    sim.setKnobs({ latencyMs: 30_000 }); // calls that would otherwise hold the stop for 30 s
+    const ds = await arithmeticDataset(t.db, 20);
+    const { id } = await createTestExperiment(t.db, boss, ds.id, provider.id);
+    await waitFor(async () => sim.stats().inFlight >= 10 && true, { what: '10 calls in flight' });
+    await stopExperiment(t.db, id, { now: true });
+    // The owner notices within its claim check and aborts: the simulator sees the clients go away.
+    await waitFor(async () => sim.stats().inFlight === 0 && (sim.stats().byStatus['499'] ?? 0) === 10, { what: 'calls aborted' });
+    const stopped = await experimentRow(t.db, id);
+    expect(stopped).toMatchObject({ status: 'STOPPED', runsSucceeded: 0, runsFailed: 0, claimedBy: null });
+
+    sim.setKnobs({ latencyMs: 20 });
+    await resumeWhenAllowed(t.db, boss, id);
+    const done = await waitFor(async () => {
+      const row = await experimentRow(t.db, id);
+      return row.status === 'COMPLETED' && row;
+    }, { timeoutMs: 60_000, what: 'COMPLETED' });
+    expect(done.runsSucceeded).toBe(20);
+    await expectExactlyOneSucceededRunPerPair(t.db, id, 20);
+    expect(sim.stats().byStatus['200']).toBe(20);
+  });
 });
