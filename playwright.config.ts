@@ -17,8 +17,12 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: [['list']],
+  globalSetup: './e2e/global-setup.ts',
   use: {
     baseURL,
+    // Signed in as the admin created from ADMIN_EMAIL (e2e/global-setup.ts); a spec that needs an
+    // anonymous or member browser makes its own context.
+    storageState: '.data/e2e-auth/admin.json',
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     viewport: { width: 1440, height: 900 },
@@ -42,6 +46,8 @@ export default defineConfig({
       SIMULATOR_PORT: process.env.E2E_SIM_PORT ?? '4210', EMBEDDED_PG_PORT: process.env.E2E_PG_PORT ?? '5496',
       SIM_LATENCY_MS: '150', SIM_JITTER_MS: '50',
       RUNNER_CLAIM_CHECK_MS: '300', EPHEMERAL_HEARTBEAT_TIMEOUT_MS: '6000',
+      ADMIN_EMAIL: 'admin@e2e.test', ADMIN_PASSWORD: 'e2e-admin-password-1',
+      LOG_FILE: `${dataDir}/app.log`,
     },
   },
 });

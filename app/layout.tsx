@@ -2,7 +2,11 @@ import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import './globals.css';
 import { Providers } from './providers';
+import { headers } from 'next/headers';
 import { Sidebar } from '@/components/app-shell/sidebar';
+import { redirect } from 'next/navigation';
+import { currentPrincipal } from '@/lib/server/context';
+import { isPublicPath } from '@/lib/security/request-policy';
 
 export const metadata: Metadata = {
   title: { default: 'Experiment runner', template: '%s · Experiment runner' },
@@ -16,19 +20,29 @@ export const metadata: Metadata = {
  */
 const THEME_INIT_SCRIPT = `(function(){try{var t=localStorage.getItem('theme');var d=t==='dark'||(t!=='light'&&window.matchMedia('(prefers-color-scheme: dark)').matches);document.documentElement.classList.toggle('dark',d);}catch(e){}})();`;
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // The CSP (proxy.ts) allows inline scripts only with this request's nonce.
+  const requestHeaders = await headers();
+  const nonce = requestHeaders.get('x-nonce') ?? undefined;
+  const principal = await currentPrincipal();
+  // Checked here, above every loading boundary, so the answer is a real redirect and not a page
+  // that has already started streaming (each page checks again, with its own access level).
+  const pathname = requestHeaders.get('x-pathname') ?? '/';
+  if (!principal && !isPublicPath(pathname)) redirect(pathname === '/' ? '/sign-in' : `/sign-in?next=${encodeURIComponent(pathname)}`);
   return (
     // The theme script sets the `dark` class before React hydrates, hence suppressHydrationWarning.
     <html lang="en" suppressHydrationWarning>
       <head>
-        <script dangerouslySetInnerHTML={{ __html: THEME_INIT_SCRIPT }} />
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: THEME_INIT_SCRIPT }} />
       </head>
       <body className="bg-white text-[13px] text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
         <Providers>
-          <div className="flex min-h-screen">
-            <Sidebar />
-            <main className="min-w-0 flex-1">{children}</main>
-          </div>
+          {principal ? (
+            <div className="flex min-h-screen">
+              <Sidebar user={{ name: principal.name, email: principal.email, role: principal.role }} />
+              <main className="min-w-0 flex-1">{children}</main>
+            </div>
+          ) : children}
         </Providers>
       </body>
     </html>

@@ -1,5 +1,7 @@
 import { redirect } from 'next/navigation';
+import { requirePagePrincipal } from '@/lib/server/page-guard';
 
-export default function Home() {
+export default async function Home() {
+  await requirePagePrincipal();
   redirect('/datasets');
 }

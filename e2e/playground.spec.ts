@@ -65,9 +65,9 @@ test('bad settings are shown inline before anything is sent', async ({ page }) =
 test('an unrecorded run asks before leaving and can be stopped', async ({ page }) => {
   await page.goto('/playground');
   await page.getByLabel('Dataset', { exact: true }).selectOption({ label: DEMO });
-  // Long enough to still be running when Stop is clicked: 600 calls, two at a time.
-  await page.getByLabel('Repetitions').fill('20');
-  await page.getByLabel('Max concurrency').fill('2');
+  // Long enough to still be running when Stop is clicked: 300 calls (10 repetitions, the default quota), one at a time.
+  await page.getByLabel('Repetitions').fill('10');
+  await page.getByLabel('Max concurrency').fill('1');
   await page.getByLabel('Record', { exact: true }).uncheck();
   await expect(page.getByText('Off: not listed, stops when you leave this page, deleted later')).toBeVisible();
 
@@ -91,8 +91,8 @@ test('an unrecorded run asks before leaving and can be stopped', async ({ page }
 test('an unrecorded run stays alive while the page is open and stops when the page is left', async ({ page }) => {
   await page.goto('/playground');
   await page.getByLabel('Dataset', { exact: true }).selectOption({ label: DEMO });
-  await page.getByLabel('Repetitions').fill('20');
-  await page.getByLabel('Max concurrency').fill('2');
+  await page.getByLabel('Repetitions').fill('10');
+  await page.getByLabel('Max concurrency').fill('1');
   await page.getByLabel('Record', { exact: true }).uncheck();
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.getByRole('button', { name: 'Stop', exact: true })).toBeVisible();

@@ -25,7 +25,8 @@ test('experiments table mid-run and the details slideover', async ({ page, reque
   });
   const done = await create('baseline-small', {});
   expect(done.status(), await done.text()).toBe(201);
-  const live = await create('sim-large-20x', { model: 'sim-large', repetitions: 20, maxConcurrency: 4 });
+  // 10 repetitions: the default quota; concurrency 2 keeps it running long enough to be seen.
+  const live = await create('sim-large-10x', { model: 'sim-large', repetitions: 10, maxConcurrency: 2 });
   expect(live.status()).toBe(201);
   const bad = await create('bad-request', { template: { messages: [{ role: 'user', content: '{{question}} [[sim:status=400]]' }] } });
   expect(bad.status()).toBe(201);
@@ -34,7 +35,7 @@ test('experiments table mid-run and the details slideover', async ({ page, reque
   const table = page.getByRole('table', { name: 'Experiments' });
   await expect(table.getByRole('row', { name: /baseline-small/ }).getByText(/Completed/i)).toBeVisible({ timeout: 30_000 });
   await expect(table.getByRole('row', { name: /bad-request/ }).getByText(/Error/i)).toBeVisible({ timeout: 30_000 });
-  const liveRow = table.getByRole('row', { name: /sim-large-20x/ });
+  const liveRow = table.getByRole('row', { name: /sim-large-10x/ });
   await expect(liveRow.getByText(/Running/i)).toBeVisible();
   await expect(liveRow.getByText(/\/s/)).toBeVisible(); // throughput shown while running
   await table.scrollIntoViewIfNeeded();

@@ -53,3 +53,14 @@ export function uploadLimits(): UploadLimits {
     maxRows: num('UPLOAD_MAX_ROWS', DEFAULT_UPLOAD_LIMITS.maxRows),
   };
 }
+
+/**
+ * The app's public URL (APP_URL): sign-in cookies, trusted origins and the Host check are derived
+ * from it. Defaults to the local address `npm start` listens on.
+ */
+export function appUrl(): string {
+  const fromEnv = process.env.APP_URL?.replace(/\/$/, '');
+  if (fromEnv) return fromEnv;
+  const host = process.env.HOST && process.env.HOST !== '0.0.0.0' ? process.env.HOST : '127.0.0.1';
+  return `http://${host}:${num('PORT', 3000)}`;
+}

@@ -1,4 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+// LOG_FILE: every line the children print is also appended there (tests read it back).
+const logFile = process.env.LOG_FILE ? openLog(process.env.LOG_FILE) : null;
+
+function openLog(file: string) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  return fs.createWriteStream(file, { flags: 'a' }).on('error', (err) => console.error(`[start] cannot write ${file}: ${err.message}`));
+}
 
 interface Managed { name: string; child: ChildProcess; restartOnCrash: boolean; critical: boolean; cmd: string; args: string[]; env: Record<string, string> }
 
@@ -23,7 +33,11 @@ export class ProcessGroup {
         buf += d.toString();
         const lines = buf.split('\n');
         buf = lines.pop()!;
-        for (const l of lines) if (l.trim()) console.log(prefix(l));
+        for (const l of lines) {
+          if (!l.trim()) continue;
+          console.log(prefix(l));
+          logFile?.write(`${prefix(l)}\n`);
+        }
       });
     }
     child.on('exit', (code, signal) => {

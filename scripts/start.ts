@@ -3,16 +3,18 @@
  * DATABASE_URL is unset, applies migrations, seeds a first run, builds the web app if needed, then
  * runs the simulator, the web server and the worker(s). Ctrl-C stops children first, Postgres last.
  */
-import fs from 'node:fs';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import crypto from 'node:crypto';
 import { startEmbeddedPostgres, type EmbeddedDb } from '../lib/db/embedded-postgres';
 import { ensureDatabase, migrateDatabase } from '../lib/db/migrate';
 import { seedFirstRun } from '../lib/seed';
-import { createDb } from '../lib/db/client';
+import { createDb, getSql } from '../lib/db/client';
+import { ensureAdminFromEnv, hasAnyUser } from '../lib/auth/users';
+import { appUrl } from '../lib/config';
 import { ProcessGroup } from './process-group';
 import { needsBuild } from './build-stamp';
+import { readOrCreateSecretFile } from '../lib/crypto/secret-file';
+import { exitUnlessAppSecretIsStrong, isProduction } from '../lib/crypto/app-secret';
 
 const dev = process.argv.includes('--dev');
 const root = path.resolve(import.meta.dirname, '..');
@@ -24,15 +26,19 @@ const workerCount = Math.max(0, Number(process.env.WORKERS ?? 1));
 // Self-hosted and often offline: no build-time telemetry calls.
 process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 
+/**
+ * A local install gets an APP_SECRET generated once into .data/app-secret (mode 0600); production
+ * (NODE_ENV=production) must bring its own. `next start` always runs as production and refuses a
+ * short secret, so `npm start` checks the same first, before it starts anything.
+ */
 function ensureAppSecret() {
-  if (process.env.APP_SECRET) return;
-  const file = path.join(dataDir, 'app-secret');
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(dataDir, { recursive: true });
-    fs.writeFileSync(file, crypto.randomBytes(32).toString('base64url'), { mode: 0o600 });
-    console.log(`[start] generated APP_SECRET in ${path.relative(root, file)} (keep it: it decrypts stored API keys)`);
+  if (!process.env.APP_SECRET && !isProduction()) {
+    const file = path.join(dataDir, 'app-secret');
+    const { value, created } = readOrCreateSecretFile(file);
+    if (created) console.log(`[start] generated APP_SECRET in ${path.relative(root, file)} (keep it: it decrypts stored API keys)`);
+    process.env.APP_SECRET = value;
   }
-  process.env.APP_SECRET = fs.readFileSync(file, 'utf8').trim();
+  exitUnlessAppSecretIsStrong('start', isProduction() || !dev);
 }
 
 async function waitForHttp(url: string, timeoutMs: number) {
@@ -63,6 +69,7 @@ async function main() {
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => void shutdown(0));
 
   try {
+    ensureAppSecret();
     if (!process.env.DATABASE_URL) {
       const port = Number(process.env.EMBEDDED_PG_PORT ?? 5488);
       console.log(`[start] DATABASE_URL is unset: starting the embedded PostgreSQL (data in ${path.relative(root, dataDir) || '.'}/pg, port ${port})`);
@@ -72,13 +79,15 @@ async function main() {
     } else {
       console.log('[start] using DATABASE_URL; no database is started');
     }
-    ensureAppSecret();
     process.env.SIMULATOR_URL ??= `http://127.0.0.1:${simulatorPort}/v1`;
 
     await migrateDatabase(process.env.DATABASE_URL!);
     const { db, sql } = createDb(process.env.DATABASE_URL!, { max: 1 });
     await seedFirstRun(db, { simulatorUrl: process.env.SIMULATOR_URL! });
     await sql.end();
+    await ensureAdminFromEnv();
+    const firstRun = !(await hasAnyUser());
+    await getSql().end();
 
     const tsx = path.join(root, 'node_modules/.bin/tsx');
     const next = path.join(root, 'node_modules/.bin/next');
@@ -94,11 +103,12 @@ async function main() {
     }
     children.onCriticalExit = () => void shutdown(1);
 
-    await waitForHttp(`http://${host}:${webPort}/api/health`, dev ? 180_000 : 60_000);
+    await waitForHttp(`http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${webPort}/api/health`, dev ? 180_000 : 60_000);
     // A web server that started once and then crashes (e.g. a database driver fault during an
     // outage) is restarted; one that never came up stops everything with its error.
     children.restartOnCrash('web');
     console.log(`\n  Experiment runner is up at http://${host === '0.0.0.0' ? 'localhost' : host}:${webPort}  (ready in ${((Date.now() - started) / 1000).toFixed(1)}s; Ctrl-C to stop)\n`);
+    if (firstRun) console.log(`  First run: open ${appUrl()}/sign-in to create the admin account (or set ADMIN_EMAIL and ADMIN_PASSWORD).\n`);
   } catch (err) {
     console.error(`[start] ${err instanceof Error ? err.message : String(err)}`);
     await shutdown(1);

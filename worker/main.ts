@@ -8,8 +8,10 @@ import { startBoss, sendJob } from '../lib/queue/boss';
 import { ExperimentRunner } from '../lib/runner/experiment-runner';
 import { evaluationRetryScheduler, registerHandlers } from './handlers';
 import { startMaintenance } from './maintenance';
+import { exitUnlessAppSecretIsStrong } from '../lib/crypto/app-secret';
 
 async function main() {
+  exitUnlessAppSecretIsStrong('worker');
   const config = runnerConfig();
   const { db, sql } = createDb(databaseUrl(), { max: 20 });
   const boss = await startBoss(databaseUrl(), { supervise: true, schedule: true, max: 5 });

@@ -8,6 +8,7 @@ import { PageBody, PageHeader } from '@/components/app-shell/page-header';
 import { EmptyState } from '@/components/ui/empty-state';
 import { buttonClass } from '@/components/ui/button';
 import { CompareView } from '@/components/compare/compare-view';
+import { requirePagePrincipal } from '@/lib/server/page-guard';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Compare experiments' };
@@ -15,6 +16,7 @@ export const metadata: Metadata = { title: 'Compare experiments' };
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function ComparePage({ searchParams }: Props) {
+  await requirePagePrincipal();
   const params = parseCompareParams(paramsFromRecord(await searchParams));
   const { db } = await requestContext();
   try {

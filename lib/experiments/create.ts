@@ -7,13 +7,15 @@ import { isUniqueViolation, UserError, zodToUserError } from '../errors';
 import { createExperimentSchema, type CreateExperimentInput } from './config';
 import { validateExperiment } from './validate';
 import { databaseNow } from '../datasets/items';
+import { checkConcurrency, checkQuotas, getQuotas } from '../quotas/quotas';
 
 /**
- * Validates, stores the full config snapshot and enqueues `experiment-run` in one transaction:
- * there is never an experiment without its job or a job without its experiment. Returns at once,
- * whatever the dataset size (no per-item rows here).
+ * Validates, checks the quotas, stores the full config snapshot and enqueues `experiment-run` in
+ * one transaction: there is never an experiment without its job or a job without its experiment.
+ * Returns at once, whatever the dataset size (no per-item rows here). `by` is the user it counts
+ * against (every entry point passes its principal's id; admins included).
  */
-export async function createExperiment(db: Db, boss: PgBoss, raw: CreateExperimentInput): Promise<{ id: string }> {
+export async function createExperiment(db: Db, boss: PgBoss, raw: CreateExperimentInput, by: { userId: string }): Promise<{ id: string }> {
   const parsed = createExperimentSchema.safeParse(raw);
   if (!parsed.success) throw zodToUserError(parsed.error);
   const input = parsed.data;
@@ -24,8 +26,16 @@ export async function createExperiment(db: Db, boss: PgBoss, raw: CreateExperime
   }
   const version = input.datasetVersion ?? now;
 
-  const { problems } = await validateExperiment(db, { datasetId: input.datasetId, version, config: input.config });
+  const { problems, itemCount } = await validateExperiment(db, { datasetId: input.datasetId, version, config: input.config });
   if (problems.length) throw new UserError(problems.join('; '));
+
+  const quotas = await getQuotas(db);
+  const overQuota = checkQuotas(quotas, { repetitions: input.config.repetitions, maxTokens: input.config.params.maxTokens, items: itemCount });
+  if (overQuota) throw overQuota;
+  // Without max tokens a provider may answer at the model's full length: the quota is the cap.
+  const config = input.config.params.maxTokens === undefined && quotas.maxTokens !== null
+    ? { ...input.config, params: { ...input.config.params, maxTokens: quotas.maxTokens } }
+    : input.config;
 
   const nameTaken = () => new UserError(`An experiment named "${input.name}" already exists in this dataset`, { name: 'Name is taken' }, 409);
   const taken = await db.select({ id: experiments.id }).from(experiments)
@@ -40,11 +50,14 @@ export async function createExperiment(db: Db, boss: PgBoss, raw: CreateExperime
       datasetVersion: version,
       name: input.name,
       description: input.description,
-      config: input.config,
+      config,
       record: input.record,
       status: 'QUEUED',
       clientSeenAt: input.record ? null : new Date(),
+      createdBy: by.userId,
     }).returning({ id: experiments.id });
+    const busy = await checkConcurrency(tx, quotas, { ownerId: by.userId, actorId: by.userId });
+    if (busy) throw busy;
     await sendJob(boss, 'experiment-run', { experimentId: row.id }, { tx });
     return { id: row.id };
   }).catch((err: unknown) => {

@@ -5,6 +5,7 @@ import { experiments } from '../db/schema';
 import { sendJob } from '../queue/boss';
 import { NotFoundError, UserError } from '../errors';
 import { getExperiment } from './queries';
+import { checkConcurrency, getQuotas } from '../quotas/quotas';
 
 export const TOGGLE_COOLDOWN_MS = 5_000;
 
@@ -41,25 +42,32 @@ export async function stopExperiment(db: DbOrTx, id: string, opts: { byUser?: bo
 
 /**
  * Resume: only a non-running experiment; sets QUEUED and sends `experiment-run` in the same
- * transaction. The worker recomputes outstanding work from the database.
+ * transaction. The worker recomputes outstanding work from the database. A resumed experiment
+ * runs again, so it counts against its owner's concurrency quota, whoever resumes it; one made
+ * before sign-in (no owner) becomes `by`'s.
  */
-export async function resumeExperiment(db: Db, boss: PgBoss, id: string) {
+export async function resumeExperiment(db: Db, boss: PgBoss, id: string, by: { userId: string }) {
+  const quotas = await getQuotas(db);
   return db.transaction(async (tx) => {
     const rows = await tx.update(experiments).set({
       // The lease is left alone: a previous owner still draining in-flight calls keeps it (and
       // claims the experiment again itself once they are recorded).
       status: 'QUEUED', toggledAt: sql`now()`, lastError: null, finishedAt: null,
+      createdBy: sql`coalesce(${experiments.createdBy}, ${by.userId})`,
     }).where(and(
       eq(experiments.id, id),
       inArray(experiments.status, ['STOPPED', 'ERROR', 'COMPLETED']),
       sql`(${experiments.toggledAt} is null or ${experiments.toggledAt} < now() - make_interval(secs => ${TOGGLE_COOLDOWN_MS / 1000}))`,
-    )).returning({ id: experiments.id, record: experiments.record });
+    )).returning({ id: experiments.id, record: experiments.record, createdBy: experiments.createdBy });
     if (!rows.length) {
       const exp = await getExperiment(tx, id);
       if (!exp) throw new NotFoundError('Experiment');
       if (exp.status === 'QUEUED' || exp.status === 'RUNNING') throw new UserError('The experiment is already running', {}, 409);
       throw new UserError(`Please wait ${Math.ceil(cooldownLeft(exp.toggledAt) / 1000)} s: an experiment can be stopped or resumed once every 5 seconds`, {}, 429);
     }
+    // Refused: the rollback leaves the experiment as it was (status, cooldown and owner).
+    const busy = await checkConcurrency(tx, quotas, { ownerId: rows[0].createdBy ?? by.userId, actorId: by.userId });
+    if (busy) throw busy;
     if (!rows[0].record) await tx.update(experiments).set({ clientSeenAt: sql`now()` }).where(eq(experiments.id, id));
     await sendJob(boss, 'experiment-run', { experimentId: id }, { tx });
     return { resumed: true };

@@ -6,13 +6,14 @@ import { withEvaluatorAverages } from './evaluator-averages';
 
 export interface ExperimentWithDataset extends ExperimentSummary { datasetName: string }
 
-/** Recorded experiments across all datasets, newest first (the Experiments page). */
-export async function listRecordedExperiments(db: DbOrTx, p: { limit?: number } = {}): Promise<ExperimentWithDataset[]> {
+/** Recorded experiments across all datasets, newest first (the Experiments page; the API pages through them). */
+export async function listRecordedExperiments(db: DbOrTx, p: { limit?: number; offset?: number } = {}): Promise<ExperimentWithDataset[]> {
   const rows = await db.select({ experiment: experiments, datasetName: datasets.name })
     .from(experiments)
     .innerJoin(datasets, eq(datasets.id, experiments.datasetId))
     .where(eq(experiments.record, true))
-    .orderBy(desc(experiments.createdAt))
-    .limit(p.limit ?? 500);
+    .orderBy(desc(experiments.createdAt), desc(experiments.id))
+    .limit(p.limit ?? 500)
+    .offset(p.offset ?? 0);
   return withEvaluatorAverages(db, rows.map((r) => ({ ...summarise(r.experiment), datasetName: r.datasetName })));
 }

@@ -13,7 +13,7 @@ const CLOCK_SKEW_MS = 60_000;
  * the future is refused (items added until then would change what the frozen version holds); one
  * just ahead of the database's clock, from a browser clock running fast, is taken as "now".
  */
-export async function startPlaygroundRun(db: Db, boss: PgBoss, input: CreateExperimentInput): Promise<{ id: string }> {
+export async function startPlaygroundRun(db: Db, boss: PgBoss, input: CreateExperimentInput, by: { userId: string }): Promise<{ id: string }> {
   const parsed = createExperimentSchema.safeParse(input);
   if (parsed.success && parsed.data.datasetVersion) {
     const now = await databaseNow(db);
@@ -21,7 +21,7 @@ export async function startPlaygroundRun(db: Db, boss: PgBoss, input: CreateExpe
     if (at > now.getTime() + CLOCK_SKEW_MS) {
       throw new UserError('The dataset version cannot be in the future', { datasetVersion: 'A version cannot be in the future' });
     }
-    if (at > now.getTime()) return createExperiment(db, boss, { ...input, datasetVersion: now });
+    if (at > now.getTime()) return createExperiment(db, boss, { ...input, datasetVersion: now }, by);
   }
-  return createExperiment(db, boss, input);
+  return createExperiment(db, boss, input, by);
 }

@@ -2,13 +2,21 @@ import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../db/client';
 import { providerConnections } from '../db/schema';
-import { decryptSecret, encryptSecret } from '../crypto/secret-box';
+import { randomUUID } from 'node:crypto';
+import { encryptSecret } from '../crypto/secret-box';
+import { readProviderApiKey } from '../crypto/stored-secrets';
 import { isUuid } from '../uuid';
 import { UserError } from '../errors';
+import { providerUrlProblem } from './url-policy';
+import { baseUrlRefusal } from './outbound-policy';
+import type { Resolver } from './guarded-fetch';
 
 export const providerInputSchema = z.object({
   name: z.string().trim().min(1, 'Name is required').max(100),
-  baseUrl: z.url({ message: 'Base URL must be a URL such as https://api.openai.com/v1' }),
+  baseUrl: z.url({ message: 'Base URL must be a URL such as https://api.openai.com/v1' }).superRefine((url, ctx) => {
+    const problem = providerUrlProblem(url);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
   apiKey: z.string().trim().max(500).optional(),
   requestsPerMinute: z.number().int().min(1, 'Requests per minute must be at least 1').max(1_000_000).nullable().optional(),
 });
@@ -37,13 +45,19 @@ export function withoutTrailingSlashes(url: string): string {
   return url.slice(0, end);
 }
 
-export async function createProvider(db: DbOrTx, input: ProviderInput): Promise<ProviderSummary> {
+/** `resolve` is for tests: the host's addresses are checked here, and again at every connection. */
+export async function createProvider(db: DbOrTx, input: ProviderInput, opts: { resolve?: Resolver } = {}): Promise<ProviderSummary> {
+  const refusal = await baseUrlRefusal(input.baseUrl, opts.resolve);
+  if (refusal) throw new UserError(refusal, { baseUrl: refusal });
   const existing = await db.select({ id: providerConnections.id }).from(providerConnections).where(eq(providerConnections.name, input.name));
   if (existing.length) throw new UserError(`A provider named "${input.name}" already exists`, { name: 'Name is taken' });
+  // The key is sealed with its row id as associated data, so the id is chosen here.
+  const id = randomUUID();
   const [row] = await db.insert(providerConnections).values({
+    id,
     name: input.name,
     baseUrl: withoutTrailingSlashes(input.baseUrl),
-    apiKeyEncrypted: input.apiKey ? encryptSecret(input.apiKey) : null,
+    apiKeyEncrypted: input.apiKey ? encryptSecret(input.apiKey, id) : null,
     requestsPerMinute: input.requestsPerMinute ?? null,
   }).returning();
   return summarise(row);
@@ -64,6 +78,6 @@ export async function getProviderCredentials(db: DbOrTx, id: string): Promise<Pr
   return {
     id: row.id, name: row.name, baseUrl: row.baseUrl, requestsPerMinute: row.requestsPerMinute, isSimulator: row.isSimulator,
     // Local servers (simulator, Ollama, vLLM) often need no key; the SDK still wants a string.
-    apiKey: row.apiKeyEncrypted ? decryptSecret(row.apiKeyEncrypted) : 'no-key',
+    apiKey: row.apiKeyEncrypted ? await readProviderApiKey(db, row.id, row.apiKeyEncrypted) : 'no-key',
   };
 }

@@ -6,6 +6,8 @@ import {
   classifyError,
   retryDelayMs,
 } from './retry-policy';
+import { PROVIDER_MESSAGE_CHARS } from '../providers/error-message';
+import { OutboundRefusedError } from '../providers/url-policy';
 
 /** Builds the error the SDK would throw for an HTTP response. */
 function apiError(status: number, body: object | undefined = undefined, headers: Record<string, string> = {}) {
@@ -51,13 +53,28 @@ describe('classifyError', () => {
     expect(classifyError(credit).kind).toBe('auth');
   });
 
-  it('keeps the full provider message, with keys redacted', () => {
+  it('keeps the provider message, with keys redacted', () => {
     const err = apiError(401, { error: { message: 'Incorrect API key provided: sk-proj-abcdefghijklmnop1234. See docs.' } });
     const result = classifyError(err, { knownSecrets: ['org-secret-99'] });
     expect(result.message).toBe('401 Incorrect API key provided: [redacted]. See docs.');
     expect(classifyError(new Error('failed for org-secret-99'), { knownSecrets: ['org-secret-99'] }).message).toBe(
       'failed for [redacted]',
     );
+  });
+
+  it('stores at most PROVIDER_MESSAGE_CHARS of a provider message: runs show it to members', () => {
+    const page = `<html>${'internal detail '.repeat(10_000)}</html>`;
+    const result = classifyError(apiError(500, { error: { message: page } }));
+    expect(result.kind).toBe('transient');
+    expect(result.message.length).toBeLessThan(PROVIDER_MESSAGE_CHARS + 60);
+    expect(result.message).toMatch(/^500 <html>internal detail/);
+    expect(result.message).toMatch(/\[truncated: [\d,]+ characters in all\]$/);
+  });
+
+  it('treats a refusal by the outbound policy as permanent, with its own message, however wrapped', () => {
+    const refusal = new OutboundRefusedError('Refused to connect to 169.254.169.254: it is a link-local address');
+    const wrapped = new OpenAI.APIConnectionError({ message: 'Connection error.', cause: new TypeError('fetch failed', { cause: refusal }) });
+    expect(classifyError(wrapped)).toEqual({ kind: 'permanent', code: 'OUTBOUND_REFUSED', message: refusal.message });
   });
 
   it('reads retry-after-ms, retry-after seconds and HTTP dates', () => {

@@ -3,8 +3,9 @@
 // (permanent), or fail it and let evaluators pause on a provider account problem (auth).
 import { APIConnectionError, APIError, APIUserAbortError } from 'openai';
 import { systemClock } from './clock';
-import { redactSecrets } from './redact';
 import { linearRegex } from '../text/linear-regex';
+import { outboundRefusalOf, providerText } from '../providers/error-message';
+import { OUTBOUND_REFUSED } from '../providers/url-policy';
 
 export type ErrorKind = 'rate_limit' | 'transient' | 'permanent' | 'auth';
 
@@ -13,7 +14,7 @@ export interface ClassifiedError {
   status?: number;
   /** Provider error code, e.g. 'insufficient_quota', 'ECONNRESET'. */
   code?: string;
-  /** The provider's full message with API keys redacted. */
+  /** The provider's message with API keys redacted, cut to PROVIDER_MESSAGE_CHARS: runs show it to members. */
   message: string;
   retryAfterMs?: number;
   /** The provider's advertised request limit per minute (x-ratelimit-limit-requests), if any. */
@@ -56,7 +57,10 @@ export function classifyError(
   err: unknown,
   opts: { knownSecrets?: readonly string[]; now?: number } = {},
 ): ClassifiedError {
-  const message = redactSecrets(messageOf(err), opts.knownSecrets);
+  // Our own outbound policy refused the address or a redirect: retrying cannot change that.
+  const refusal = outboundRefusalOf(err);
+  if (refusal) return { kind: 'permanent', code: OUTBOUND_REFUSED, message: refusal.message };
+  const message = providerText(messageOf(err), opts.knownSecrets);
   if (err instanceof SchemaValidationError) return { kind: 'permanent', message };
   // Order matters: both abort and timeout errors are APIError subclasses without a status.
   if (err instanceof APIUserAbortError) return { kind: 'transient', message, aborted: true };
@@ -79,7 +83,8 @@ function classifyHttp(err: unknown, status: number, message: string, now: number
   const code = providerCodeOf(err);
   const retryAfterMs = retryAfterOf(err, now);
   const base = { status, message, ...(code ? { code } : {}), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
-  const quotaProblem = QUOTA_PATTERN.test(`${code ?? ''} ${errorField(err, 'type') ?? ''} ${message}`);
+  // The whole text, not the stored head: a quota notice may follow a long preamble.
+  const quotaProblem = QUOTA_PATTERN.test(`${code ?? ''} ${errorField(err, 'type') ?? ''} ${messageOf(err)}`);
   if (AUTH_STATUSES.has(status) || (status >= 400 && status < 500 && quotaProblem)) return { kind: 'auth', ...base };
   if (status === 429) {
     const limit = Number.parseInt(headerOf(err, 'x-ratelimit-limit-requests') ?? '', 10);

@@ -1,24 +1,17 @@
 import { UserError } from '../errors';
-import { requestContext, type RequestContext } from './context';
 
-/** The one wrapper every JSON route goes through (the place where API-key auth will go). */
-export function jsonRoute<P = Record<string, string>>(handler: (req: Request, ctx: RequestContext, params: P) => Promise<unknown>) {
-  return async (req: Request, { params }: { params: Promise<P> }) => {
-    try {
-      const body = await handler(req, await requestContext(), await params);
-      return body instanceof Response ? body : Response.json(body);
-    } catch (err) {
-      if (err instanceof UserError) return Response.json({ error: err.message, fieldErrors: err.fieldErrors }, { status: err.status });
-      console.error('[route] unexpected error', err);
-      return Response.json({ error: 'Internal error; it has been logged.' }, { status: 500 });
-    }
-  };
-}
+/** The body of every error answer: a message for people, and per-field messages for forms. */
+export interface ErrorBody { error: string; fieldErrors?: Record<string, string> }
 
-export async function readJson(req: Request): Promise<unknown> {
-  try {
-    return await req.json();
-  } catch {
-    throw new UserError('The request body must be valid JSON');
+/**
+ * An error as a JSON answer: a UserError with its own status and message; anything else is logged
+ * and answered with a generic 500, so no internal detail (SQL, stack, key) reaches the caller.
+ */
+export function errorResponse(err: unknown): Response {
+  if (err instanceof UserError) {
+    const body: ErrorBody = { error: err.message, fieldErrors: err.fieldErrors };
+    return Response.json(body, { status: err.status });
   }
+  console.error('[route] unexpected error', err);
+  return Response.json({ error: 'Internal error; it has been logged.' } satisfies ErrorBody, { status: 500 });
 }

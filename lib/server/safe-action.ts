@@ -1,25 +1,33 @@
 import type { z } from 'zod';
 import { UserError, zodToUserError } from '../errors';
 import { requestContext, type RequestContext } from './context';
+import { canAccess, type AccessLevel } from '../auth/principal';
 
 export type ActionResult<T> =
   | { ok: true; data: T }
   | { ok: false; error: string; fieldErrors?: Record<string, string> };
 
 /**
- * The one wrapper every server action goes through: parse with the form's zod schema, (later:
- * check the session), run, and turn errors into a typed result. Only UserError messages reach the
+ * The one wrapper every server action goes through: check who is calling (a member by default,
+ * or an admin), parse with the form's zod schema, run, and turn errors into a typed result. Only UserError messages reach the
  * browser; anything else is logged and shown generically.
  */
-export function defineAction<S extends z.ZodType, T>(schema: S, handler: (input: z.infer<S>, ctx: RequestContext) => Promise<T>) {
+export function defineAction<S extends z.ZodType, T>(
+  schema: S, handler: (input: z.infer<S>, ctx: RequestContext) => Promise<T>, opts: { access?: AccessLevel } = {},
+) {
+  const access = opts.access ?? 'member';
   return async (raw: z.input<S>): Promise<ActionResult<T>> => {
+    const ctx = await requestContext();
+    if (!canAccess(ctx.principal, access)) {
+      return { ok: false, error: ctx.principal ? 'Only an admin can do this' : 'Sign in to continue' };
+    }
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {
       const e = zodToUserError(parsed.error);
       return { ok: false, error: e.message, fieldErrors: e.fieldErrors };
     }
     try {
-      return { ok: true, data: await handler(parsed.data, await requestContext()) };
+      return { ok: true, data: await handler(parsed.data, ctx) };
     } catch (err) {
       return toErrorResult(err);
     }

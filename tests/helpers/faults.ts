@@ -5,6 +5,7 @@ import type { Db } from '../../lib/db/client';
 import { experimentRuns, experiments } from '../../lib/db/schema';
 import { resumeExperiment } from '../../lib/experiments/lifecycle';
 import { UserError } from '../../lib/errors';
+import { testUser } from './fixtures';
 
 /** Exactly one run per (item, repetition), all succeeded: nothing lost, nothing run twice. */
 export async function expectExactlyOneSucceededRunPerPair(db: Db, id: string, pairs: number) {
@@ -30,7 +31,7 @@ export async function resumeWhenAllowed(db: Db, boss: PgBoss, id: string, timeou
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      return await resumeExperiment(db, boss, id);
+      return await resumeExperiment(db, boss, id, testUser());
     } catch (err) {
       if (!(err instanceof UserError && err.status === 429) || Date.now() > deadline) throw err;
       await new Promise((r) => setTimeout(r, 50));

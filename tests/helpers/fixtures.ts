@@ -51,8 +51,14 @@ export function experimentInput(datasetId: string, providerId: string, overrides
   };
 }
 
-export async function createTestExperiment(db: Db, boss: PgBoss, datasetId: string, providerId: string, overrides: Overrides = {}) {
-  return createExperiment(db, boss, experimentInput(datasetId, providerId, overrides));
+/**
+ * A caller for createExperiment / resumeExperiment: a new user each time, so tests that are not
+ * about quotas never meet the per-user concurrency quota.
+ */
+export const testUser = () => ({ userId: `test-user-${Math.random().toString(36).slice(2, 10)}` });
+
+export async function createTestExperiment(db: Db, boss: PgBoss, datasetId: string, providerId: string, overrides: Overrides = {}, by = testUser()) {
+  return createExperiment(db, boss, experimentInput(datasetId, providerId, overrides), by);
 }
 
 export async function experimentRow(db: Db, id: string) {

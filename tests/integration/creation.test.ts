@@ -4,7 +4,7 @@ import type { PgBoss } from 'pg-boss';
 import type { TestDb } from '../helpers/db';
 import { startRunnerSuite, stopRunnerSuite, type RunnerSuite } from '../helpers/suite';
 import type { Simulator } from '../../lib/simulator/server';
-import { arithmeticDataset, createTestExperiment, experimentInput, experimentRow, runsOf, simulatorProvider } from '../helpers/fixtures';
+import { arithmeticDataset, createTestExperiment, experimentInput, experimentRow, runsOf, simulatorProvider, testUser } from '../helpers/fixtures';
 import { signal, waitFor, type WorkerProcess } from '../helpers/processes';
 import { createExperiment } from '../../lib/experiments/create';
 import { datasetItems, experimentErrors, providerConnections } from '../../lib/db/schema';
@@ -36,20 +36,20 @@ describe('creation validates with clear messages', () => {
     const ds = await arithmeticDataset(t.db, 3);
     const empty = await arithmeticDataset(t.db, 0);
     const base = experimentInput(ds.id, provider.id);
-    await expect(createExperiment(t.db, boss, { ...base, config: { ...base.config, template: { messages: [{ role: 'user', content: '{{question}} {{context}}' }] } } }))
+    await expect(createExperiment(t.db, boss, { ...base, config: { ...base.config, template: { messages: [{ role: 'user', content: '{{question}} {{context}}' }] } } }, testUser()))
       .rejects.toThrow('Unknown variable {{context}}');
-    await expect(createExperiment(t.db, boss, { ...base, config: { ...base.config, responseSchema: { type: 'nonsense' } } }))
+    await expect(createExperiment(t.db, boss, { ...base, config: { ...base.config, responseSchema: { type: 'nonsense' } } }, testUser()))
       .rejects.toThrow(/Invalid JSON schema/);
-    await expect(createExperiment(t.db, boss, { ...base, config: { ...base.config, params: { temperature: 7 } } }))
+    await expect(createExperiment(t.db, boss, { ...base, config: { ...base.config, params: { temperature: 7 } } }, testUser()))
       .rejects.toThrow('temperature must be between 0 and 2');
-    await expect(createExperiment(t.db, boss, experimentInput(empty.id, provider.id))).rejects.toThrow(/has no items/);
-    await expect(createExperiment(t.db, boss, experimentInput(ds.id, '00000000-0000-4000-8000-000000000000'))).rejects.toThrow('provider connection does not exist');
+    await expect(createExperiment(t.db, boss, experimentInput(empty.id, provider.id), testUser())).rejects.toThrow(/has no items/);
+    await expect(createExperiment(t.db, boss, experimentInput(ds.id, '00000000-0000-4000-8000-000000000000'), testUser())).rejects.toThrow('provider connection does not exist');
   });
 
   it('refuses a duplicate name within a dataset', async () => {
     const ds = await arithmeticDataset(t.db, 2);
-    await createExperiment(t.db, boss, experimentInput(ds.id, provider.id, { name: 'same' }));
-    await expect(createExperiment(t.db, boss, experimentInput(ds.id, provider.id, { name: 'same' }))).rejects.toThrow(/already exists/);
+    await createExperiment(t.db, boss, experimentInput(ds.id, provider.id, { name: 'same' }), testUser());
+    await expect(createExperiment(t.db, boss, experimentInput(ds.id, provider.id, { name: 'same' }), testUser())).rejects.toThrow(/already exists/);
   });
 
   it('keeps at most one queued start per experiment', async () => {

@@ -4,7 +4,7 @@ import type { PgBoss } from 'pg-boss';
 import type { TestDb } from '../helpers/db';
 import { startRunnerSuite, stopRunnerSuite, type RunnerSuite } from '../helpers/suite';
 import type { Simulator } from '../../lib/simulator/server';
-import { arithmeticDataset, createTestExperiment, experimentRow, runsOf, simulatorProvider } from '../helpers/fixtures';
+import { arithmeticDataset, createTestExperiment, experimentRow, runsOf, simulatorProvider, testUser } from '../helpers/fixtures';
 import { waitFor } from '../helpers/processes';
 import { experimentErrors } from '../../lib/db/schema';
 import { resumeExperiment } from '../../lib/experiments/lifecycle';
@@ -83,7 +83,7 @@ describe('errors, retries and rate limits (simulator over HTTP, worker process)'
     expect(succeededBefore).toBeLessThan(400);
 
     sim.setKnobs({ outage: false, latencyMs: 2 });
-    await resumeExperiment(t.db, boss, id);
+    await resumeExperiment(t.db, boss, id, testUser());
     const done = await untilStatus(id, ['COMPLETED', 'ERROR']);
     expect(done.status).toBe('COMPLETED');
     expect(done.runsSucceeded).toBe(400);

@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { startSimulator, type Simulator } from '../../lib/simulator/server';
-import { arithmeticDataset, createTestExperiment, experimentRow, fastWorkerEnv, producer, simulatorProvider } from '../helpers/fixtures';
+import { arithmeticDataset, createTestExperiment, experimentRow, fastWorkerEnv, producer, simulatorProvider, testUser } from '../helpers/fixtures';
 import { killAll, startWorker, waitFor, waitForOutput } from '../helpers/processes';
 import { datasetItems, evaluations, experimentErrors, experimentRuns } from '../../lib/db/schema';
 import { deferEvaluation } from '../../lib/evaluators/delayed-evaluation';
@@ -12,6 +12,10 @@ import { DEFAULT_JUDGE_TEMPLATE } from '../../lib/evaluators/judge-verdict';
 import { addEvaluators } from '../../lib/experiments/evaluators';
 import { resumeExperiment } from '../../lib/experiments/lifecycle';
 import type { EvaluatorConfig } from '../../lib/evaluators/types';
+
+// A judge connection below is created as a user would (not flagged is_simulator) against a simulator
+// on 127.0.0.1: an admin allows that address. The worker inherits it.
+process.env.ALLOWED_PROVIDER_HOSTS = '127.0.0.1';
 
 let t: TestDb;
 let taskSim: Simulator;
@@ -131,7 +135,7 @@ describe('evaluations run by the worker', () => {
     await untilStatus(id, ['COMPLETED']);
     const taskCalls = taskSim.stats().requests;
     await addEvaluators(t.db, id, [exact]);
-    await resumeExperiment(t.db, boss, id);
+    await resumeExperiment(t.db, boss, id, testUser());
     const row = await waitFor(async () => {
       const r = await experimentRow(t.db, id);
       return r.status === 'COMPLETED' && r.evalsCompleted === 30 && r;

@@ -3,12 +3,14 @@ import { eq } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import type { TestDb } from '../helpers/db';
 import { startRunnerSuite, stopRunnerSuite, type RunnerSuite } from '../helpers/suite';
-import { arithmeticDataset, createTestExperiment, experimentInput, experimentRow, runsOf } from '../helpers/fixtures';
+import { arithmeticDataset, createTestExperiment, experimentInput, experimentRow, runsOf, testUser } from '../helpers/fixtures';
 import { waitFor } from '../helpers/processes';
 import { createExperiment } from '../../lib/experiments/create';
 import { addEvaluators } from '../../lib/experiments/evaluators';
 import { UserError } from '../../lib/errors';
 import { LIMITS } from '../../lib/limits';
+import { setQuotas } from '../../lib/quotas/quotas';
+import { DEFAULT_QUOTAS } from '../../lib/quotas/quota-schema';
 import { datasetItems, datasets, evaluations, experiments } from '../../lib/db/schema';
 import type { CreateExperimentInput } from '../../lib/experiments/config';
 
@@ -25,7 +27,7 @@ afterAll(() => stopRunnerSuite(suite));
 
 /** The UserError a creation is refused with; fails the test if it is created. */
 async function refusal(input: CreateExperimentInput): Promise<UserError> {
-  const err = await createExperiment(t.db, boss, input).then(() => null, (e: unknown) => e);
+  const err = await createExperiment(t.db, boss, input, testUser()).then(() => null, (e: unknown) => e);
   expect(err).toBeInstanceOf(UserError);
   expect((err as UserError).status).toBe(400);
   const stored = await t.db.select().from(experiments).where(eq(experiments.name, input.name));
@@ -96,6 +98,8 @@ describe('hostile experiments complete', () => {
       { datasetId: ds.id, input: { text: `${long}!` } },
       { datasetId: ds.id, input: { text: 'aaa' } },
     ]);
+    // The answer is longer than the default max-tokens quota lets a provider answer.
+    await setQuotas(t.db, { ...DEFAULT_QUOTAS, maxTokens: null });
     const { id } = await createTestExperiment(t.db, boss, ds.id, provider.id, {
       config: {
         template: { messages: [{ role: 'user', content: 'uppercase: {{text}}' }] },

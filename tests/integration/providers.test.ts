@@ -9,15 +9,20 @@ const KEY = 'sk-test-0123456789abcdefSECRET';
 let t: TestDb;
 let sim: Simulator;
 const previousSecret = process.env.APP_SECRET;
+// These connections point at a simulator on 127.0.0.1 without the is_simulator flag: an admin allows it.
+const previousAllowed = process.env.ALLOWED_PROVIDER_HOSTS;
 
 beforeAll(async () => {
   process.env.APP_SECRET = 'integration-test-secret-0123456789';
+  process.env.ALLOWED_PROVIDER_HOSTS = '127.0.0.1';
   [t, sim] = await Promise.all([createTestDb(), startSimulator({ port: 0, requiredApiKey: KEY })]);
 });
 afterAll(async () => {
   await Promise.all([t?.drop(), sim?.close()]);
   if (previousSecret === undefined) delete process.env.APP_SECRET;
   else process.env.APP_SECRET = previousSecret;
+  if (previousAllowed === undefined) delete process.env.ALLOWED_PROVIDER_HOSTS;
+  else process.env.ALLOWED_PROVIDER_HOSTS = previousAllowed;
 });
 
 describe('provider connections (real PostgreSQL, simulator over HTTP)', () => {
@@ -30,7 +35,7 @@ describe('provider connections (real PostgreSQL, simulator over HTTP)', () => {
     const raw = JSON.stringify(rows[0]);
     expect(raw).not.toContain(KEY);
     expect(raw).not.toContain('SECRET');
-    expect(rows[0].api_key_encrypted).toMatch(/^v1\./);
+    expect(rows[0].api_key_encrypted).toMatch(/^v2\./);
 
     // Only the server-side credentials read decrypts it.
     expect((await getProviderCredentials(t.db, created.id))?.apiKey).toBe(KEY);
@@ -48,7 +53,7 @@ describe('provider connections (real PostgreSQL, simulator over HTTP)', () => {
     }
     const text = JSON.stringify(list);
     expect(text).not.toContain(KEY);
-    expect(text).not.toContain('v1.'); // no ciphertext either
+    expect(text).not.toContain('v2.'); // no ciphertext either
   });
 
   it('rejects a duplicate name with a readable error', async () => {
@@ -58,12 +63,12 @@ describe('provider connections (real PostgreSQL, simulator over HTTP)', () => {
   it('tests a connection: models with the right key, a clear 401 without echoing a wrong one', async () => {
     const [saved] = (await listProviders(t.db)).filter((p) => p.name === 'sim-encrypted');
     const credentials = await getProviderCredentials(t.db, saved.id);
-    const ok = await testConnection(credentials!);
+    const ok = await testConnection(credentials!, { showDetails: true });
     expect(ok).toEqual({ ok: true, models: expect.arrayContaining([expect.any(String)]) });
     if (ok.ok) expect(ok.models.length).toBeGreaterThan(0);
 
     const wrongKey = 'sk-wrong-9876543210zyxwvuWRONG';
-    const bad = await testConnection({ baseUrl: sim.url, apiKey: wrongKey });
+    const bad = await testConnection({ baseUrl: sim.url, apiKey: wrongKey }, { showDetails: true });
     expect(bad.ok).toBe(false);
     if (!bad.ok) {
       expect(bad.error).toMatch(/401/);
@@ -74,7 +79,7 @@ describe('provider connections (real PostgreSQL, simulator over HTTP)', () => {
   });
 
   it('reports an unreachable URL as a failure, not a throw', async () => {
-    const result = await testConnection({ baseUrl: 'http://127.0.0.1:9/v1', apiKey: KEY });
+    const result = await testConnection({ baseUrl: 'http://127.0.0.1:9/v1', apiKey: KEY }, { showDetails: true });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error).not.toContain(KEY);
   });

@@ -4,7 +4,7 @@ import type { PgBoss } from 'pg-boss';
 import type { TestDb } from '../helpers/db';
 import { startRunnerSuite, stopRunnerSuite, type RunnerSuite } from '../helpers/suite';
 import type { Simulator } from '../../lib/simulator/server';
-import { arithmeticDataset, createTestExperiment, experimentRow, runsOf } from '../helpers/fixtures';
+import { arithmeticDataset, createTestExperiment, experimentRow, runsOf, testUser } from '../helpers/fixtures';
 import { waitFor } from '../helpers/processes';
 import { resumeExperiment, stopExperiment, TOGGLE_COOLDOWN_MS } from '../../lib/experiments/lifecycle';
 import { experimentRuns, experiments } from '../../lib/db/schema';
@@ -31,7 +31,7 @@ describe('stop and resume', () => {
     const stoppedAt = Date.now();
     expect((await experimentRow(t.db, id)).status).toBe('STOPPED');
     // A second toggle inside the cooldown is refused with a clear message.
-    await expect(resumeExperiment(t.db, boss, id)).rejects.toThrow(/once every 5 seconds/);
+    await expect(resumeExperiment(t.db, boss, id, testUser())).rejects.toThrow(/once every 5 seconds/);
 
     await new Promise((r) => setTimeout(r, 2500));
     const late = sim.stats().requestLog.filter((e) => e.experimentTag === id && e.at > stoppedAt + 1000);
@@ -44,7 +44,7 @@ describe('stop and resume', () => {
     expect(stopped.runsSucceeded).toBe(answered);
 
     await new Promise((r) => setTimeout(r, Math.max(0, TOGGLE_COOLDOWN_MS - (Date.now() - stoppedAt)) + 100));
-    await resumeExperiment(t.db, boss, id);
+    await resumeExperiment(t.db, boss, id, testUser());
     const done = await waitFor(async () => {
       const row = await experimentRow(t.db, id);
       return row.status === 'COMPLETED' && row;
@@ -67,7 +67,7 @@ describe('stop and resume', () => {
       .returning({ id: experimentRuns.id });
     await t.db.update(experiments).set({ runsSucceeded: 15, runsFailed: 5 }).where(eq(experiments.id, id));
     const before = sim.stats().requests;
-    await resumeExperiment(t.db, boss, id);
+    await resumeExperiment(t.db, boss, id, testUser());
     const done = await waitFor(async () => {
       const row = await experimentRow(t.db, id);
       return row.status === 'COMPLETED' && row.runsFailed === 0 && row;

@@ -4,13 +4,17 @@ import { createTestDb, type TestDb } from '../helpers/db';
 import { countItemsAt, createDataset, databaseNow } from '../../lib/datasets/items';
 import { DEFAULT_UPLOAD_LIMITS } from '../../lib/limits';
 import { getSql } from '../../lib/db/client';
+import { apiCaller } from '../helpers/api';
 
 // The route handler itself, as Next.js calls it, over the app's own database client.
 let t: TestDb;
 let POST: typeof import('../../app/api/datasets/[id]/upload/route').POST;
+let auth: Record<string, string>;
 beforeAll(async () => {
   t = await createTestDb();
   process.env.DATABASE_URL = t.url;
+  process.env.APP_SECRET ??= 'uploads-route-test-secret-0123456789';
+  ({ auth } = await apiCaller('member'));
   ({ POST } = await import('../../app/api/datasets/[id]/upload/route'));
 });
 afterAll(async () => {
@@ -35,7 +39,7 @@ function streamOf(body: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
 
 function upload(datasetId: string, format: string, body: AsyncIterable<Uint8Array>, headers: Record<string, string> = {}) {
   const url = `http://localhost/api/datasets/${datasetId}/upload?${new URLSearchParams({ format, mapping })}`;
-  const req = new Request(url, { method: 'POST', body: streamOf(body), headers, duplex: 'half' } as RequestInit);
+  const req = new Request(url, { method: 'POST', body: streamOf(body), headers: { ...auth, 'content-type': 'text/csv', ...headers }, duplex: 'half' } as RequestInit);
   return POST(req, { params: Promise.resolve({ id: datasetId }) });
 }
 

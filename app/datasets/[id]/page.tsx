@@ -19,6 +19,7 @@ import { Pager } from '@/components/datasets/pager';
 import { ItemsWorkspace } from '@/components/datasets/items-workspace';
 import { VersionBanner, VersionPicker } from '@/components/datasets/version-picker';
 import { formatInt } from '@/components/format';
+import { requirePagePrincipal } from '@/lib/server/page-guard';
 
 export const dynamic = 'force-dynamic';
 
@@ -41,6 +42,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function DatasetPage({ params, searchParams }: Props) {
+  await requirePagePrincipal();
   const { id } = await params;
   const dataset = await loadDataset(id);
   if (!dataset) notFound();

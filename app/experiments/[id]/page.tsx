@@ -5,6 +5,7 @@ import { requestContext } from '@/lib/server/context';
 import { getExperimentDetails } from '@/lib/experiments/details';
 import { listResults, paramsFromRecord, parseResultsParams, resultsSearch } from '@/lib/experiments/results';
 import { ExperimentView } from '@/components/experiments/runs-view';
+import { requirePagePrincipal } from '@/lib/server/page-guard';
 
 export const dynamic = 'force-dynamic';
 
@@ -22,6 +23,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function ExperimentPage({ params, searchParams }: Props) {
+  await requirePagePrincipal();
   const { id } = await params;
   const details = await loadDetails(id);
   if (!details) notFound();

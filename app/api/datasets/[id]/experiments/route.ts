@@ -1,12 +1,15 @@
 import { z } from 'zod';
-import { jsonRoute } from '@/lib/server/route';
+import { defineRoute } from '@/lib/server/define-route';
 import { listDatasetExperiments } from '@/lib/experiments/queries';
-import { NotFoundError } from '@/lib/errors';
+import { datasetIdSchema } from '@/lib/datasets/api-schemas';
+import { experimentSummarySchema } from '@/lib/experiments/api-responses';
 
 export const dynamic = 'force-dynamic';
 
-/** The dataset's recorded experiments as summaries (counters only): polled by the experiments table. */
-export const GET = jsonRoute<{ id: string }>(async (_req, ctx, { id }) => {
-  if (!z.uuid().safeParse(id).success) throw new NotFoundError('Dataset');
-  return listDatasetExperiments(ctx.db, id);
-});
+export const GET = defineRoute({
+  method: 'GET', path: '/api/datasets/{id}/experiments', tag: 'Datasets', access: 'member',
+  summary: 'List dataset experiments',
+  description: "The dataset's recorded experiments, newest first, as summaries (counters only): cheap enough to poll.",
+  params: z.object({ id: datasetIdSchema }),
+  response: z.array(experimentSummarySchema),
+}, async ({ params }, { db }) => listDatasetExperiments(db, params.id));

@@ -1,41 +1,48 @@
 import { z } from 'zod';
-import { jsonRoute } from '@/lib/server/route';
+import { defineRoute, streamBody } from '@/lib/server/define-route';
 import { importItems } from '@/lib/datasets/import';
 import { getDataset } from '@/lib/datasets/items';
 import { columnMappingSchema } from '@/lib/datasets/column-mapping';
 import { tooManyBytes } from '@/lib/datasets/upload-limits';
+import { datasetIdSchema } from '@/lib/datasets/api-schemas';
+import { importReportSchema } from '@/lib/datasets/api-responses';
 import { uploadLimits } from '@/lib/config';
-import { NotFoundError, UserError, zodToUserError } from '@/lib/errors';
+import { NotFoundError, UserError } from '@/lib/errors';
 
 export const dynamic = 'force-dynamic';
 
-/**
- * POST the raw file as the body (streamed, not a 1 MB server action):
- * /api/datasets/:id/upload?format=csv|jsonl|json&mapping={"input":[..],"expected":[..],"metadata":[..]}
- * Answers { inserted, errorCount, errors: [{ line, error }] }: the good rows land, bad lines are
- * reported. When the upload as a whole fails nothing lands: 413 for a limit passed (UPLOAD_MAX_BYTES,
- * UPLOAD_MAX_ROWS), 400 for a file that cannot be read, 500 for a server fault.
- */
-export const POST = jsonRoute<{ id: string }>(async (req, { db }, { id }) => {
-  if (!z.uuid().safeParse(id).success) throw new NotFoundError('Dataset');
-  const url = new URL(req.url);
-  const format = url.searchParams.get('format');
-  if (format !== 'csv' && format !== 'jsonl' && format !== 'json') throw new UserError('format must be csv, jsonl or json');
-  let rawMapping: unknown;
-  try {
-    rawMapping = JSON.parse(url.searchParams.get('mapping') ?? 'null');
-  } catch {
-    throw new UserError('mapping must be JSON');
-  }
-  const mapping = columnMappingSchema.safeParse(rawMapping);
-  if (!mapping.success) throw zodToUserError(mapping.error);
+const MAPPING_EXAMPLE = '{"input":["question"],"expected":["answer"],"metadata":[]}';
+
+const mappingParam = z.string({ message: `required: the column mapping as JSON, such as ${MAPPING_EXAMPLE}` })
+  .max(20_000, 'too long (20,000 characters at most)')
+  .transform((raw, ctx) => {
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+      return z.NEVER;
+    }
+  })
+  .pipe(columnMappingSchema)
+  .meta({ description: `Which columns (CSV) or keys (JSONL, JSON) become the input, the expected output and metadata, as JSON: ${MAPPING_EXAMPLE}` });
+
+export const POST = defineRoute({
+  method: 'POST', path: '/api/datasets/{id}/upload', tag: 'Datasets', access: 'member',
+  summary: 'Upload dataset items',
+  description: 'The raw file is the body, streamed (never held in memory). Good rows land and bad lines are reported with their number; '
+    + 'when the upload as a whole fails (a limit passed: UPLOAD_MAX_BYTES, UPLOAD_MAX_ROWS; a file that cannot be read), nothing lands.',
+  params: z.object({ id: datasetIdSchema }),
+  query: z.object({ format: z.enum(['csv', 'jsonl', 'json'], { message: 'must be csv, jsonl or json' }), mapping: mappingParam }),
+  body: streamBody(['text/csv', 'application/x-ndjson', 'application/jsonl', 'application/json', 'application/octet-stream'], 'The file, as it is on disk'),
+  response: importReportSchema,
+  errors: { 404: 'Dataset not found', 413: 'Larger than UPLOAD_MAX_BYTES or UPLOAD_MAX_ROWS (nothing was imported)', 500: 'The import failed on the server (nothing was imported)' },
+}, async ({ params, query, body, req }, { db }) => {
   const limits = uploadLimits();
   // Refused before reading a byte when the client announces the size; counted as read otherwise.
   if (Number(req.headers.get('content-length') ?? 0) > limits.maxBytes) throw tooManyBytes(limits);
-  if (!(await getDataset(db, id))) throw new NotFoundError('Dataset');
-  if (!req.body) throw new UserError('The upload is empty');
+  if (!(await getDataset(db, params.id))) throw new NotFoundError('Dataset');
   try {
-    return await importItems(db, { datasetId: id, source: req.body as unknown as AsyncIterable<Uint8Array>, format, mapping: mapping.data, limits });
+    return await importItems(db, { datasetId: params.id, source: body as unknown as AsyncIterable<Uint8Array>, format: query.format, mapping: query.mapping, limits });
   } catch (err) {
     if (err instanceof UserError) throw err;
     console.error('[upload] import failed', err);

@@ -1,25 +1,40 @@
-import { jsonRoute } from '@/lib/server/route';
+import { z } from 'zod';
+import { defineRoute } from '@/lib/server/define-route';
 import { getExperiment } from '@/lib/experiments/queries';
 import { listRunChanges, RUNS_PAGE_LIMIT, RUNS_PAGE_MAX } from '@/lib/playground/runs';
 import { decodeCursor } from '@/lib/playground/cursor';
-import { parseLimit } from '@/lib/playground/params';
-import { NotFoundError, UserError } from '@/lib/errors';
-import { parseExperimentId } from '../../parse-id';
+import { experimentRefSchema } from '@/lib/experiments/api-schemas';
+import { runChangesSchema } from '@/lib/experiments/api-responses';
+import { limitParam } from '@/lib/server/query-params';
+import { NotFoundError } from '@/lib/errors';
 
 export const dynamic = 'force-dynamic';
 
-/**
- * Runs that changed after a cursor, with their item and evaluations, oldest change first:
- * `?after=<cursor>&overlapMs=1000&limit=200` → `{ runs, more }`. Each run carries its cursor;
- * pass the last one back. Without `after`, from the start.
- */
-export const GET = jsonRoute<{ id: string }>(async (req, ctx, { id }) => {
-  const experimentId = parseExperimentId(id);
-  const q = new URL(req.url).searchParams;
-  const rawAfter = q.get('after');
-  const after = decodeCursor(rawAfter);
-  if (rawAfter && !after) throw new UserError('after is not a cursor returned by this route');
-  const overlapMs = Math.min(10_000, Math.max(0, Number(q.get('overlapMs')) || 0));
-  if (!await getExperiment(ctx.db, experimentId)) throw new NotFoundError('Experiment');
-  return listRunChanges(ctx.db, experimentId, { after, overlapMs, limit: parseLimit(q.get('limit'), RUNS_PAGE_LIMIT, RUNS_PAGE_MAX) });
+const overlapMessage = 'must be a whole number from 0 to 10000';
+
+const query = z.object({
+  after: z.string().max(200).optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw === '') return null;
+      const cursor = decodeCursor(raw);
+      if (!cursor) ctx.addIssue({ code: 'custom', message: 'not a cursor returned by this route' });
+      return cursor;
+    })
+    .meta({ description: 'The `cursor` of the last run received; absent for the start' }),
+  overlapMs: z.coerce.number({ message: overlapMessage }).int(overlapMessage).min(0, overlapMessage).max(10_000, overlapMessage).default(0)
+    .meta({ description: 'Read this much before the cursor again (merge by run id)' }),
+  limit: limitParam(RUNS_PAGE_LIMIT, RUNS_PAGE_MAX),
+});
+
+export const GET = defineRoute({
+  method: 'GET', path: '/api/experiments/{id}/runs', tag: 'Experiments', access: 'member',
+  summary: 'List run changes',
+  description: 'Runs that changed after a cursor, with their item and evaluations, oldest change first: poll with the last cursor to follow an experiment live.',
+  params: experimentRefSchema,
+  query,
+  response: runChangesSchema,
+  errors: { 404: 'Experiment not found' },
+}, async ({ params, query: q }, { db }) => {
+  if (!await getExperiment(db, params.id)) throw new NotFoundError('Experiment');
+  return listRunChanges(db, params.id, { after: q.after, overlapMs: q.overlapMs, limit: q.limit });
 });

@@ -1,0 +1,54 @@
+import type { RouteHandler, RouteSpec } from '@/lib/server/define-route';
+import { buildOpenApiDocument } from '@/lib/server/openapi';
+import { experimentConfigSchema } from '@/lib/experiments/config';
+import { evaluatorConfigSchema } from '@/lib/evaluators/types';
+import packageJson from '@/package.json';
+import * as compare from './compare/route';
+import * as datasets from './datasets/route';
+import * as dataset from './datasets/[id]/route';
+import * as datasetExperiments from './datasets/[id]/experiments/route';
+import * as datasetItems from './datasets/[id]/items/route';
+import * as datasetUpload from './datasets/[id]/upload/route';
+import * as datasetVersions from './datasets/[id]/versions/route';
+import * as experiments from './experiments/route';
+import * as experiment from './experiments/[id]/route';
+import * as experimentDetails from './experiments/[id]/details/route';
+import * as experimentErrors from './experiments/[id]/errors/route';
+import * as experimentEvaluators from './experiments/[id]/evaluators/route';
+import * as experimentHeartbeat from './experiments/[id]/heartbeat/route';
+import * as experimentResults from './experiments/[id]/results/route';
+import * as experimentRun from './experiments/[id]/results/[runId]/route';
+import * as experimentResume from './experiments/[id]/resume/route';
+import * as experimentRuns from './experiments/[id]/runs/route';
+import * as experimentStop from './experiments/[id]/stop/route';
+import * as health from './health/route';
+import * as playgroundItems from './playground/items/route';
+import * as playgroundModels from './playground/models/route';
+import * as playgroundVariables from './playground/variables/route';
+import * as providers from './providers/route';
+import * as provider from './providers/[id]/route';
+import * as providerTest from './providers/[id]/test/route';
+
+/**
+ * Every JSON route of the app, for the OpenAPI document. A test walks app/api on disk and fails
+ * when a route's method is missing from the document, so a route added without a line here fails.
+ * (The document's own route is added by itself: listing it here would make an import cycle.)
+ */
+const modules = [
+  compare, datasets, dataset, datasetExperiments, datasetItems, datasetUpload, datasetVersions,
+  experiments, experiment, experimentDetails, experimentErrors, experimentEvaluators, experimentHeartbeat,
+  experimentResults, experimentRun, experimentResume, experimentRuns, experimentStop,
+  health, playgroundItems, playgroundModels, playgroundVariables, providers, provider, providerTest,
+];
+
+const isRoute = (value: unknown): value is RouteHandler => typeof value === 'function' && 'definition' in value;
+
+export const apiHandlers: RouteHandler[] = modules.flatMap((m) => Object.values(m).filter(isRoute));
+export const apiRoutes: RouteSpec[] = apiHandlers.map((h) => h.definition);
+
+export function apiDocument(extra: readonly RouteSpec[] = []) {
+  return buildOpenApiDocument([...apiRoutes, ...extra], {
+    version: packageJson.version,
+    schemas: { ExperimentConfig: experimentConfigSchema, EvaluatorConfig: evaluatorConfigSchema },
+  });
+}

@@ -1,0 +1,88 @@
+'use client';
+
+import { useState, type FormEvent } from 'react';
+import { useRouter } from 'next/navigation';
+import { createUserAction, deleteUserAction, setUserRoleAction } from '@/app/settings/account-actions';
+import { Button } from '@/components/ui/button';
+import { Field, FormError, inputClass } from '@/components/ui/field';
+import { RelativeTime } from '@/components/ui/relative-time';
+import { Table, THead, Td, Th, Tr } from '@/components/ui/table';
+import { useToast } from '@/components/ui/toast';
+
+type Role = 'admin' | 'member';
+export interface UserRow { id: string; name: string; email: string; role: Role; createdAt: string }
+
+/** Admins add people (with a first password they pass on), change roles and remove accounts. */
+export function UsersSection({ users, selfId }: { users: UserRow[]; selfId: string }) {
+  const router = useRouter();
+  const toast = useToast();
+  const [error, setError] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [pending, setPending] = useState(false);
+
+  const create = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const f = new FormData(form);
+    setPending(true);
+    const r = await createUserAction({
+      name: String(f.get('name') ?? ''), email: String(f.get('email') ?? ''),
+      password: String(f.get('password') ?? ''), role: (f.get('role') as Role) ?? 'member',
+    });
+    setPending(false);
+    if (!r.ok) { setError(r.error); setFieldErrors(r.fieldErrors ?? {}); return; }
+    setError(null);
+    setFieldErrors({});
+    form.reset();
+    toast.success(`Added ${r.data.email}`, 'Pass on the password; they can sign in now.');
+    router.refresh();
+  };
+
+  const run = async (p: Promise<{ ok: boolean; error?: string }>, done: string) => {
+    const r = await p;
+    if (r.ok) { toast.success(done); router.refresh(); } else toast.error('Could not change the account', r.error);
+  };
+
+  return (
+    <div className="space-y-3">
+      <form onSubmit={create} aria-label="Add a user" className="grid grid-cols-1 gap-2 sm:grid-cols-[1fr_1fr_1fr_auto_auto] sm:items-end">
+        <Field id="user-name" label="Name" error={fieldErrors.name}><input id="user-name" name="name" className={inputClass} /></Field>
+        <Field id="user-email" label="Email" error={fieldErrors.email}><input id="user-email" name="email" type="email" className={inputClass} /></Field>
+        <Field id="user-password" label="First password" error={fieldErrors.password}>
+          <input id="user-password" name="password" type="password" autoComplete="new-password" className={inputClass} />
+        </Field>
+        <Field id="user-role" label="Role">
+          <select id="user-role" name="role" defaultValue="member" className={inputClass}>
+            <option value="member">Member</option>
+            <option value="admin">Admin</option>
+          </select>
+        </Field>
+        <Button type="submit" variant="primary" disabled={pending}>{pending ? 'Adding…' : 'Add user'}</Button>
+      </form>
+      <FormError message={error} />
+      <Table aria-label="Users">
+        <THead><tr><Th>Name</Th><Th>Email</Th><Th>Role</Th><Th>Added</Th><Th><span className="sr-only">Actions</span></Th></tr></THead>
+        <tbody>
+          {users.map((u) => (
+            <Tr key={u.id}>
+              <Td className="font-medium">{u.name}{u.id === selfId && <span className="ml-1.5 text-xs text-zinc-400">(you)</span>}</Td>
+              <Td>{u.email}</Td>
+              <Td className="capitalize">{u.role}</Td>
+              <Td><RelativeTime value={u.createdAt} /></Td>
+              <Td className="space-x-1 text-right whitespace-nowrap">
+                {u.id !== selfId && (
+                  <>
+                    <Button size="sm" variant="ghost" onClick={() => void run(setUserRoleAction({ id: u.id, role: u.role === 'admin' ? 'member' : 'admin' }), `${u.email} is now ${u.role === 'admin' ? 'a member' : 'an admin'}`)}>
+                      {u.role === 'admin' ? 'Make member' : 'Make admin'}
+                    </Button>
+                    <Button size="sm" variant="ghost" onClick={() => void run(deleteUserAction({ id: u.id }), `Removed ${u.email}`)}>Remove</Button>
+                  </>
+                )}
+              </Td>
+            </Tr>
+          ))}
+        </tbody>
+      </Table>
+    </div>
+  );
+}

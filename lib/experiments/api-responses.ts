@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import { EVALUATION_STATUSES, EXPERIMENT_STATUSES, RUN_STATUSES } from '../db/schema';
+import { experimentConfigSchema } from './config';
+import { evaluatorConfigSchema } from '../evaluators/types';
+
+/**
+ * What the experiment routes answer, as zod schemas: the OpenAPI document is generated from them,
+ * and each route's handler must return their input type, so a field added to a query result and
+ * not here fails to compile where it is narrower, and fails the API tests where it is extra.
+ */
+
+const isoTime = z.iso.datetime({ offset: true });
+const id = z.uuid();
+
+export const experimentStatusSchema = z.enum(EXPERIMENT_STATUSES);
+export const runStatusSchema = z.enum(RUN_STATUSES);
+export const evaluationStatusSchema = z.enum(EVALUATION_STATUSES);
+
+export const evaluatorAverageSchema = z.object({
+  evaluator: z.string(),
+  average: z.number().meta({ description: '0..1' }),
+  count: z.number().int(),
+}).meta({ id: 'EvaluatorAverage' });
+
+export const experimentSummarySchema = z.object({
+  id, datasetId: id, name: z.string(), status: experimentStatusSchema, model: z.string(),
+  totalRuns: z.number().int(), runsSucceeded: z.number().int(), runsFailed: z.number().int(), itemsSkipped: z.number().int(),
+  evalsCompleted: z.number().int(), evalsFailed: z.number().int(), evalsDelayed: z.number().int(), evaluatorCount: z.number().int(),
+  evaluatorNames: z.array(z.string()),
+  evaluatorAverages: z.array(evaluatorAverageSchema).optional(),
+  lastError: z.string().nullable(),
+  rateLimited: z.boolean(),
+  waitingForWorker: z.boolean().meta({ description: 'QUEUED or RUNNING, but no live worker holds it' }),
+  createdAt: isoTime, startedAt: isoTime.nullable(), finishedAt: isoTime.nullable(), toggledAt: isoTime.nullable(),
+}).meta({ id: 'ExperimentSummary' });
+
+export const experimentWithDatasetSchema = experimentSummarySchema.extend({ datasetName: z.string() })
+  .meta({ id: 'ExperimentWithDataset' });
+
+export const createdSchema = z.object({ id }).meta({ id: 'Created' });
+export const stoppedSchema = z.object({ stopped: z.boolean() });
+export const resumedSchema = z.object({ resumed: z.boolean() });
+export const deletedSchema = z.object({ deleted: z.boolean() });
+export const okSchema = z.object({ ok: z.literal(true) });
+
+export const experimentDetailsSchema = z.object({
+  summary: experimentSummarySchema,
+  description: z.string(),
+  record: z.boolean(),
+  dataset: z.object({ id, name: z.string().nullable(), version: isoTime }),
+  provider: z.object({ id: z.string(), name: z.string().nullable() }),
+  judgeProviders: z.record(z.string(), z.string().nullable()),
+  config: experimentConfigSchema,
+  evaluatorAverages: z.array(evaluatorAverageSchema),
+  errorsLogged: z.number().int(),
+});
+
+export const errorLogPageSchema = z.object({
+  entries: z.array(z.object({
+    id: z.number().int(), at: isoTime,
+    source: z.string().meta({ description: "'task', 'system' or 'evaluator:<name>'" }),
+    kind: z.string().nullable(), datasetItemId: id.nullable(), repetition: z.number().int().nullable(),
+    attempt: z.number().int().nullable(), message: z.string(),
+  })),
+  nextBefore: z.number().int().nullable().meta({ description: 'Pass as `before` for the next (older) page; null on the last' }),
+  matching: z.number().int(), total: z.number().int(), stored: z.number().int(), dropped: z.number().int(),
+  droppedNote: z.string().nullable(),
+});
+
+const tokens = z.number().int().nullable();
+
+export const resultEvaluationSchema = z.object({
+  name: z.string(), status: evaluationStatusSchema, score: z.number().nullable(), label: z.string().nullable(),
+  explanation: z.string().nullable(), error: z.string().nullable(), nextRetryAt: isoTime.nullable(),
+}).meta({ id: 'ResultEvaluation' });
+
+export const resultsPageSchema = z.object({
+  runs: z.array(z.object({
+    id, itemId: id, repetition: z.number().int(), status: runStatusSchema,
+    input: z.unknown(), expected: z.unknown(), output: z.unknown(), error: z.string().nullable(),
+    attempts: z.number().int(), latencyMs: tokens, promptTokens: tokens, completionTokens: tokens,
+    evaluations: z.array(resultEvaluationSchema),
+  })),
+  total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), pages: z.number().int(),
+});
+
+export const runDetailSchema = z.object({
+  id, itemId: id, repetition: z.number().int(), status: runStatusSchema, attempts: z.number().int(), error: z.string().nullable(),
+  latencyMs: tokens, promptTokens: tokens, completionTokens: tokens,
+  request: z.unknown().meta({ description: 'The exact request body sent to the provider' }),
+  response: z.unknown().meta({ description: "The provider's raw response (truncated when very large)" }),
+  createdAt: isoTime, updatedAt: isoTime,
+  history: z.array(z.object({
+    attempt: z.number().int(), at: isoTime, status: runStatusSchema, error: z.string().nullable(), calls: z.number().int(),
+    latencyMs: tokens, promptTokens: tokens, completionTokens: tokens, output: z.unknown(), response: z.unknown(),
+  })),
+});
+
+export const runChangesSchema = z.object({
+  runs: z.array(z.object({
+    id, itemId: id, itemSeq: z.number().int(), repetition: z.number().int(), status: runStatusSchema,
+    input: z.unknown(), expected: z.unknown(), output: z.unknown(), error: z.string().nullable(), attempts: z.number().int(),
+    latencyMs: tokens, promptTokens: tokens, completionTokens: tokens,
+    evaluations: z.array(z.object({
+      name: z.string(), status: evaluationStatusSchema, score: z.number().nullable(), label: z.string().nullable(),
+      explanation: z.string().nullable(), error: z.string().nullable(),
+    })),
+    cursor: z.string().meta({ description: 'Pass the last one back as `after`' }),
+  })),
+  more: z.boolean().meta({ description: 'More changes follow: ask again at once from the last cursor' }),
+});
+
+export const addedEvaluatorsSchema = z.object({ evaluators: z.array(evaluatorConfigSchema) });
+
+const delta = z.object({ value: z.number(), better: z.boolean() }).nullable();
+
+export const comparisonSchema = z.object({
+  dataset: z.object({ id, name: z.string() }),
+  baselineId: id,
+  experiments: z.array(z.object({
+    id, name: z.string(), status: experimentStatusSchema, model: z.string(), createdAt: isoTime,
+    evaluatorNames: z.array(z.string()), totalRuns: z.number().int(), succeeded: z.number().int(), failed: z.number().int(),
+    successRate: z.number().nullable(), meanLatencyMs: z.number().nullable(),
+    scores: z.record(z.string(), z.object({ average: z.number(), count: z.number().int() })),
+    deltas: z.object({ successRate: delta, meanLatencyMs: delta, scores: z.record(z.string(), delta) }).nullable(),
+  })),
+  evaluatorNames: z.array(z.string()),
+  rows: z.array(z.object({
+    itemId: id, input: z.unknown(), expected: z.unknown(),
+    cells: z.record(z.string(), z.object({
+      runId: id, status: runStatusSchema, output: z.unknown(), error: z.string().nullable(), latencyMs: z.number().nullable(),
+      evaluations: z.array(resultEvaluationSchema), differs: z.boolean(),
+    }).nullable()),
+  })),
+  total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), pages: z.number().int(), onlyDiffs: z.boolean(),
+});
