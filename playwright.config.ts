@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { defineConfig } from '@playwright/test';
+import { SYSTEM_CHROMIUM_PATHS } from './scripts/chromium-setup';
 
 const port = Number(process.env.E2E_PORT ?? 3210);
 const baseURL = `http://127.0.0.1:${port}`;
@@ -7,10 +8,13 @@ const baseURL = `http://127.0.0.1:${port}`;
 const dataDir = process.env.E2E_DATA_DIR ?? '.data/e2e';
 
 // Playwright's own browser download does not work everywhere: use the system Chromium when present.
-const chromium = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
+const chromium = process.env.CHROMIUM_PATH ?? SYSTEM_CHROMIUM_PATHS.find((p) => fs.existsSync(p));
+// The README screenshots are rewritten only on purpose (`npm run screenshots`), never by `npm test`.
+const screenshots = process.env.README_SCREENSHOTS === '1';
 
 export default defineConfig({
   testDir: './e2e',
+  ...(screenshots ? { testMatch: 'readme-screenshots.spec.ts' } : { testIgnore: 'readme-screenshots.spec.ts' }),
   timeout: 60_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,

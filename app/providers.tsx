@@ -3,7 +3,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import * as Tooltip from '@radix-ui/react-tooltip';
 import { useState, type ReactNode } from 'react';
-import { ToastProvider } from '@/components/ui/toast';
+import { Toaster } from '@/components/ui/toast';
 
 export function Providers({ children }: { children: ReactNode }) {
   // One client per browser session (not per render), so the cache survives navigation.
@@ -13,7 +13,8 @@ export function Providers({ children }: { children: ReactNode }) {
   return (
     <QueryClientProvider client={client}>
       <Tooltip.Provider delayDuration={250} skipDelayDuration={100}>
-        <ToastProvider>{children}</ToastProvider>
+        {children}
+        <Toaster />
       </Tooltip.Provider>
     </QueryClientProvider>
   );

@@ -51,3 +51,42 @@ export function prettyJson(value: unknown): string {
   if (value === null || value === undefined) return '';
   return typeof value === 'string' ? value : JSON.stringify(value, null, 2);
 }
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * A value as cell text: a string as it is; an object of one field as that field's value (the
+ * usual `{"question": …}`); a flat object as `key: value` lines; anything else as pretty JSON.
+ */
+export function cellText(value: unknown): { text: string; mono: boolean } {
+  if (value === null || value === undefined) return { text: '', mono: false };
+  if (typeof value === 'string') return { text: value, mono: false };
+  if (isPlainObject(value)) {
+    const entries = Object.entries(value);
+    if (entries.length === 1 && typeof entries[0][1] === 'string') return { text: entries[0][1], mono: false };
+    if (entries.length > 0 && entries.every(([, v]) => v === null || typeof v !== 'object')) {
+      return { text: entries.map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join('\n'), mono: false };
+    }
+  }
+  return { text: JSON.stringify(value, null, 2), mono: true };
+}
+
+/** "0.87", "1", "0": two decimals at most, no trailing zeros. */
+export function formatScore(score: number): string {
+  return String(Math.round(score * 100) / 100);
+}
+
+/** "152 ms", "1.4 s", "2m 3s". */
+export function formatLatency(ms: number | null): string {
+  if (ms === null) return '—';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)}m ${s % 60}s`;
+}
+
+export type ScoreTone = 'good' | 'mixed' | 'bad';
+
+export function scoreTone(score: number): ScoreTone {
+  return score >= 0.999 ? 'good' : score <= 0.001 ? 'bad' : 'mixed';
+}

@@ -4,6 +4,7 @@ import { expect, test } from '@playwright/test';
  * The README's screenshots come from here, so they stay current: the experiments table with live
  * progress, and the details slideover. The experiment is created through the JSON API (as a
  * programmatic client would) with enough work to be watched while it runs.
+ * Run by `npm run screenshots` only (playwright.config.ts leaves it out of `npm test`).
  */
 test('experiments table mid-run and the details slideover', async ({ page, request }) => {
   await page.goto('/datasets');

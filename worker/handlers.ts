@@ -1,7 +1,7 @@
 import type { PgBoss } from 'pg-boss';
 import type { Db } from '../lib/db/client';
 import type { RunnerConfig } from '../lib/config';
-import { jobs, type JobName } from '../lib/queue/jobs';
+import { jobs, parseJobPayload, type JobName } from '../lib/queue/jobs';
 import { sendJob } from '../lib/queue/boss';
 import type { ExperimentRunner } from '../lib/runner/experiment-runner';
 import { runDelayedEvaluation, type ScheduleRetry } from '../lib/evaluators/delayed-evaluation';
@@ -24,11 +24,11 @@ export function handlersFor(boss: PgBoss, runner: ExperimentRunner, db: Db, conf
   return {
     // Claim and hand over to the in-process runner; the claim, not the job, tracks it from here.
     'experiment-run': async (data) => {
-      const { experimentId } = jobs['experiment-run'].schema.parse(data);
+      const { experimentId } = parseJobPayload('experiment-run', data);
       await runner.claimAndRun(experimentId);
     },
     'evaluation-retry': async (data) => {
-      const payload = jobs['evaluation-retry'].schema.parse(data);
+      const payload = parseJobPayload('evaluation-retry', data);
       await runDelayedEvaluation(db, payload, schedule, {
         unitMs: config.evalRetryUnitMs, windowMs: config.evalRetryWindowMs, callTimeoutMs: config.callTimeoutMs,
       });

@@ -2,7 +2,8 @@
 
 import { useState, type FormEvent } from 'react';
 import { authClient } from './auth-client';
-import { Field, FormError, inputClass } from '@/components/ui/field';
+import { Field, FormError } from '@/components/ui/field';
+import { Input } from '@/components/ui/input';
 import { Button } from '@/components/ui/button';
 
 /**
@@ -37,15 +38,15 @@ export function SignInForm({ firstRun, next }: { firstRun: boolean; next: string
     <form onSubmit={submit} className="space-y-3" aria-label={firstRun ? 'Create the admin account' : 'Sign in'}>
       {firstRun && (
         <Field id="name" label="Your name">
-          <input id="name" name="name" autoComplete="name" className={inputClass} />
+          <Input id="name" name="name" autoComplete="name" />
         </Field>
       )}
       <Field id="email" label="Email">
-        <input id="email" name="email" type="email" required autoComplete="email" className={inputClass} />
+        <Input id="email" name="email" type="email" required autoComplete="email" />
       </Field>
       <Field id="password" label="Password" hint={firstRun ? 'At least 10 characters.' : undefined}>
-        <input id="password" name="password" type="password" required minLength={firstRun ? 10 : undefined}
-          autoComplete={firstRun ? 'new-password' : 'current-password'} className={inputClass} />
+        <Input id="password" name="password" type="password" required minLength={firstRun ? 10 : undefined}
+          autoComplete={firstRun ? 'new-password' : 'current-password'} />
       </Field>
       <FormError message={error} />
       <Button type="submit" variant="primary" className="w-full" disabled={pending}>

@@ -3,22 +3,17 @@
 import Link from 'next/link';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useId, type ReactNode } from 'react';
-import { compareSearch, parseCompareParams, type CompareCell, type CompareExperiment, type CompareParams, type Comparison, type Delta } from '@/lib/experiments/compare';
-import { formatLatency, formatScore } from '@/lib/playground/results';
+import { compareSearch, parseCompareParams, type CompareCell, type CompareParams, type Comparison, type Delta } from '@/lib/experiments/compare';
 import { PageBody, PageHeader } from '@/components/app-shell/page-header';
 import { Table, Td, Th, THead, Tr } from '@/components/ui/table';
-import { inputClass } from '@/components/ui/field';
-import { formatInt, formatPercent } from '@/components/format';
+import { Select } from '@/components/ui/input';
+import { formatInt, formatLatency, formatPercent, formatScore } from '@/components/format';
 import { StatusBadge } from '@/components/experiments/status-badge';
 import { EvaluationCell, ScoreValue, TextCell } from '@/components/experiments/runs-cells';
 import { RunsPager } from '@/components/experiments/runs-table';
-import { getJson } from '@/components/experiments/details-sheet-data';
-import { EXPERIMENTS_KEY } from '@/components/experiments/query';
+import { compareQuery, isActive } from '@/components/experiments/queries';
 import { useUrlState } from '@/components/experiments/runs-url-state';
 
-const POLL_MS = 2_000;
-
-const isActive = (e: CompareExperiment) => e.status === 'QUEUED' || e.status === 'RUNNING';
 
 /**
  * Experiments of one dataset side by side: aggregates with deltas against a baseline (green better,
@@ -29,12 +24,9 @@ export function CompareView({ initial, initialSearch }: { initial: Comparison; i
   const [params, setParams] = useUrlState(parseCompareParams, compareSearch);
   const search = compareSearch(params);
   const query = useQuery({
-    queryKey: [...EXPERIMENTS_KEY, 'compare', search],
-    queryFn: ({ signal }) => getJson<Comparison>(`/api/compare?${search}`, signal),
+    ...compareQuery(search),
     initialData: search === initialSearch ? initial : undefined,
     placeholderData: keepPreviousData,
-    refetchInterval: (q) => (q.state.data?.experiments.some(isActive) ? POLL_MS : false),
-    refetchIntervalInBackground: true,
   });
   const c = query.data ?? initial;
   const go = (next: Partial<CompareParams>) => setParams({ ...params, page: 1, ...next });
@@ -83,9 +75,9 @@ function BaselinePicker({ c, value, onChange }: { c: Comparison; value: string; 
   return (
     <div className="flex items-center gap-2">
       <label htmlFor={id} className="text-xs font-medium text-zinc-600 dark:text-zinc-400">Baseline</label>
-      <select id={id} value={value} onChange={(e) => onChange(e.target.value)} className={`${inputClass} !w-56`}>
+      <Select id={id} value={value} onChange={(e) => onChange(e.target.value)} className="w-56">
         {c.experiments.map((e) => <option key={e.id} value={e.id}>{e.name}</option>)}
-      </select>
+      </Select>
     </div>
   );
 }
@@ -178,7 +170,7 @@ function ItemsTable({ c }: { c: Comparison }) {
           <Th>Input</Th>
           <Th>Expected</Th>
           {c.experiments.map((e) => (
-            <Th key={e.id} className="!whitespace-normal py-1.5">
+            <Th key={e.id} className="whitespace-normal py-1.5">
               <span className="flex items-center gap-1.5">
                 <span className="truncate text-zinc-700 dark:text-zinc-300" title={e.name}>{e.name}</span>
                 {e.id === c.baselineId && <BaselineTag />}

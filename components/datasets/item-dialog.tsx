@@ -5,9 +5,10 @@ import { useId, useState, useTransition, type FormEvent, type ReactNode } from '
 import { addItemAction, editItemAction } from '@/app/datasets/[id]/actions';
 import { jsonFieldText, parseJsonField, type JsonFieldKind } from '@/lib/datasets/item-input';
 import { Button } from '@/components/ui/button';
-import { FormError, inputClass } from '@/components/ui/field';
+import { FormError } from '@/components/ui/field';
+import { Textarea } from '@/components/ui/input';
 import { useToast } from '@/components/ui/toast';
-import { Modal } from './modal';
+import { Dialog } from '@/components/ui/dialog';
 
 export interface EditableItem { id: string; input: unknown; expectedOutput: unknown; metadata: unknown }
 
@@ -37,7 +38,7 @@ function JsonTextArea({ kind, label, value, onChange, placeholder, hint, touched
           <span className="text-[11px] text-emerald-700 dark:text-emerald-400">✓ {describe(parsed.value)}</span>
         )}
       </div>
-      <textarea
+      <Textarea
         id={id}
         rows={Math.min(14, Math.max(rows, value.split('\n').length))}
         spellCheck={false}
@@ -46,7 +47,6 @@ function JsonTextArea({ kind, label, value, onChange, placeholder, hint, touched
         placeholder={placeholder}
         aria-invalid={!!error}
         aria-describedby={`${id}-msg`}
-        className={`${inputClass} resize-y font-mono text-xs leading-relaxed`}
       />
       <p id={`${id}-msg`} className={`mt-1 text-xs ${error ? 'text-red-600 dark:text-red-400' : 'text-zinc-500 dark:text-zinc-400'}`}>
         {error ?? hint}
@@ -117,7 +117,7 @@ export function ItemDialog({ datasetId, item, trigger }: { datasetId: string; it
 
   const formId = useId();
   return (
-    <Modal
+    <Dialog
       open={open}
       onOpenChange={onOpenChange}
       trigger={trigger}
@@ -150,6 +150,6 @@ export function ItemDialog({ datasetId, item, trigger }: { datasetId: string; it
           hint="Optional JSON object kept with the item, such as its source or tags. Leave empty for none." />
         <FormError message={error} />
       </form>
-    </Modal>
+    </Dialog>
   );
 }

@@ -7,7 +7,7 @@ import { Button } from '@/components/ui/button';
 import { useToast } from '@/components/ui/toast';
 import { compactJson } from '@/components/format';
 import { ItemDialog, type EditableItem } from './item-dialog';
-import { ConfirmDialog } from './modal';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 
 /** Edit and Archive for one row of the latest version. */
 export function ItemRowActions({ datasetId, item, index }: { datasetId: string; item: EditableItem; index: number }) {
@@ -42,7 +42,7 @@ export function ItemRowActions({ datasetId, item, index }: { datasetId: string; 
         open={confirming}
         onOpenChange={(next) => { if (next) setError(null); setConfirming(next); }}
         trigger={
-          <Button variant="ghost" size="sm" aria-label={`Archive item ${index}`} className="hover:text-red-600! dark:hover:text-red-400!">
+          <Button variant="ghost" size="sm" aria-label={`Archive item ${index}`} className="hover:text-red-600 dark:hover:text-red-400">
             Archive
           </Button>
         }

@@ -4,7 +4,8 @@ import { useRouter } from 'next/navigation';
 import { useState, useTransition, type FormEvent } from 'react';
 import { createDatasetAction } from '@/app/datasets/actions';
 import { Button } from '@/components/ui/button';
-import { Field, FormError, inputClass } from '@/components/ui/field';
+import { Field, FormError } from '@/components/ui/field';
+import { Input } from '@/components/ui/input';
 
 export function NewDatasetForm() {
   const router = useRouter();
@@ -36,12 +37,12 @@ export function NewDatasetForm() {
     <form onSubmit={submit} aria-label="New dataset" className="space-y-3 rounded-lg border border-zinc-200 bg-zinc-50/50 p-4 dark:border-zinc-800 dark:bg-zinc-900/30">
       <div className="grid items-start gap-3 md:grid-cols-[1fr_2fr_auto]">
         <Field id="dataset-name" label="Name" error={fieldErrors.name}>
-          <input id="dataset-name" className={inputClass} value={name} onChange={(e) => setName(e.target.value)}
+          <Input id="dataset-name" value={name} onChange={(e) => setName(e.target.value)}
             placeholder="e.g. support-questions" autoComplete="off" aria-invalid={!!fieldErrors.name}
             aria-describedby={fieldErrors.name ? 'dataset-name-error' : undefined} required />
         </Field>
         <Field id="dataset-description" label="Description" error={fieldErrors.description}>
-          <input id="dataset-description" className={inputClass} value={description} onChange={(e) => setDescription(e.target.value)}
+          <Input id="dataset-description" value={description} onChange={(e) => setDescription(e.target.value)}
             placeholder="Optional: what the items are and where they come from" autoComplete="off" />
         </Field>
         <Button type="submit" variant="primary" className="md:mt-5" disabled={pending || !name.trim()}>

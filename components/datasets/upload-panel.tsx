@@ -7,7 +7,8 @@ import { applyMapping, columnMappingSchema, suggestMapping, type ColumnMapping }
 import { UploadRejectedError } from '@/lib/datasets/upload-limits';
 import { formatBytes, LIMITS, type UploadLimits } from '@/lib/limits';
 import { Button } from '@/components/ui/button';
-import { FormError, inputClass } from '@/components/ui/field';
+import { FormError } from '@/components/ui/field';
+import { Input, Select } from '@/components/ui/input';
 import { Table, Td, Th, THead, Tr } from '@/components/ui/table';
 import { formatInt } from '@/components/format';
 import { JsonCell } from './json-cell';
@@ -21,8 +22,6 @@ const ROLES: { value: Role; label: string }[] = [
 ];
 const FORMAT_LABEL: Record<UploadFormat, string> = { csv: 'CSV', jsonl: 'JSON Lines', json: 'JSON' };
 const SAMPLE_BYTES = 64 * 1024;
-// A smaller select than the shared inputClass, for the dense grid of column mappings.
-const compactSelect = 'block h-7 w-full rounded-md border border-zinc-300 bg-white px-2 text-xs shadow-sm focus:border-accent-500 focus:outline-none focus:ring-2 focus:ring-accent-500/20 disabled:opacity-60 dark:border-zinc-700 dark:bg-zinc-900';
 const PREVIEW_ROWS = 10;
 const KEPT_PROBLEMS = 50;
 
@@ -247,14 +246,14 @@ export function UploadPanel({ datasetId, limits }: { datasetId: string; limits: 
       >
         <div className="min-w-72 flex-1">
           <label htmlFor={fileId} className="mb-1 block text-xs font-medium text-zinc-700 dark:text-zinc-300">File</label>
-          <input
+          <Input
             ref={inputRef}
             id={fileId}
             type="file"
             accept=".csv,.jsonl,.ndjson,.json,text/csv,application/json"
             disabled={!!uploading}
             onChange={(e) => void choose(e.target.files?.[0] ?? null)}
-            className={`${inputClass} cursor-pointer file:mr-3 file:cursor-pointer file:rounded file:border-0 file:bg-zinc-100 file:px-2.5 file:py-1 file:text-xs file:font-medium file:text-zinc-700 hover:file:bg-zinc-200 dark:file:bg-zinc-800 dark:file:text-zinc-200`}
+            className="cursor-pointer file:mr-3 file:cursor-pointer file:rounded file:border-0 file:bg-zinc-100 file:px-2.5 file:py-1 file:text-xs file:font-medium file:text-zinc-700 hover:file:bg-zinc-200 dark:file:bg-zinc-800 dark:file:text-zinc-200"
           />
         </div>
         <p className="max-w-md pb-1.5 text-xs text-zinc-500 dark:text-zinc-400">
@@ -373,16 +372,17 @@ function ColumnRole({ column, role, onChange, disabled }: { column: string; role
   return (
     <div className={`rounded-md border border-l-[3px] border-zinc-200 bg-white px-2.5 py-2 dark:border-zinc-800 dark:bg-zinc-900 ${tone}`}>
       <label htmlFor={id} className="mb-1 block truncate font-mono text-xs text-zinc-800 dark:text-zinc-200" title={column}>{column}</label>
-      <select
+      <Select
+        compact
         id={id}
         aria-label={`Mapping for ${column}`}
         value={role}
         disabled={disabled}
         onChange={(e) => onChange(e.target.value as Role)}
-        className={`${compactSelect} ${role === 'ignore' ? 'text-zinc-500 dark:text-zinc-400' : 'text-zinc-900 dark:text-zinc-100'}`}
+        className={role === 'ignore' ? 'text-zinc-500 dark:text-zinc-400' : undefined}
       >
         {ROLES.map((r) => <option key={r.value} value={r.value}>{r.label}</option>)}
-      </select>
+      </Select>
     </div>
   );
 }

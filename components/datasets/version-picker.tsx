@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { Button, buttonClass } from '@/components/ui/button';
-import { inputClass } from '@/components/ui/field';
+import { Input, Select } from '@/components/ui/input';
 import { formatExact, formatInt } from '@/components/format';
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -42,7 +42,7 @@ export function VersionPicker({ basePath, version }: { basePath: string; version
     <form onSubmit={go} aria-label="Dataset version" className="flex items-end gap-2">
       <div className="w-40">
         <label htmlFor={selectId} className="mb-1 block text-xs font-medium text-zinc-700 dark:text-zinc-300">Version</label>
-        <select
+        <Select
           id={selectId}
           value={mode}
           onChange={(e) => {
@@ -50,24 +50,23 @@ export function VersionPicker({ basePath, version }: { basePath: string; version
             setMode(next);
             if (next === 'latest' && version) router.push(basePath, { scroll: false });
           }}
-          className={inputClass}
         >
           <option value="latest">Latest</option>
           <option value="at">Point in time…</option>
-        </select>
+        </Select>
       </div>
       {mode === 'at' && (
         <>
           <div className="w-56">
             <label htmlFor={timeId} className="mb-1 block text-xs font-medium text-zinc-700 dark:text-zinc-300">As of</label>
-            <input
+            <Input
               id={timeId}
               type="datetime-local"
               step="1"
               value={local}
               onChange={(e) => setLocal(e.target.value)}
               required
-              className={`${inputClass} tabular-nums`}
+              className="tabular-nums"
             />
           </div>
           <Button type="submit" disabled={!local}>View</Button>

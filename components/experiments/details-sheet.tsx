@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState, type ReactNode, type RefObject } from 'react';
 import type { ExperimentDetails } from '@/lib/experiments/details';
 import type { EvaluatorConfig } from '@/lib/evaluators/types';
@@ -9,8 +10,8 @@ import { Skeleton } from '@/components/ui/skeleton';
 import { buttonClass } from '@/components/ui/button';
 import { formatDuration, formatExact, formatInt } from '@/components/format';
 import { StatusBadge } from './status-badge';
-import { SheetFrame, SheetSection } from './details-sheet-frame';
-import { isLive, useExperimentDetails } from './details-sheet-data';
+import { Sheet, SheetSection } from '@/components/ui/sheet';
+import { experimentDetailsQuery, isLive } from './queries';
 import { ErrorLog } from './error-log';
 import { JsonView, ScoreValue } from './runs-cells';
 
@@ -29,11 +30,11 @@ export function DetailsSheet({ experimentId, name, open, onOpenChange, returnFoc
   /** Hides the "Open experiment" link (we are on it). */
   onExperimentPage?: boolean;
 }) {
-  const query = useExperimentDetails(experimentId, { enabled: open });
+  const query = useQuery({ ...experimentDetailsQuery(experimentId), enabled: open });
   const d = query.data;
   const s = d?.summary;
   return (
-    <SheetFrame
+    <Sheet
       open={open}
       onOpenChange={onOpenChange}
       returnFocusTo={returnFocusTo}
@@ -69,7 +70,7 @@ export function DetailsSheet({ experimentId, name, open, onOpenChange, returnFoc
       ) : (
         <DetailsBody d={d} onNavigate={() => onOpenChange(false)} />
       )}
-    </SheetFrame>
+    </Sheet>
   );
 }
 

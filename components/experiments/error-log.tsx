@@ -3,13 +3,13 @@
 import Link from 'next/link';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import type { ErrorLogEntry, ErrorLogPage } from '@/lib/experiments/error-log';
+import type { ErrorLogEntry } from '@/lib/experiments/error-log';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { Button } from '@/components/ui/button';
-import { inputClass } from '@/components/ui/field';
+import { Select } from '@/components/ui/input';
 import { Skeleton } from '@/components/ui/skeleton';
 import { formatInt } from '@/components/format';
-import { errorsKey, getJson } from './details-sheet-data';
+import { errorLogQuery } from './queries';
 
 function sourceLabel(source: string): { text: string; kind: 'task' | 'system' | 'evaluator' | 'other' } {
   if (source === 'task') return { text: 'Task', kind: 'task' };
@@ -35,18 +35,7 @@ export function ErrorLog({ experimentId, evaluatorNames, total, live, onNavigate
 }) {
   const [source, setSource] = useState('all');
   const selectId = useId();
-  const query = useInfiniteQuery({
-    queryKey: errorsKey(experimentId, source),
-    queryFn: ({ pageParam, signal }) => {
-      const q = new URLSearchParams({ source });
-      if (pageParam !== null) q.set('before', String(pageParam));
-      return getJson<ErrorLogPage>(`/api/experiments/${experimentId}/errors?${q}`, signal);
-    },
-    initialPageParam: null as number | null,
-    getNextPageParam: (last) => last.nextBefore,
-    refetchInterval: live ? 2_000 : false,
-    refetchIntervalInBackground: true,
-  });
+  const query = useInfiniteQuery(errorLogQuery(experimentId, source, live));
   const pages = query.data?.pages ?? [];
   const entries = pages.flatMap((p) => p.entries);
   const matching = pages[0]?.matching ?? 0;
@@ -64,13 +53,13 @@ export function ErrorLog({ experimentId, evaluatorNames, total, live, onNavigate
         </p>
         <div className="ml-auto flex items-center gap-2">
           <label htmlFor={selectId} className="text-xs text-zinc-500 dark:text-zinc-400">Source</label>
-          <select id={selectId} value={source} onChange={(e) => setSource(e.target.value)} className={`${inputClass} !w-auto !py-1 text-xs`}>
+          <Select id={selectId} value={source} onChange={(e) => setSource(e.target.value)} compact className="w-auto">
             <option value="all">All sources</option>
             <option value="task">Task</option>
             <option value="system">System</option>
             {evaluatorNames.length > 1 && <option value="evaluators">All evaluators</option>}
             {evaluatorNames.map((n) => <option key={n} value={`evaluator:${n}`}>Evaluator: {n}</option>)}
-          </select>
+          </Select>
         </div>
       </div>
       {droppedNote && (

@@ -10,7 +10,7 @@ import { ErrorRateCell } from './error-rate-cell';
 import { RowMenu } from './row-menu';
 import { ScoreValue } from './runs-cells';
 import type { Throughput } from './throughput';
-import type { ExperimentRowData } from './query';
+import type { ExperimentRowData } from './queries';
 
 export function ExperimentRow({ e, throughput, showDataset, selection }: {
   e: ExperimentRowData; throughput: Throughput | null; showDataset: boolean;
@@ -20,7 +20,7 @@ export function ExperimentRow({ e, throughput, showDataset, selection }: {
   return (
     <Tr data-experiment-id={e.id} data-status={e.status} className={selection?.selected ? 'bg-accent-50/50 dark:bg-accent-950/20' : ''}>
       {selection && (
-        <Td className="w-8 !pr-0">
+        <Td className="w-8 pr-0">
           <input
             type="checkbox"
             checked={selection.selected}

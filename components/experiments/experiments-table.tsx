@@ -8,14 +8,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { buttonClass } from '@/components/ui/button';
 import { ExperimentRow } from './experiment-row';
 import { ThroughputTracker } from './throughput';
-import { experimentsQueryKey, experimentsUrl, fetchExperiments, isActive, type ExperimentRowData, type ExperimentsScope } from './query';
-
-const POLL_MS = 1_000;
-const AFTER_TOGGLE_MS = 6_000;
-
-// Also poll briefly after a stop: in-flight calls still land, and the cooldown hint expires.
-const needsPolling = (e: ExperimentRowData) =>
-  isActive(e) || (!!e.toggledAt && Date.now() - Date.parse(e.toggledAt) < AFTER_TOGGLE_MS);
+import { experimentsQuery, isActive, type ExperimentRowData, type ExperimentsScope } from './queries';
 
 /**
  * The live experiments table. Polls every second only while something is QUEUED or RUNNING, so an
@@ -25,19 +18,7 @@ export function ExperimentsTable({ scope, initial, empty, title }: {
   scope: ExperimentsScope; initial: ExperimentRowData[]; empty: string; title?: string;
 }) {
   const [tracker] = useState(() => new ThroughputTracker());
-  const url = experimentsUrl(scope);
-  const query = useQuery({
-    queryKey: experimentsQueryKey(scope),
-    queryFn: async ({ signal }) => {
-      const rows = await fetchExperiments(url, signal);
-      tracker.record(rows);
-      return rows;
-    },
-    initialData: initial,
-    refetchInterval: (q) => (q.state.data?.some(needsPolling) ? POLL_MS : false),
-    // Keep updating a watched run in a background tab too: the numbers are what the user came for.
-    refetchIntervalInBackground: true,
-  });
+  const query = useQuery({ ...experimentsQuery(scope, (rows) => tracker.record(rows)), initialData: initial });
   const rows = query.data;
   const showDataset = scope.kind === 'all';
   const headingId = `experiments-${scope.kind === 'all' ? 'all' : scope.datasetId}-heading`;
@@ -58,7 +39,7 @@ export function ExperimentsTable({ scope, initial, empty, title }: {
         <Table aria-label="Experiments">
           <THead>
             <tr>
-              {selectable && <Th className="w-8 !pr-0"><span className="sr-only">Compare</span></Th>}
+              {selectable && <Th className="w-8 pr-0"><span className="sr-only">Compare</span></Th>}
               <Th>Name</Th>
               {showDataset && <Th>Dataset</Th>}
               <Th>Status</Th>

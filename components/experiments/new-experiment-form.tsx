@@ -7,12 +7,13 @@ import { extractVariables, type ChatMessage } from '@/lib/prompts/template';
 import type { CreateExperimentInput } from '@/lib/experiments/config';
 import { createExperimentAction } from '@/app/experiments/actions';
 import { Button } from '@/components/ui/button';
-import { Field, FormError, inputClass } from '@/components/ui/field';
+import { Field, FormError } from '@/components/ui/field';
+import { Input, Select, Textarea } from '@/components/ui/input';
 import { useToast } from '@/components/ui/toast';
 import { formatInt } from '@/components/format';
 import { VariableChips } from './variable-chips';
 import { suggestExperimentName, uniqueName } from './name-suggestion';
-import { EXPERIMENTS_KEY } from './query';
+import { EXPERIMENTS_KEY } from './queries';
 
 export interface ProviderOption { id: string; name: string; isSimulator: boolean }
 
@@ -67,28 +68,28 @@ export function NewExperimentForm({ datasetId, itemCount, providers, defaultMess
     <form onSubmit={submit} aria-label="New experiment" className="space-y-4 rounded-lg border border-zinc-200 bg-zinc-50/50 p-4 dark:border-zinc-800 dark:bg-zinc-900/30">
       <div className="grid gap-3 md:grid-cols-[2fr_1.2fr_1fr]">
         <Field id="exp-name" label="Name" error={nameError}>
-          <input id="exp-name" className={inputClass} value={name} onChange={(e) => setEditedName(e.target.value)}
+          <Input id="exp-name" value={name} onChange={(e) => setEditedName(e.target.value)}
             aria-invalid={!!nameError} aria-describedby={nameError ? 'exp-name-error' : undefined} autoComplete="off" required />
         </Field>
         <Field id="exp-provider" label="Provider" error={providerError}
           hint={providers.length === 0 ? <>No connections yet: see <Link className="underline" href="/settings">Settings</Link></> : undefined}>
-          <select id="exp-provider" className={inputClass} value={providerId} onChange={(e) => setProviderId(e.target.value)}
+          <Select id="exp-provider" value={providerId} onChange={(e) => setProviderId(e.target.value)}
             aria-invalid={!!providerError} aria-describedby={providerError ? 'exp-provider-error' : undefined}>
             {providers.length === 0 && <option value="">No provider connections</option>}
             {providers.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
-          </select>
+          </Select>
         </Field>
         <Field id="exp-model" label="Model" error={modelError}>
-          <input id="exp-model" className={`${inputClass} font-mono`} value={model} onChange={(e) => setModel(e.target.value)}
+          <Input id="exp-model" className="font-mono" value={model} onChange={(e) => setModel(e.target.value)}
             aria-invalid={!!modelError} aria-describedby={modelError ? 'exp-model-error' : undefined} autoComplete="off" spellCheck={false} required />
         </Field>
       </div>
       <div className="grid gap-3 md:grid-cols-2">
         <Field id="exp-system" label="System message">
-          <textarea id="exp-system" rows={3} className={`${inputClass} resize-y font-mono text-xs leading-relaxed`} value={system} onChange={(e) => setSystem(e.target.value)} spellCheck={false} />
+          <Textarea id="exp-system" rows={3} value={system} onChange={(e) => setSystem(e.target.value)} spellCheck={false} />
         </Field>
         <Field id="exp-user" label="User message">
-          <textarea id="exp-user" rows={3} className={`${inputClass} resize-y font-mono text-xs leading-relaxed`} value={user} onChange={(e) => setUser(e.target.value)} spellCheck={false} required />
+          <Textarea id="exp-user" rows={3} value={user} onChange={(e) => setUser(e.target.value)} spellCheck={false} required />
         </Field>
       </div>
       <VariableChips variables={variables} />

@@ -1,7 +1,7 @@
 'use client';
 
 import type { RunAttempt } from '@/lib/experiments/results';
-import { formatLatency } from '@/lib/playground/results';
+import { formatLatency } from '@/components/format';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { formatInt } from '@/components/format';
 import { JsonView, RunStatusPill } from './runs-cells';

@@ -1,18 +1,15 @@
 'use client';
 
 import { useState, type ReactNode } from 'react';
-import type { ResultEvaluation } from '@/lib/experiments/results';
-import { cellText, formatScore, scoreTone, type ScoreTone } from '@/lib/playground/results';
+import type { RunEvaluation } from '@/lib/experiments/run-view';
+import { badgeClass, type BadgeTone } from '@/components/ui/badge';
+import { cn } from '@/components/ui/cn';
 import { Tooltip } from '@/components/ui/tooltip';
-import { formatExact, formatInt } from '@/components/format';
+import { cellText, formatExact, formatInt, formatScore, scoreTone, type ScoreTone } from '@/components/format';
 
 /** Shared cells of the experiment page, the compare page and the details sheet. */
 
-export const toneChip: Record<ScoreTone, string> = {
-  good: 'bg-emerald-50 text-emerald-700 ring-emerald-200 dark:bg-emerald-950/40 dark:text-emerald-300 dark:ring-emerald-900',
-  mixed: 'bg-amber-50 text-amber-800 ring-amber-200 dark:bg-amber-950/40 dark:text-amber-300 dark:ring-amber-900',
-  bad: 'bg-red-50 text-red-700 ring-red-200 dark:bg-red-950/40 dark:text-red-300 dark:ring-red-900',
-};
+export const scoreBadgeTone: Record<ScoreTone, BadgeTone> = { good: 'success', mixed: 'warning', bad: 'danger' };
 
 export const toneText: Record<ScoreTone, string> = {
   good: 'text-emerald-600 dark:text-emerald-400',
@@ -24,7 +21,7 @@ export const toneText: Record<ScoreTone, string> = {
  * One evaluator's verdict on a run: the score chip and label (explanation in a tooltip), or a
  * badge saying why there is none yet (pending, delayed until…, error).
  */
-export function EvaluationCell({ evaluation: e, runFailed, compact }: { evaluation: ResultEvaluation | undefined; runFailed: boolean; compact?: boolean }) {
+export function EvaluationCell({ evaluation: e, runFailed, compact }: { evaluation: RunEvaluation | undefined; runFailed: boolean; compact?: boolean }) {
   if (runFailed) return <span className="text-zinc-400" title="Failed runs are not evaluated">—</span>;
   if (!e || e.status === 'PENDING') return <span className="text-xs text-zinc-400">pending…</span>;
   if (e.status === 'DELAYED' || e.status === 'ERROR' || e.score === null) {
@@ -33,7 +30,7 @@ export function EvaluationCell({ evaluation: e, runFailed, compact }: { evaluati
     return (
       <Tooltip content={<>{reason}{delayed && e.nextRetryAt && <><br /><span className="opacity-70">Next try {formatExact(new Date(e.nextRetryAt))}</span></>}</>}>
         <span tabIndex={0} data-eval-status={e.status}
-          className={`inline-flex h-5 max-w-full cursor-help items-center gap-1 rounded px-1.5 text-[11px] font-medium ring-1 ring-inset ${delayed ? toneChip.mixed : toneChip.bad}`}>
+          className={badgeClass(delayed ? 'warning' : 'danger', 'chip', 'max-w-full cursor-help')}>
           {delayed ? 'Delayed' : 'Error'}
           {!compact && <span className="truncate font-normal opacity-80">{shortReason(reason)}</span>}
         </span>
@@ -42,7 +39,7 @@ export function EvaluationCell({ evaluation: e, runFailed, compact }: { evaluati
   }
   const chip = (
     <span className="inline-flex max-w-full items-center gap-1.5" tabIndex={e.explanation || (compact && e.label) ? 0 : undefined}>
-      <span className={`inline-flex h-5 min-w-8 items-center justify-center rounded px-1.5 text-xs font-semibold tabular-nums ring-1 ring-inset ${toneChip[scoreTone(e.score)]}`}>
+      <span className={badgeClass(scoreBadgeTone[scoreTone(e.score)], 'chip', 'min-w-8 justify-center text-xs font-semibold tabular-nums')}>
         {formatScore(e.score)}
       </span>
       {e.label && !compact && <span className="truncate text-[11px] text-zinc-500 dark:text-zinc-400">{e.label}</span>}
@@ -72,7 +69,7 @@ export function RunStatusPill({ status, attempts }: { status: 'SUCCEEDED' | 'FAI
   const failed = status === 'FAILED';
   return (
     <span data-status={status} title={attempts && attempts > 1 ? `${attempts} attempts` : undefined}
-      className={`inline-flex h-5 items-center gap-1 rounded-full px-2 text-[11px] font-medium ring-1 ring-inset ${failed ? toneChip.bad : toneChip.good}`}>
+      className={badgeClass(failed ? 'danger' : 'success', 'pill', 'gap-1 text-[11px]')}>
       {failed ? 'Failed' : 'Succeeded'}
       {attempts && attempts > 1 ? <span className="font-normal opacity-75">×{attempts}</span> : null}
     </span>
@@ -89,9 +86,9 @@ export function TokensCell({ prompt, completion }: { prompt: number | null; comp
 }
 
 /** A mean score coloured by its tone, or a dash. */
-export function ScoreValue({ value, className = '' }: { value: number | null | undefined; className?: string }) {
+export function ScoreValue({ value, className }: { value: number | null | undefined; className?: string }) {
   if (value === null || value === undefined) return <span className="text-zinc-400">—</span>;
-  return <span className={`tabular-nums ${toneText[scoreTone(value)]} ${className}`}>{formatScore(value)}</span>;
+  return <span className={cn('tabular-nums', toneText[scoreTone(value)], className)}>{formatScore(value)}</span>;
 }
 
 // ---- JSON ----

@@ -2,14 +2,12 @@
 
 import { useQuery } from '@tanstack/react-query';
 import type { RefObject } from 'react';
-import type { ResultRun, RunDetail } from '@/lib/experiments/results';
-import { formatLatency } from '@/lib/playground/results';
+import type { RunView } from '@/lib/experiments/run-view';
 import { Skeleton } from '@/components/ui/skeleton';
-import { formatInt } from '@/components/format';
-import { SheetFrame, SheetSection } from './details-sheet-frame';
-import { getJson } from './details-sheet-data';
+import { formatInt, formatLatency } from '@/components/format';
+import { Sheet, SheetSection } from '@/components/ui/sheet';
 import { EvaluationCell, JsonView, RunStatusPill, TextCell } from './runs-cells';
-import { EXPERIMENTS_KEY } from './query';
+import { runDetailQuery } from './queries';
 import { RunAttempts } from './run-attempts';
 
 /**
@@ -18,20 +16,18 @@ import { RunAttempts } from './run-attempts';
  * be large, so the table never carries them), and every attempt's outcome.
  */
 export function RunDetailSheet({ experimentId, run, index, open, onOpenChange, returnFocusTo }: {
-  experimentId: string; run: ResultRun | null; index: number | null; open: boolean;
+  experimentId: string; run: RunView | null; index: number | null; open: boolean;
   onOpenChange: (open: boolean) => void; returnFocusTo?: RefObject<HTMLElement | null>;
 }) {
   const query = useQuery({
-    queryKey: [...EXPERIMENTS_KEY, 'run', experimentId, run?.id ?? ''],
-    queryFn: ({ signal }) => getJson<RunDetail>(`/api/experiments/${experimentId}/results/${run!.id}`, signal),
+    ...runDetailQuery(experimentId, run?.id ?? ''),
     enabled: open && !!run,
-    staleTime: 30_000,
   });
   const detail = query.data;
   if (!run) return null;
   const failed = run.status === 'FAILED';
   return (
-    <SheetFrame
+    <Sheet
       open={open}
       onOpenChange={onOpenChange}
       returnFocusTo={returnFocusTo}
@@ -94,6 +90,6 @@ export function RunDetailSheet({ experimentId, run, index, open, onOpenChange, r
       <SheetSection title="Attempts" id="run-attempts">
         {detail ? <RunAttempts attempts={detail.history} /> : query.isError ? null : <Skeleton className="h-16 w-full" />}
       </SheetSection>
-    </SheetFrame>
+    </Sheet>
   );
 }

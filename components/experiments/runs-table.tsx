@@ -1,12 +1,13 @@
 'use client';
 
 import { useEffect, useId, useRef, useState, type FormEvent, type MouseEvent } from 'react';
-import { SCORE_OP_LABEL, SCORE_OPS, type ResultRun, type ResultsFilter, type ResultsPage, type ScoreOp, type StatusFilter } from '@/lib/experiments/results';
-import { formatLatency } from '@/lib/playground/results';
+import { SCORE_OP_LABEL, SCORE_OPS, type ResultsFilter, type ResultsPage, type ScoreOp, type StatusFilter } from '@/lib/experiments/results';
 import { Table, Td, Th, THead, Tr } from '@/components/ui/table';
 import { Button } from '@/components/ui/button';
-import { inputClass } from '@/components/ui/field';
-import { formatInt } from '@/components/format';
+import { cn } from '@/components/ui/cn';
+import { Input, Select } from '@/components/ui/input';
+import { formatInt, formatLatency } from '@/components/format';
+import type { RunView } from '@/lib/experiments/run-view';
 import { EvaluationCell, RunStatusPill, TextCell, TokensCell } from './runs-cells';
 import { RunDetailSheet } from './runs-detail';
 
@@ -68,17 +69,16 @@ function ScoreFilterForm({ filter, evaluatorNames, onChange }: { filter: Results
     ev.preventDefault();
     if (valid) onChange({ ...filter, score: { evaluator, op, value: number } });
   };
-  const small = `${inputClass} !py-1 text-xs`;
   return (
     <form onSubmit={submit} aria-label="Score filter" className="flex items-center gap-1.5">
       <label htmlFor={`${id}-ev`} className="text-xs text-zinc-500 dark:text-zinc-400">Score</label>
-      <select id={`${id}-ev`} aria-label="Evaluator" className={`${small} !w-auto font-mono`} value={evaluator} onChange={(e) => setEvaluator(e.target.value)}>
+      <Select compact id={`${id}-ev`} aria-label="Evaluator" className="w-auto font-mono" value={evaluator} onChange={(e) => setEvaluator(e.target.value)}>
         {evaluatorNames.map((n) => <option key={n} value={n}>{n}</option>)}
-      </select>
-      <select aria-label="Comparison" className={`${small} !w-auto`} value={op} onChange={(e) => setOp(e.target.value as ScoreOp)}>
+      </Select>
+      <Select compact aria-label="Comparison" className="w-auto" value={op} onChange={(e) => setOp(e.target.value as ScoreOp)}>
         {SCORE_OPS.map((o) => <option key={o} value={o}>{SCORE_OP_LABEL[o]}</option>)}
-      </select>
-      <input aria-label="Score value" inputMode="decimal" className={`${small} !w-16 tabular-nums`} value={value}
+      </Select>
+      <Input compact aria-label="Score value" inputMode="decimal" className="w-16 tabular-nums" value={value}
         onChange={(e) => setValue(e.target.value)} aria-invalid={!valid} />
       <Button type="submit" size="sm" disabled={!valid}>Apply</Button>
       {filter.score && (
@@ -97,19 +97,19 @@ function ScoreFilterForm({ filter, evaluatorNames, onChange }: { filter: Results
 export function RunsTable({ experimentId, data, evaluatorNames, live, filtered, onClearFilters }: {
   experimentId: string; data: ResultsPage | undefined; evaluatorNames: string[]; live: boolean; filtered: boolean; onClearFilters: () => void;
 }) {
-  const [openRun, setOpenRun] = useState<{ run: ResultRun; index: number } | null>(null);
+  const [openRun, setOpenRun] = useState<{ run: RunView; index: number } | null>(null);
   const [sheetOpen, setSheetOpen] = useState(false);
   const returnFocus = useRef<HTMLElement | null>(null);
   const runs = data?.runs ?? [];
   const first = data ? (data.page - 1) * data.pageSize + 1 : 1;
   const colCount = 7 + evaluatorNames.length;
 
-  const open = (run: ResultRun, index: number, from: HTMLElement) => {
+  const open = (run: RunView, index: number, from: HTMLElement) => {
     returnFocus.current = from;
     setOpenRun({ run, index });
     setSheetOpen(true);
   };
-  const onRowClick = (ev: MouseEvent<HTMLTableRowElement>, run: ResultRun, index: number) => {
+  const onRowClick = (ev: MouseEvent<HTMLTableRowElement>, run: RunView, index: number) => {
     // Let links, buttons and selections inside the row do their own thing.
     if ((ev.target as HTMLElement).closest('a,button,input,select,[data-no-row-click]')) return;
     if (window.getSelection()?.toString()) return;
@@ -160,7 +160,8 @@ export function RunsTable({ experimentId, data, evaluatorNames, live, filtered, 
             return (
               <Tr key={r.id} data-run-id={r.id} data-run-status={r.status}
                 onClick={(ev) => onRowClick(ev, r, index)}
-                className={`cursor-pointer align-top ${failed ? 'bg-red-50/40 dark:bg-red-950/10' : ''} ${current?.run.id === r.id && sheetOpen ? '!bg-accent-50/70 dark:!bg-accent-950/30' : ''}`}>
+                className={cn('cursor-pointer align-top', failed && 'bg-red-50/40 dark:bg-red-950/10',
+                  current?.run.id === r.id && sheetOpen && 'bg-accent-50/70 hover:bg-accent-50/70 dark:bg-accent-950/30 dark:hover:bg-accent-950/30')}>
                 <Td numeric className="align-top">
                   <button type="button" data-open-run aria-label={`Open run ${index}`}
                     onClick={(ev) => open(r, index, ev.currentTarget)}

@@ -11,15 +11,12 @@ import { formatInt } from '@/components/format';
 import { StatusBadge } from './status-badge';
 import { ErrorRateCell } from './error-rate-cell';
 import { DetailsSheet } from './details-sheet';
-import { getJson, isLive, resultsKey, useExperimentDetails } from './details-sheet-data';
 import { RunsFilters, RunsPager, RunsTable } from './runs-table';
 import { ScoreValue } from './runs-cells';
-import { canResume, canStop } from './query';
+import { canResume, canStop, experimentDetailsQuery, experimentResultsQuery, isLive } from './queries';
 import { useCooldownLeft } from './use-cooldown';
 import { useUrlState } from './runs-url-state';
 import { useExperimentActions } from './use-experiment-actions';
-
-const RESULTS_POLL_MS = 2_000;
 
 /**
  * The experiment page: a live header (status, progress, error rate, evaluator averages, model,
@@ -33,17 +30,14 @@ export function ExperimentView({ initialDetails, initialResults, initialSearch }
   const [{ filter, page }, setView] = useUrlState(parseResultsParams, (v) => resultsSearch(v.filter, v.page));
   const search = resultsSearch(filter, page);
 
-  const details = useExperimentDetails(id, { initial: initialDetails, pollMs: 1_000 });
+  const details = useQuery({ ...experimentDetailsQuery(id, 1_000), initialData: initialDetails });
   const d = details.data ?? initialDetails;
   const live = isLive(d);
 
   const results = useQuery({
-    queryKey: resultsKey(id, search),
-    queryFn: ({ signal }) => getJson<ResultsPage>(`/api/experiments/${id}/results${search ? `?${search}` : ''}`, signal),
+    ...experimentResultsQuery(id, search, live),
     initialData: search === initialSearch ? initialResults : undefined,
     placeholderData: keepPreviousData,
-    refetchInterval: live ? RESULTS_POLL_MS : false,
-    refetchIntervalInBackground: true,
   });
   // One last refresh when it stops running, so the runs that landed after the last poll show.
   const wasLive = useRef(live);

@@ -2,9 +2,7 @@
 
 import { useEffect, useState } from 'react';
 
-// Mirrors TOGGLE_COOLDOWN_MS in lib/experiments/lifecycle, which can't be imported here: it pulls
-// the database and queue modules into the browser bundle.
-export const TOGGLE_COOLDOWN_MS = 5_000;
+import { TOGGLE_COOLDOWN_MS } from '@/lib/experiments/api-schemas';
 
 /** Milliseconds left before stop/resume is allowed again; ticks only while `active` (menu open). */
 export function useCooldownLeft(toggledAt: string | null, active: boolean): number {

@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ActionResult } from '@/lib/server/safe-action';
 import { deleteExperimentAction, resumeExperimentAction, stopExperimentAction } from '@/app/experiments/actions';
 import { useToast } from '@/components/ui/toast';
-import { EXPERIMENTS_KEY } from './query';
+import { EXPERIMENTS_KEY } from './queries';
 
 type Target = { id: string; name: string };
 

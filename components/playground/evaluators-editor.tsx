@@ -1,19 +1,20 @@
 'use client';
 
-import * as Menu from '@radix-ui/react-dropdown-menu';
 import { useRef } from 'react';
 import type { EvaluatorType } from '@/lib/evaluators/types';
 import { EVALUATOR_CHOICES, USES_EXPECTED, evaluatorLabel, newEvaluatorDraft, type EvaluatorDraft } from '@/lib/playground/evaluator-form';
 import { messageLabel } from '@/lib/playground/form';
 import { buttonClass } from '@/components/ui/button';
-import { Field, inputClass } from '@/components/ui/field';
+import { cn } from '@/components/ui/cn';
+import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuTrigger } from '@/components/ui/dropdown-menu';
+import { Field } from '@/components/ui/field';
+import { Input, Select, Textarea } from '@/components/ui/input';
 import { Checkbox, CrossIcon, PanelGroup, PlusIcon, errorProps, type FormApi } from './form-bits';
 import { ModelDatalist, type ProviderOption } from './settings-panel';
 
 let added = 0;
 const newKey = () => `ev${++added}`;
 
-const menuItem = 'flex cursor-default select-none flex-col rounded px-2 py-1.5 outline-none data-[highlighted]:bg-zinc-100 dark:data-[highlighted]:bg-zinc-800';
 
 /** The evaluators that score each output: add by type, then fill in the fields that type needs. */
 export function EvaluatorsEditor({ form, providers }: { form: FormApi; providers: ProviderOption[] }) {
@@ -48,30 +49,27 @@ export function EvaluatorsEditor({ form, providers }: { form: FormApi; providers
             onChange={(patch) => change(ev.key, patch)} onRemove={() => remove(ev.key)} />
         ))}
       </ol>
-      <Menu.Root modal={false}>
-        <Menu.Trigger className={buttonClass('secondary', 'sm')}>
+      <DropdownMenu>
+        <DropdownMenuTrigger className={buttonClass('secondary', 'sm')}>
           <PlusIcon />Add evaluator
-        </Menu.Trigger>
-        <Menu.Portal>
-          <Menu.Content align="start" sideOffset={4}
-            // Focus goes to the new evaluator's first field, not back to the trigger.
-            onCloseAutoFocus={(e) => {
-              const key = focusKey.current;
-              if (!key) return;
-              e.preventDefault();
-              focusKey.current = null;
-              requestAnimationFrame(() => list.current?.querySelector<HTMLElement>(`[data-evaluator="${key}"] input, [data-evaluator="${key}"] textarea`)?.focus());
-            }}
-            className="z-40 w-72 rounded-md border border-zinc-200 bg-white p-1 text-[13px] shadow-lg shadow-zinc-900/10 dark:border-zinc-800 dark:bg-zinc-900">
-            {EVALUATOR_CHOICES.map((c) => (
-              <Menu.Item key={c.type} className={menuItem} onSelect={() => add(c.type)}>
-                <span className="font-medium">{c.label}</span>
-                <span className="text-xs text-zinc-500 dark:text-zinc-400">{c.hint}</span>
-              </Menu.Item>
-            ))}
-          </Menu.Content>
-        </Menu.Portal>
-      </Menu.Root>
+        </DropdownMenuTrigger>
+        <DropdownMenuContent align="start"
+          // Focus goes to the new evaluator's first field, not back to the trigger.
+          onCloseAutoFocus={(e) => {
+            const key = focusKey.current;
+            if (!key) return;
+            e.preventDefault();
+            focusKey.current = null;
+            requestAnimationFrame(() => list.current?.querySelector<HTMLElement>(`[data-evaluator="${key}"] input, [data-evaluator="${key}"] textarea`)?.focus());
+          }}
+          className="w-72">
+          {EVALUATOR_CHOICES.map((c) => (
+            <DropdownMenuItem key={c.type} onSelect={() => add(c.type)} hint={c.hint}>
+              <span className="font-medium">{c.label}</span>
+            </DropdownMenuItem>
+          ))}
+        </DropdownMenuContent>
+      </DropdownMenu>
     </PanelGroup>
   );
 }
@@ -94,7 +92,7 @@ function EvaluatorCard({ ev, index, form, providers, onChange, onRemove }: {
     const err = form.error(key);
     return (
       <Field id={id(field)} label={fieldLabel} error={err} hint={opts.hint} className={opts.className}>
-        <input {...errorProps(id(field), key, err)} className={`${inputClass} ${opts.mono ? 'font-mono' : ''} ${opts.numeric ? 'tabular-nums' : ''}`}
+        <Input {...errorProps(id(field), key, err)} className={cn(opts.mono && 'font-mono', opts.numeric && 'tabular-nums')}
           value={ev[field]} placeholder={opts.placeholder} list={opts.list}
           inputMode={opts.numeric ? 'decimal' : undefined} autoComplete="off" spellCheck={false}
           onChange={(e) => onChange({ [field]: e.target.value })} onBlur={() => form.touch(key)} />
@@ -141,8 +139,8 @@ function EvaluatorCard({ ev, index, form, providers, onChange, onRemove }: {
         const err = form.error(key);
         return (
           <Field id={id('schema')} label="Schema" error={err}>
-            <textarea {...errorProps(id('schema'), key, err)} rows={3} spellCheck={false}
-              className={`${inputClass} resize-y font-mono text-xs leading-relaxed [field-sizing:content]`}
+            <Textarea {...errorProps(id('schema'), key, err)} rows={3} spellCheck={false}
+              className="[field-sizing:content]"
               value={ev.schema} onChange={(e) => onChange({ schema: e.target.value })} onBlur={() => form.touch(key)} />
           </Field>
         );
@@ -155,11 +153,11 @@ function EvaluatorCard({ ev, index, form, providers, onChange, onRemove }: {
               const err = form.error(key);
               return (
                 <Field id={id('provider')} label="Judge provider" error={err}>
-                  <select {...errorProps(id('provider'), key, err)} className={`${inputClass} pr-7`} value={ev.providerConnectionId}
+                  <Select {...errorProps(id('provider'), key, err)} value={ev.providerConnectionId}
                     onChange={(e) => onChange({ providerConnectionId: e.target.value })}>
                     <option value="">Choose…</option>
                     {providers.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
-                  </select>
+                  </Select>
                 </Field>
               );
             })()}
@@ -197,8 +195,8 @@ function JudgeTemplate({ ev, error, errorKey, idBase, onChange }: {
           const tid = `${idBase}-${i}`;
           return (
             <Field key={i} id={tid} label={label}>
-              <textarea {...errorProps(tid, errorKey, error)} rows={3} spellCheck={false}
-                className={`${inputClass} resize-y font-mono text-xs leading-relaxed [field-sizing:content]`}
+              <Textarea {...errorProps(tid, errorKey, error)} rows={3} spellCheck={false}
+                className="[field-sizing:content]"
                 value={m.content}
                 onChange={(e) => onChange({ judgeTemplate: ev.judgeTemplate.map((x, j) => (j === i ? { ...x, content: e.target.value } : x)) })} />
             </Field>

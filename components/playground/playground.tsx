@@ -15,7 +15,7 @@ import { PageBody, PageHeader } from '@/components/app-shell/page-header';
 import { Button } from '@/components/ui/button';
 import { FormError } from '@/components/ui/field';
 import { useToast } from '@/components/ui/toast';
-import { EXPERIMENTS_KEY } from '@/components/experiments/query';
+import { EXPERIMENTS_KEY } from '@/components/experiments/queries';
 import { uniqueName } from '@/components/experiments/name-suggestion';
 import { PlayIcon, StopIcon, type FormApi } from './form-bits';
 import { PromptEditor } from './prompt-editor';
@@ -26,24 +26,11 @@ import { DataSettings, ModelSettings, RunSettings, type DatasetOption, type Prov
 import { EvaluatorsEditor } from './evaluators-editor';
 import { Results, type CurrentRun } from './results';
 import { useRunStream } from './use-run-stream';
+import { isGone, playgroundExperimentQuery } from './queries';
 import { useUnrecordedGuard } from './use-unrecorded-guard';
 
-const POLL_MS = 1_000;
-/** Keep polling the status briefly after a stop: calls in flight still land. */
-const AFTER_TOGGLE_MS = 6_000;
 /** A suggested name that turns out to be taken is retried with -2, -3, … this many times. */
 const NAME_RETRIES = 5;
-
-class HttpError extends Error {
-  constructor(message: string, readonly status: number) { super(message); }
-}
-
-async function fetchSummary(id: string, signal: AbortSignal): Promise<ExperimentSummary> {
-  const res = await fetch(`/api/experiments/${id}`, { signal, cache: 'no-store' });
-  const body = await res.json().catch(() => null);
-  if (!res.ok) throw new HttpError((body as { error?: string } | null)?.error ?? `Request failed (${res.status})`, res.status);
-  return body as ExperimentSummary;
-}
 
 const isActive = (s: ExperimentSummary | undefined) => !s || s.status === 'QUEUED' || s.status === 'RUNNING';
 
@@ -84,7 +71,7 @@ export function Playground({ providers, datasets, prompts: initialPrompts, initi
 
   // Live validation: shown for fields visited or after a Run attempt; the server's errors always.
   const live = useMemo(() => buildCreateInput(draft, { name, now: new Date() }), [draft, name]);
-  const liveErrors = live.ok ? {} : live.errors;
+  const liveErrors = useMemo(() => (live.ok ? {} : live.errors), [live]);
   const error = useCallback((key: string) =>
     serverErrors[key] ?? ((attempted || touched.has(key)) ? liveErrors[key] : undefined), [serverErrors, attempted, touched, liveErrors]);
   const touch = useCallback((key: string) => setTouched((t) => (t.has(key) ? t : new Set(t).add(key))), []);
@@ -92,22 +79,10 @@ export function Playground({ providers, datasets, prompts: initialPrompts, initi
 
   // The experiment the last Run started, and its live state.
   const [current, setCurrent] = useState<CurrentRun | null>(null);
-  const summaryQuery = useQuery({
-    queryKey: ['playground', 'experiment', current?.id],
-    queryFn: ({ signal }) => fetchSummary(current!.id, signal),
-    enabled: !!current,
-    retry: (n, err) => !(err instanceof HttpError && err.status === 404) && n < 2,
-    refetchInterval: (q) => {
-      if (q.state.error instanceof HttpError && q.state.error.status === 404) return false;
-      const s = q.state.data;
-      if (isActive(s)) return POLL_MS;
-      return s?.toggledAt && Date.now() - Date.parse(s.toggledAt) < AFTER_TOGGLE_MS ? POLL_MS : false;
-    },
-    refetchIntervalInBackground: true,
-  });
+  const summaryQuery = useQuery({ ...playgroundExperimentQuery(current?.id ?? ''), enabled: !!current });
   const summary = summaryQuery.data?.id === current?.id ? summaryQuery.data : undefined;
   // Deleted meanwhile (from another tab, or an unrecorded run past its retention): nothing runs any more.
-  const gone = summaryQuery.error instanceof HttpError && summaryQuery.error.status === 404;
+  const gone = isGone(summaryQuery.error);
   const running = !!current && !gone && isActive(summary);
   const stream = useRunStream(current?.id ?? null, running);
   useUnrecordedGuard(current?.id ?? null, running && !current?.record);
@@ -202,8 +177,7 @@ export function Playground({ providers, datasets, prompts: initialPrompts, initi
 
   const runButton = running
     ? (
-      <Button variant="secondary" onClick={() => current && stop.mutate(current.id)} disabled={stop.isPending}
-        className="min-w-24 !border-red-300 !text-red-700 hover:!bg-red-50 dark:!border-red-900 dark:!text-red-300 dark:hover:!bg-red-950/40">
+      <Button variant="danger-outline" onClick={() => current && stop.mutate(current.id)} disabled={stop.isPending} className="min-w-24">
         <StopIcon />{stop.isPending ? 'Stopping…' : 'Stop'}
       </Button>
     )

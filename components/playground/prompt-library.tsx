@@ -1,13 +1,14 @@
 'use client';
 
-import * as Dialog from '@radix-ui/react-dialog';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { SavedPrompt } from '@/lib/playground/prompts';
 import { normaliseMessages, promptRefFor, templateMessages } from '@/lib/playground/form';
 import { savePromptAction } from '@/app/playground/actions';
 import { Button } from '@/components/ui/button';
-import { Field, FormError, inputClass } from '@/components/ui/field';
+import { Dialog, DialogClose } from '@/components/ui/dialog';
+import { Field, FormError } from '@/components/ui/field';
+import { Input, Select } from '@/components/ui/input';
 import { useToast } from '@/components/ui/toast';
 import type { FormApi } from './form-bits';
 
@@ -31,12 +32,11 @@ export function PromptLibrary({ form, prompts, onSaved }: { form: FormApi; promp
         </span>
       )}
       <label htmlFor="pg-load-prompt" className="sr-only">Load prompt</label>
-      <select id="pg-load-prompt" value={unchanged && loaded ? loaded.id : ''} onChange={(e) => load(e.target.value)}
-        disabled={prompts.length === 0}
-        className="h-7 max-w-56 rounded-md border border-zinc-300 bg-white px-2 text-xs text-zinc-700 shadow-sm focus:border-accent-500 focus:outline-none focus:ring-2 focus:ring-accent-500/20 disabled:opacity-50 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-300">
+      <Select compact id="pg-load-prompt" value={unchanged && loaded ? loaded.id : ''} onChange={(e) => load(e.target.value)}
+        disabled={prompts.length === 0} className="w-auto max-w-56 text-zinc-700 dark:text-zinc-300">
         <option value="">{prompts.length ? (loaded && !unchanged ? `${loaded.name} (edited)` : 'Load prompt…') : 'No saved prompts'}</option>
         {prompts.map((p) => <option key={p.id} value={p.id}>{p.name} · v{p.version}</option>)}
-      </select>
+      </Select>
       <SavePromptDialog defaultName={loaded?.name ?? ''} messages={templateMessages(draft.messages)}
         onSaved={(p) => { onSaved(p); update({ promptRef: { promptId: p.id, version: p.version, messages: p.messages } }); }} />
     </div>
@@ -67,30 +67,25 @@ function SavePromptDialog({ defaultName, messages, onSaved }: { defaultName: str
   };
 
   return (
-    <Dialog.Root open={open} onOpenChange={(o) => { setOpen(o); if (o) { setName(defaultName); save.reset(); } }}>
-      <Dialog.Trigger asChild>
-        <Button size="sm">Save prompt</Button>
-      </Dialog.Trigger>
-      <Dialog.Portal>
-        <Dialog.Overlay className="fixed inset-0 z-50 bg-zinc-950/40 backdrop-blur-[1px]" />
-        <Dialog.Content className="fixed left-1/2 top-1/2 z-50 w-[min(26rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 rounded-lg border border-zinc-200 bg-white p-5 shadow-xl dark:border-zinc-800 dark:bg-zinc-900">
-          <Dialog.Title className="text-sm font-semibold">Save prompt</Dialog.Title>
-          <Dialog.Description className="mt-1 text-zinc-600 dark:text-zinc-400">
-            Saves these {messages.length} messages as a new version. An existing name gets its next version; earlier versions stay as they were.
-          </Dialog.Description>
-          <form onSubmit={submit} className="mt-4 space-y-4">
-            <Field id="pg-save-name" label="Prompt name" error={nameError}>
-              <input id="pg-save-name" className={inputClass} value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" required autoFocus
-                aria-invalid={!!nameError} aria-describedby={nameError ? 'pg-save-name-error' : undefined} />
-            </Field>
-            <FormError message={error} />
-            <div className="flex justify-end gap-2">
-              <Dialog.Close asChild><Button>Cancel</Button></Dialog.Close>
-              <Button type="submit" variant="primary" disabled={save.isPending || !name.trim()}>{save.isPending ? 'Saving…' : 'Save'}</Button>
-            </div>
-          </form>
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+    <Dialog
+      open={open}
+      onOpenChange={(o) => { setOpen(o); if (o) { setName(defaultName); save.reset(); } }}
+      trigger={<Button size="sm">Save prompt</Button>}
+      width="sm"
+      title="Save prompt"
+      description={`Saves these ${messages.length} messages as a new version. An existing name gets its next version; earlier versions stay as they were.`}
+    >
+      <form onSubmit={submit} className="space-y-4">
+        <Field id="pg-save-name" label="Prompt name" error={nameError}>
+          <Input id="pg-save-name" value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" required autoFocus
+            aria-invalid={!!nameError} aria-describedby={nameError ? 'pg-save-name-error' : undefined} />
+        </Field>
+        <FormError message={error} />
+        <div className="flex justify-end gap-2">
+          <DialogClose asChild><Button>Cancel</Button></DialogClose>
+          <Button type="submit" variant="primary" disabled={save.isPending || !name.trim()}>{save.isPending ? 'Saving…' : 'Save'}</Button>
+        </div>
+      </form>
+    </Dialog>
   );
 }

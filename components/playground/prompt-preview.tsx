@@ -3,22 +3,10 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { extractVariables, normaliseInput, type ChatMessage } from '@/lib/prompts/template';
-import type { PreviewItem } from '@/lib/playground/preview';
 import { renderSegments } from '@/lib/playground/render-preview';
-import { cellText } from '@/lib/playground/results';
+import { cellText } from '@/components/format';
 import { useDebounced } from './use-debounced';
-
-const SAMPLE = 5;
-
-async function fetchItems(key: string, signal: AbortSignal): Promise<PreviewItem[]> {
-  const [datasetId, version] = key.split('|');
-  const q = new URLSearchParams({ datasetId, limit: String(SAMPLE) });
-  if (version) q.set('version', version);
-  const res = await fetch(`/api/playground/items?${q}`, { signal, cache: 'no-store' });
-  const body = await res.json().catch(() => null);
-  if (!res.ok) throw new Error((body as { error?: string } | null)?.error ?? `Request failed (${res.status})`);
-  return (body as { items: PreviewItem[] }).items;
-}
+import { previewItemsQuery } from './queries';
 
 const navButton = 'inline-flex size-6 items-center justify-center rounded text-zinc-500 hover:bg-zinc-200/70 hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-accent-500 disabled:opacity-40 disabled:hover:bg-transparent dark:hover:bg-zinc-800 dark:hover:text-zinc-100';
 
@@ -26,13 +14,8 @@ const navButton = 'inline-flex size-6 items-center justify-center rounded text-z
 export function PromptPreview({ messages, datasetId, version }: { messages: ChatMessage[]; datasetId: string; version: string | null }) {
   const key = useDebounced(datasetId ? `${datasetId}|${version ?? ''}` : '', 300);
   const [index, setIndex] = useState(0);
-  const query = useQuery({
-    queryKey: ['playground', 'preview-items', key],
-    queryFn: ({ signal }) => fetchItems(key, signal),
-    enabled: key !== '',
-    placeholderData: keepPreviousData,
-    staleTime: 30_000,
-  });
+  const [keyDataset = '', keyVersion] = key.split('|');
+  const query = useQuery({ ...previewItemsQuery(keyDataset, keyVersion || null), placeholderData: keepPreviousData });
   const items = query.data ?? [];
   const i = Math.min(index, Math.max(0, items.length - 1));
   const item = items[i];

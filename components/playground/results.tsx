@@ -3,23 +3,20 @@
 import Link from 'next/link';
 import { useMemo, useState, type ReactNode } from 'react';
 import type { ExperimentSummary } from '@/lib/experiments/queries';
-import type { PlaygroundRun, RunEvaluation } from '@/lib/playground/runs';
-import { cellText, formatLatency, formatScore, medianLatency, scoreTone, sortRuns, summariseScores, type ScoreTone } from '@/lib/playground/results';
+import type { PlaygroundRun } from '@/lib/playground/runs';
+import type { RunEvaluation } from '@/lib/experiments/run-view';
+import { medianLatency, sortRuns, summariseScores } from '@/lib/playground/results';
 import { StatusBadge } from '@/components/experiments/status-badge';
+import { ScoreValue, scoreBadgeTone } from '@/components/experiments/runs-cells';
+import { Badge, badgeClass } from '@/components/ui/badge';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Table, Td, Th, THead, Tr } from '@/components/ui/table';
-import { formatInt } from '@/components/format';
+import { cellText, formatInt, formatLatency, formatScore, scoreTone } from '@/components/format';
 
 /** The experiment a Run started, as far as the page knows it before the first poll. */
 export interface CurrentRun { id: string; name: string; record: boolean; evaluatorNames: string[]; datasetName: string }
 
 const MAX_ROWS = 500;
-
-const toneClass: Record<ScoreTone, string> = {
-  good: 'bg-emerald-50 text-emerald-700 ring-emerald-200 dark:bg-emerald-950/40 dark:text-emerald-300 dark:ring-emerald-900',
-  mixed: 'bg-amber-50 text-amber-800 ring-amber-200 dark:bg-amber-950/40 dark:text-amber-300 dark:ring-amber-900',
-  bad: 'bg-red-50 text-red-700 ring-red-200 dark:bg-red-950/40 dark:text-red-300 dark:ring-red-900',
-};
 
 export function Results({ current, summary, runs, streamError }: {
   current: CurrentRun | null; summary: ExperimentSummary | undefined; runs: ReadonlyMap<string, PlaygroundRun>; streamError: string | null;
@@ -103,7 +100,7 @@ function Stats({ summary, scores, latency, loaded }: {
     ...scores.map((s) => ({
       key: `score-${s.name}`,
       label: s.name,
-      value: s.average === null ? <span className="text-zinc-400">—</span> : <span className={scoreTextTone[scoreTone(s.average)]}>{formatScore(s.average)}</span>,
+      value: <ScoreValue value={s.average} />,
       sub: `${s.scored ? `average of ${formatInt(s.scored)}` : 'no scores yet'}${s.pending ? ` · ${formatInt(s.pending)} pending` : ''}${s.failed ? ` · ${formatInt(s.failed)} failed` : ''}`,
     })),
     {
@@ -132,12 +129,6 @@ function Stats({ summary, scores, latency, loaded }: {
     </dl>
   );
 }
-
-const scoreTextTone: Record<ScoreTone, string> = {
-  good: 'text-emerald-600 dark:text-emerald-400',
-  mixed: 'text-amber-600 dark:text-amber-400',
-  bad: 'text-red-600 dark:text-red-400',
-};
 
 function RunsTable({ runs, evaluatorNames, summary }: { runs: PlaygroundRun[]; evaluatorNames: string[]; summary: ExperimentSummary | undefined }) {
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
@@ -202,7 +193,7 @@ function RunRow({ run, evaluatorNames, expanded, onToggle, showRepetition }: {
   const failed = run.status === 'FAILED';
   return (
     <Tr data-run-status={run.status} className={`align-top ${failed ? 'bg-red-50/40 dark:bg-red-950/10' : ''}`}>
-      <Td className="align-top !pr-0">
+      <Td className="align-top pr-0">
         <button type="button" onClick={onToggle} aria-expanded={expanded} aria-label={expanded ? 'Collapse row' : 'Expand row'}
           className="inline-flex size-5 items-center justify-center rounded text-zinc-400 hover:bg-zinc-100 hover:text-zinc-700 focus-visible:outline-2 focus-visible:outline-accent-500 dark:hover:bg-zinc-800 dark:hover:text-zinc-200">
           <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden fill="none" stroke="currentColor" strokeWidth="1.8" className={`transition-transform ${expanded ? 'rotate-90' : ''}`}><path d="m6 3.5 4.5 4.5L6 12.5" /></svg>
@@ -233,7 +224,7 @@ function RunRow({ run, evaluatorNames, expanded, onToggle, showRepetition }: {
       </Td>
       <Td className="align-top">
         {failed
-          ? <span data-status={run.status} className={`inline-flex h-5 items-center rounded-full px-2 text-[11px] font-medium ring-1 ring-inset ${toneClass.bad}`}>Failed</span>
+          ? <Badge tone="danger" data-status={run.status} className="text-[11px]">Failed</Badge>
           : (
             <span data-status={run.status} className="inline-flex h-5 items-center gap-1.5 text-xs text-zinc-600 dark:text-zinc-400">
               <span aria-hidden className="size-1.5 rounded-full bg-emerald-500" />Succeeded
@@ -265,7 +256,7 @@ function ScoreCell({ evaluation: e, runFailed }: { evaluation: RunEvaluation | u
   const tone = scoreTone(e.score);
   return (
     <span className="inline-flex max-w-full items-center gap-1.5" title={[e.label, e.explanation].filter(Boolean).join(': ') || undefined}>
-      <span className={`inline-flex h-5 min-w-8 items-center justify-center rounded px-1.5 text-xs font-semibold tabular-nums ring-1 ring-inset ${toneClass[tone]}`}>
+      <span className={badgeClass(scoreBadgeTone[tone], 'chip', 'min-w-8 justify-center text-xs font-semibold tabular-nums')}>
         {formatScore(e.score)}
       </span>
       {e.label && <span className="truncate text-[11px] text-zinc-500 dark:text-zinc-400">{e.label}</span>}

@@ -2,31 +2,19 @@
 
 import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
-import type { ProviderModels } from '@/lib/playground/models';
 import type { VersionMode } from '@/lib/playground/form';
-import { Field, inputClass } from '@/components/ui/field';
+import { Field } from '@/components/ui/field';
+import { Input, Select, Textarea } from '@/components/ui/input';
 import { formatExact, formatInt } from '@/components/format';
 import { PanelGroup, Switch, errorProps, type FormApi } from './form-bits';
+import { providerModelsQuery } from './queries';
 
 export interface ProviderOption { id: string; name: string; isSimulator: boolean }
 export interface DatasetOption { id: string; name: string; itemCount: number }
 
-async function fetchModels(providerId: string, signal: AbortSignal): Promise<ProviderModels> {
-  const res = await fetch(`/api/playground/models?providerId=${encodeURIComponent(providerId)}`, { signal, cache: 'no-store' });
-  const body = await res.json().catch(() => null);
-  if (!res.ok) throw new Error((body as { error?: string } | null)?.error ?? `Request failed (${res.status})`);
-  return body as ProviderModels;
-}
-
 /** Model suggestions from the provider's `/models`; free text is always allowed. */
 export function useProviderModels(providerId: string) {
-  return useQuery({
-    queryKey: ['playground', 'models', providerId],
-    queryFn: ({ signal }) => fetchModels(providerId, signal),
-    enabled: !!providerId,
-    staleTime: 5 * 60_000,
-    retry: 0,
-  });
+  return useQuery(providerModelsQuery(providerId));
 }
 
 export function ModelDatalist({ id, providerId }: { id: string; providerId: string }) {
@@ -38,8 +26,6 @@ export function ModelDatalist({ id, providerId }: { id: string; providerId: stri
   );
 }
 
-const selectClass = `${inputClass} pr-7`;
-
 export function ModelSettings({ form, providers }: { form: FormApi; providers: ProviderOption[] }) {
   const { draft, update, error, touch } = form;
   const models = useProviderModels(draft.providerConnectionId);
@@ -50,7 +36,7 @@ export function ModelSettings({ form, providers }: { form: FormApi; providers: P
     const err = error(errorKey);
     return (
       <Field id={id} label={label} error={err}>
-        <input {...errorProps(id, errorKey, err)} type="number" inputMode="decimal" className={`${inputClass} tabular-nums`}
+        <Input {...errorProps(id, errorKey, err)} type="number" inputMode="decimal" className="tabular-nums"
           value={draft[key]} min={attrs.min} max={attrs.max} step={attrs.step} placeholder={attrs.placeholder}
           onChange={(e) => update({ [key]: e.target.value })} onBlur={() => touch(errorKey)} />
       </Field>
@@ -62,14 +48,14 @@ export function ModelSettings({ form, providers }: { form: FormApi; providers: P
       <div className="grid grid-cols-2 gap-3">
         <Field id="pg-provider" label="Provider" error={error('config.providerConnectionId')}
           hint={providers.length === 0 ? <>No connections yet: add one in <Link className="underline" href="/settings">Settings</Link></> : undefined}>
-          <select {...errorProps('pg-provider', 'config.providerConnectionId', error('config.providerConnectionId'))} className={selectClass}
+          <Select {...errorProps('pg-provider', 'config.providerConnectionId', error('config.providerConnectionId'))}
             value={draft.providerConnectionId} onChange={(e) => update({ providerConnectionId: e.target.value })}>
             {providers.length === 0 && <option value="">No provider connections</option>}
             {providers.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
-          </select>
+          </Select>
         </Field>
         <Field id="pg-model" label="Model" error={error('config.model')} hint={modelHint}>
-          <input {...errorProps('pg-model', 'config.model', error('config.model'))} className={`${inputClass} font-mono`} list="pg-model-options"
+          <Input {...errorProps('pg-model', 'config.model', error('config.model'))} className="font-mono" list="pg-model-options"
             value={draft.model} onChange={(e) => update({ model: e.target.value })} onBlur={() => touch('config.model')}
             autoComplete="off" spellCheck={false} placeholder="e.g. gpt-4o-mini" />
           <ModelDatalist id="pg-model-options" providerId={draft.providerConnectionId} />
@@ -82,8 +68,8 @@ export function ModelSettings({ form, providers }: { form: FormApi; providers: P
       </div>
       <Field id="pg-schema" label="Structured output (JSON schema)" error={error('config.responseSchema')}
         hint="Optional: output must be JSON matching it, or the run fails.">
-        <textarea {...errorProps('pg-schema', 'config.responseSchema', error('config.responseSchema'))}
-          className={`${inputClass} min-h-9 resize-y font-mono text-xs leading-relaxed [field-sizing:content]`} rows={1}
+        <Textarea {...errorProps('pg-schema', 'config.responseSchema', error('config.responseSchema'))}
+          className="min-h-9 [field-sizing:content]" rows={1}
           value={draft.responseSchema} onChange={(e) => update({ responseSchema: e.target.value })} onBlur={() => touch('config.responseSchema')}
           spellCheck={false} placeholder={'{"type": "object", "properties": {"answer": {"type": "string"}}}'} />
       </Field>
@@ -104,25 +90,25 @@ export function DataSettings({ form, datasets, sourceName }: { form: FormApi; da
     <PanelGroup title="Data" id="pg-data-group">
       <Field id="pg-dataset" label="Dataset" error={error('datasetId')}
         hint={datasets.length === 0 ? <>No datasets yet: <Link className="underline" href="/datasets">create one</Link></> : dataset && <Link className="hover:underline" href={`/datasets/${dataset.id}`}>{formatInt(dataset.itemCount)} {dataset.itemCount === 1 ? 'item' : 'items'} · view</Link>}>
-        <select {...errorProps('pg-dataset', 'datasetId', error('datasetId'))} className={selectClass}
+        <Select {...errorProps('pg-dataset', 'datasetId', error('datasetId'))}
           value={draft.datasetId} onChange={(e) => update({ datasetId: e.target.value })}>
           <option value="">Choose a dataset…</option>
           {datasets.map((d) => <option key={d.id} value={d.id}>{d.name}</option>)}
-        </select>
+        </Select>
       </Field>
       <div className="grid grid-cols-2 gap-3">
         <Field id="pg-version" label="Version" className={draft.versionMode === 'at' ? '' : 'col-span-2'} error={draft.versionMode === 'at' ? undefined : versionError}
           hint={draft.versionMode === 'at' ? undefined : versionHint}>
-          <select {...errorProps('pg-version', 'datasetVersion', draft.versionMode === 'at' ? undefined : versionError)} className={selectClass}
+          <Select {...errorProps('pg-version', 'datasetVersion', draft.versionMode === 'at' ? undefined : versionError)}
             value={draft.versionMode} onChange={(e) => update({ versionMode: e.target.value as VersionMode })}>
             <option value="latest">Latest</option>
             {draft.originalVersion && <option value="original">As in {sourceName ? `“${sourceName}”` : 'the original experiment'}</option>}
             <option value="at">At a point in time…</option>
-          </select>
+          </Select>
         </Field>
         {draft.versionMode === 'at' && (
           <Field id="pg-version-at" label="Version time" error={versionError}>
-            <input {...errorProps('pg-version-at', 'datasetVersion', versionError)} type="datetime-local" step={1} className={`${inputClass} tabular-nums`}
+            <Input {...errorProps('pg-version-at', 'datasetVersion', versionError)} type="datetime-local" step={1} className="tabular-nums"
               value={draft.versionAt} onChange={(e) => update({ versionAt: e.target.value })} onBlur={() => touch('datasetVersion')} />
           </Field>
         )}
@@ -130,13 +116,13 @@ export function DataSettings({ form, datasets, sourceName }: { form: FormApi; da
       {draft.versionMode === 'at' && <p className="-mt-1 text-xs text-zinc-500 dark:text-zinc-400">{versionHint}</p>}
       <div className="grid grid-cols-2 gap-3">
         <Field id="pg-repetitions" label="Repetitions" error={error('config.repetitions')}>
-          <input {...errorProps('pg-repetitions', 'config.repetitions', error('config.repetitions'))} type="number" inputMode="numeric" min={1} max={100} step={1}
-            className={`${inputClass} tabular-nums`} value={draft.repetitions} title="Runs per item (1–100)"
+          <Input {...errorProps('pg-repetitions', 'config.repetitions', error('config.repetitions'))} type="number" inputMode="numeric" min={1} max={100} step={1}
+            className="tabular-nums" value={draft.repetitions} title="Runs per item (1–100)"
             onChange={(e) => update({ repetitions: e.target.value })} onBlur={() => touch('config.repetitions')} />
         </Field>
         <Field id="pg-concurrency" label="Max concurrency" error={error('config.maxConcurrency')}>
-          <input {...errorProps('pg-concurrency', 'config.maxConcurrency', error('config.maxConcurrency'))} type="number" inputMode="numeric" min={1} max={100} step={1}
-            className={`${inputClass} tabular-nums`} value={draft.maxConcurrency} placeholder="auto" title="Calls in flight at once for this run (1–100); empty: the worker's limit"
+          <Input {...errorProps('pg-concurrency', 'config.maxConcurrency', error('config.maxConcurrency'))} type="number" inputMode="numeric" min={1} max={100} step={1}
+            className="tabular-nums" value={draft.maxConcurrency} placeholder="auto" title="Calls in flight at once for this run (1–100); empty: the worker's limit"
             onChange={(e) => update({ maxConcurrency: e.target.value })} onBlur={() => touch('config.maxConcurrency')} />
         </Field>
       </div>
@@ -160,7 +146,7 @@ export function RunSettings({ form, name, onNameChange }: { form: FormApi; name:
         </div>
       </div>
       <Field id="pg-name" label="Name" error={error('name')}>
-        <input {...errorProps('pg-name', 'name', error('name'))} className={inputClass} value={name}
+        <Input {...errorProps('pg-name', 'name', error('name'))} value={name}
           onChange={(e) => onNameChange(e.target.value)} onBlur={() => touch('name')} autoComplete="off" spellCheck={false} />
       </Field>
     </PanelGroup>

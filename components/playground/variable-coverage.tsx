@@ -1,19 +1,9 @@
 'use client';
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { VariableCoverage } from '@/lib/playground/variables';
 import { formatInt } from '@/components/format';
 import { useDebounced } from './use-debounced';
-
-async function fetchCoverage(key: string, signal: AbortSignal): Promise<VariableCoverage & { key: string }> {
-  const [datasetId, version, vars] = key.split('|');
-  const q = new URLSearchParams({ datasetId, vars });
-  if (version) q.set('version', version);
-  const res = await fetch(`/api/playground/variables?${q}`, { signal, cache: 'no-store' });
-  const body = await res.json().catch(() => null);
-  if (!res.ok) throw new Error((body as { error?: string } | null)?.error ?? `Request failed (${res.status})`);
-  return { ...(body as VariableCoverage), key };
-}
+import { variableCoverageQuery } from './queries';
 
 type Coverage = 'ok' | 'lacking' | 'unknown';
 
@@ -30,16 +20,14 @@ const chipStyle: Record<Coverage, string> = {
 export function VariableCoverageChips({ variables, datasetId, version }: { variables: string[]; datasetId: string; version: string | null }) {
   const scope = `${datasetId}|${version ?? ''}`;
   const key = useDebounced(datasetId && variables.length ? `${scope}|${variables.join(',')}` : '', 300);
+  const [keyDataset = '', keyVersion, keyVars] = key.split('|');
   const query = useQuery({
-    queryKey: ['playground', 'coverage', key],
-    queryFn: ({ signal }) => fetchCoverage(key, signal),
-    enabled: key !== '',
+    ...variableCoverageQuery({ datasetId: keyDataset, version: keyVersion || null, variables: keyVars ? keyVars.split(',') : [] }),
     placeholderData: keepPreviousData,
-    staleTime: 5_000,
   });
   // An answer about another dataset or version is not shown; one about other variables is, for the
   // variables it covers, until the fresh one arrives.
-  const data = query.data && query.data.key.startsWith(`${scope}|`) ? query.data : undefined;
+  const data = query.data && query.data.datasetId === datasetId && query.data.version === (version || null) ? query.data : undefined;
   const coverage = (v: string): Coverage => {
     const n = data?.lacking[v];
     if (!datasetId || n === undefined) return 'unknown';

@@ -4,9 +4,10 @@ import { useRouter } from 'next/navigation';
 import { useState, useTransition, type FormEvent } from 'react';
 import { createProviderAction, testDraftProviderAction } from '@/app/settings/actions';
 import { Button } from '@/components/ui/button';
-import { Field, FormError, inputClass } from '@/components/ui/field';
+import { Field, FormError } from '@/components/ui/field';
+import { Input } from '@/components/ui/input';
 import { useToast } from '@/components/ui/toast';
-import { Modal } from '@/components/datasets/modal';
+import { Dialog } from '@/components/ui/dialog';
 import { TestResultText, type TestState } from './test-result';
 
 const EMPTY = { name: '', baseUrl: '', apiKey: '', rpm: '' };
@@ -83,7 +84,7 @@ export function AddProviderDialog() {
 
   const canTest = form.baseUrl.trim() !== '' && !testing;
   return (
-    <Modal
+    <Dialog
       open={open}
       onOpenChange={onOpenChange}
       trigger={<Button variant="primary">Add provider</Button>}
@@ -101,22 +102,22 @@ export function AddProviderDialog() {
     >
       <form id="add-provider-form" onSubmit={submit} aria-label="Add provider" className="space-y-3" autoComplete="off">
         <Field id="provider-name" label="Name" error={fieldErrors.name}>
-          <input id="provider-name" className={inputClass} value={form.name} onChange={set('name')} placeholder="e.g. OpenAI production"
+          <Input id="provider-name" value={form.name} onChange={set('name')} placeholder="e.g. OpenAI production"
             aria-invalid={!!fieldErrors.name} required maxLength={100} />
         </Field>
         <Field id="provider-base-url" label="Base URL" error={fieldErrors.baseUrl} hint="Usually ends in /v1, e.g. https://api.openai.com/v1">
-          <input id="provider-base-url" className={`${inputClass} font-mono text-xs`} value={form.baseUrl} onChange={set('baseUrl')}
+          <Input id="provider-base-url" className="font-mono text-xs" value={form.baseUrl} onChange={set('baseUrl')}
             placeholder="https://api.openai.com/v1" inputMode="url" aria-invalid={!!fieldErrors.baseUrl} required />
         </Field>
         <Field id="provider-api-key" label="API key" error={fieldErrors.apiKey}
           hint="Stored encrypted (AES-256-GCM) and never sent back to the browser. Leave empty for local servers that need none.">
-          <input id="provider-api-key" type="password" className={`${inputClass} font-mono text-xs`} value={form.apiKey} onChange={set('apiKey')}
+          <Input id="provider-api-key" type="password" className="font-mono text-xs" value={form.apiKey} onChange={set('apiKey')}
             autoComplete="new-password" spellCheck={false} placeholder="sk-…" aria-invalid={!!fieldErrors.apiKey} />
         </Field>
         <Field id="provider-rpm" label="Requests per minute" error={fieldErrors.requestsPerMinute}
           hint="Optional: the runner stays under this rate (and slows down further on 429s). Empty means no limit.">
           <div className="w-40">
-            <input id="provider-rpm" type="number" min={1} step={1} inputMode="numeric" className={`${inputClass} tabular-nums`}
+            <Input id="provider-rpm" type="number" min={1} step={1} inputMode="numeric" className="tabular-nums"
               value={form.rpm} onChange={set('rpm')} placeholder="No limit" aria-invalid={!!fieldErrors.requestsPerMinute} />
           </div>
         </Field>
@@ -127,6 +128,6 @@ export function AddProviderDialog() {
         )}
         <FormError message={error} />
       </form>
-    </Modal>
+    </Dialog>
   );
 }

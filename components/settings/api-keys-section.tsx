@@ -5,7 +5,8 @@ import { useRouter } from 'next/navigation';
 import { createApiKeyAction, revokeApiKeyAction } from '@/app/settings/account-actions';
 import type { ApiKeySummary } from '@/lib/auth/api-keys';
 import { Button } from '@/components/ui/button';
-import { FormError, inputClass } from '@/components/ui/field';
+import { FormError } from '@/components/ui/field';
+import { Input } from '@/components/ui/input';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { Table, THead, Td, Th, Tr } from '@/components/ui/table';
 import { useToast } from '@/components/ui/toast';
@@ -42,7 +43,7 @@ export function ApiKeysSection({ keys }: { keys: ApiKeySummary[] }) {
     <div className="space-y-3">
       <form onSubmit={create} className="flex items-start gap-2" aria-label="Create an API key">
         <label htmlFor="api-key-name" className="sr-only">Key name</label>
-        <input id="api-key-name" name="name" placeholder="Key name, e.g. CI" maxLength={100} className={`${inputClass} max-w-xs`} />
+        <Input id="api-key-name" name="name" placeholder="Key name, e.g. CI" maxLength={100} className="max-w-xs" />
         <Button type="submit" variant="primary" disabled={pending}>{pending ? 'Creating…' : 'Create key'}</Button>
       </form>
       <FormError message={error} />

@@ -8,7 +8,7 @@ import { Button } from '@/components/ui/button';
 import { Table, Td, Th, THead, Tr } from '@/components/ui/table';
 import { useToast } from '@/components/ui/toast';
 import { formatInt } from '@/components/format';
-import { ConfirmDialog } from '@/components/datasets/modal';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { TestResultText, type TestState } from './test-result';
 
 /** What the table gets: a summary without `createdAt`, and never a key (only whether one is stored). */

@@ -4,7 +4,8 @@ import { useState, type FormEvent } from 'react';
 import { useRouter } from 'next/navigation';
 import { setQuotasAction } from '@/app/settings/quota-actions';
 import { Button } from '@/components/ui/button';
-import { Field, FormError, inputClass } from '@/components/ui/field';
+import { Field, FormError } from '@/components/ui/field';
+import { Input } from '@/components/ui/input';
 import { Section } from '@/components/ui/section';
 import { useToast } from '@/components/ui/toast';
 import { DEFAULT_QUOTAS, QUOTA_LABELS, type Quotas } from '@/lib/quotas/quota-schema';
@@ -63,8 +64,8 @@ export function QuotasSection({ quotas }: { quotas: Quotas }) {
           {KEYS.map((k) => (
             <Field key={k} id={`quota-${k}`} label={QUOTA_LABELS[k]} error={fieldErrors[k]}
               hint={`${HINTS[k]} Default: ${fmt(DEFAULT_QUOTAS[k])}.`}>
-              <input id={`quota-${k}`} name={k} type="number" inputMode="numeric" min={1} step={1}
-                defaultValue={quotas[k] ?? ''} placeholder="No limit" className={inputClass}
+              <Input id={`quota-${k}`} name={k} type="number" inputMode="numeric" min={1} step={1}
+                defaultValue={quotas[k] ?? ''} placeholder="No limit"
                 aria-invalid={fieldErrors[k] ? true : undefined} aria-describedby={fieldErrors[k] ? `quota-${k}-error` : undefined} />
             </Field>
           ))}

@@ -4,7 +4,8 @@ import { useState, type FormEvent } from 'react';
 import { useRouter } from 'next/navigation';
 import { createUserAction, deleteUserAction, setUserRoleAction } from '@/app/settings/account-actions';
 import { Button } from '@/components/ui/button';
-import { Field, FormError, inputClass } from '@/components/ui/field';
+import { Field, FormError } from '@/components/ui/field';
+import { Input, Select } from '@/components/ui/input';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { Table, THead, Td, Th, Tr } from '@/components/ui/table';
 import { useToast } from '@/components/ui/toast';
@@ -46,16 +47,16 @@ export function UsersSection({ users, selfId }: { users: UserRow[]; selfId: stri
   return (
     <div className="space-y-3">
       <form onSubmit={create} aria-label="Add a user" className="grid grid-cols-1 gap-2 sm:grid-cols-[1fr_1fr_1fr_auto_auto] sm:items-end">
-        <Field id="user-name" label="Name" error={fieldErrors.name}><input id="user-name" name="name" className={inputClass} /></Field>
-        <Field id="user-email" label="Email" error={fieldErrors.email}><input id="user-email" name="email" type="email" className={inputClass} /></Field>
+        <Field id="user-name" label="Name" error={fieldErrors.name}><Input id="user-name" name="name" /></Field>
+        <Field id="user-email" label="Email" error={fieldErrors.email}><Input id="user-email" name="email" type="email" /></Field>
         <Field id="user-password" label="First password" error={fieldErrors.password}>
-          <input id="user-password" name="password" type="password" autoComplete="new-password" className={inputClass} />
+          <Input id="user-password" name="password" type="password" autoComplete="new-password" />
         </Field>
         <Field id="user-role" label="Role">
-          <select id="user-role" name="role" defaultValue="member" className={inputClass}>
+          <Select id="user-role" name="role" defaultValue="member">
             <option value="member">Member</option>
             <option value="admin">Admin</option>
-          </select>
+          </Select>
         </Field>
         <Button type="submit" variant="primary" disabled={pending}>{pending ? 'Adding…' : 'Add user'}</Button>
       </form>

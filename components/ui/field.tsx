@@ -1,9 +1,6 @@
 import type { ReactNode } from 'react';
 
-/** Shared input styling: one place so every form looks the same. */
-export const inputClass = 'block w-full rounded-md border border-zinc-300 bg-white px-2.5 py-1.5 text-[13px] text-zinc-900 shadow-sm placeholder:text-zinc-400 focus:border-accent-500 focus:outline-none focus:ring-2 focus:ring-accent-500/20 aria-[invalid=true]:border-red-500 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:placeholder:text-zinc-500';
-
-export function Field({ id, label, error, hint, children, className = '' }: {
+export function Field({ id, label, error, hint, children, className }: {
   id: string; label: string; error?: string; hint?: ReactNode; children: ReactNode; className?: string;
 }) {
   return (

@@ -69,18 +69,22 @@ export const errorLogPageSchema = z.object({
 
 const tokens = z.number().int().nullable();
 
-export const resultEvaluationSchema = z.object({
+export const runEvaluationSchema = z.object({
   name: z.string(), status: evaluationStatusSchema, score: z.number().nullable(), label: z.string().nullable(),
   explanation: z.string().nullable(), error: z.string().nullable(), nextRetryAt: isoTime.nullable(),
-}).meta({ id: 'ResultEvaluation' });
+}).meta({ id: 'RunEvaluation' });
+
+/** The one run view (lib/experiments/run-view.ts): results, run changes and compare all answer it. */
+export const runSchema = z.object({
+  id, experimentId: id, itemId: id, itemSeq: z.number().int().meta({ description: "The item's position in its dataset" }),
+  repetition: z.number().int(), status: runStatusSchema,
+  input: z.unknown(), expected: z.unknown(), output: z.unknown(), error: z.string().nullable(),
+  attempts: z.number().int(), latencyMs: tokens, promptTokens: tokens, completionTokens: tokens,
+  evaluations: z.array(runEvaluationSchema),
+}).meta({ id: 'Run' });
 
 export const resultsPageSchema = z.object({
-  runs: z.array(z.object({
-    id, itemId: id, repetition: z.number().int(), status: runStatusSchema,
-    input: z.unknown(), expected: z.unknown(), output: z.unknown(), error: z.string().nullable(),
-    attempts: z.number().int(), latencyMs: tokens, promptTokens: tokens, completionTokens: tokens,
-    evaluations: z.array(resultEvaluationSchema),
-  })),
+  runs: z.array(runSchema),
   total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), pages: z.number().int(),
 });
 
@@ -97,14 +101,7 @@ export const runDetailSchema = z.object({
 });
 
 export const runChangesSchema = z.object({
-  runs: z.array(z.object({
-    id, itemId: id, itemSeq: z.number().int(), repetition: z.number().int(), status: runStatusSchema,
-    input: z.unknown(), expected: z.unknown(), output: z.unknown(), error: z.string().nullable(), attempts: z.number().int(),
-    latencyMs: tokens, promptTokens: tokens, completionTokens: tokens,
-    evaluations: z.array(z.object({
-      name: z.string(), status: evaluationStatusSchema, score: z.number().nullable(), label: z.string().nullable(),
-      explanation: z.string().nullable(), error: z.string().nullable(),
-    })),
+  runs: z.array(runSchema.extend({
     cursor: z.string().meta({ description: 'Pass the last one back as `after`' }),
   })),
   more: z.boolean().meta({ description: 'More changes follow: ask again at once from the last cursor' }),
@@ -127,10 +124,9 @@ export const comparisonSchema = z.object({
   evaluatorNames: z.array(z.string()),
   rows: z.array(z.object({
     itemId: id, input: z.unknown(), expected: z.unknown(),
-    cells: z.record(z.string(), z.object({
-      runId: id, status: runStatusSchema, output: z.unknown(), error: z.string().nullable(), latencyMs: z.number().nullable(),
-      evaluations: z.array(resultEvaluationSchema), differs: z.boolean(),
-    }).nullable()),
+    cells: z.record(z.string(), runSchema.extend({
+      differs: z.boolean().meta({ description: "The outcome differs from the baseline's for this item" }),
+    }).nullable().meta({ description: 'By experiment id; null where that experiment has no run of the item' })),
   })),
   total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), pages: z.number().int(), onlyDiffs: z.boolean(),
 });

@@ -5,6 +5,9 @@ import { z } from 'zod';
  * the same message. Client-safe: no server imports.
  */
 
+/** Stop and resume are allowed once every this many ms per experiment (the server enforces it; the menu shows it). */
+export const TOGGLE_COOLDOWN_MS = 5_000;
+
 export const experimentIdSchema = z.uuid({ message: 'Unknown experiment id' }).meta({ description: 'Experiment id' });
 
 export const experimentRefSchema = z.object({ id: experimentIdSchema });

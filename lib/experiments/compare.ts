@@ -5,7 +5,7 @@ import { NotFoundError, UserError } from '../errors';
 import type { ExperimentConfig } from './config';
 import { evaluatorAverages } from './evaluator-averages';
 import { isUuid } from '../uuid';
-import type { ResultEvaluation } from './results';
+import { runEvaluationsJoin, runViewColumns, toRunView, type RunView, type RunViewRow } from './run-view';
 
 /**
  * Side-by-side comparison of experiments on the same dataset: aggregates per experiment with
@@ -65,13 +65,8 @@ export interface CompareExperiment {
   deltas: { successRate: Delta | null; meanLatencyMs: Delta | null; scores: Record<string, Delta | null> } | null;
 }
 
-export interface CompareCell {
-  runId: string;
-  status: RunStatus;
-  output: unknown;
-  error: string | null;
-  latencyMs: number | null;
-  evaluations: ResultEvaluation[];
+/** An experiment's run of the row's item (repetition 1). */
+export interface CompareCell extends RunView {
   /** The output (or outcome) differs from the baseline's for this item. */
   differs: boolean;
 }
@@ -104,11 +99,6 @@ interface ExperimentRow extends Record<string, unknown> {
   id: string; name: string; status: ExperimentStatus; config: ExperimentConfig; dataset_id: string; dataset_name: string;
   total_runs: number; created_at: Date | string;
   succeeded: string | number; failed: string | number; mean_latency: string | number | null;
-}
-
-interface ItemRow extends Record<string, unknown> {
-  id: string; input: unknown; expected_output: unknown;
-  runs: { experimentId: string; runId: string; status: RunStatus; output: unknown; error: string | null; latencyMs: number | null; evals: ResultEvaluation[] | null }[] | null;
 }
 
 /** Equal outputs: jsonb's text is canonical (key order, spacing), so the JSON text compares. */
@@ -192,44 +182,33 @@ export async function compareExperiments(db: DbOrTx, p: {
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(Math.max(1, Math.floor(p.page ?? 1)), pages);
 
-  const itemRows = [...await db.execute<ItemRow>(sql`
+  const runRows = [...await db.execute<RunViewRow>(sql`
     with ${itemsCte},
     page as (
-      select i.id, i.seq, i.input, i.expected_output
+      select i.id
       from items join dataset_items i on i.id = items.item_id
       where ${whereItems}
       order by i.seq
       limit ${pageSize} offset ${(page - 1) * pageSize}
     )
-    select p.id, p.input, p.expected_output, (
-      select json_agg(json_build_object(
-        'experimentId', r.experiment_id, 'runId', r.id, 'status', r.status, 'output', r.output, 'error', r.error,
-        'latencyMs', r.latency_ms, 'evals', (
-          select json_agg(json_build_object(
-            'name', e.evaluator_name, 'status', e.status, 'score', e.score, 'label', e.label,
-            'explanation', e.explanation, 'error', e.error,
-            'nextRetryAt', to_char(e.next_retry_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
-          ) order by e.evaluator_name)
-          from evaluations e where e.run_id = r.id)))
-      from experiment_runs r
-      where r.dataset_item_id = p.id and r.repetition = 1 and r.experiment_id in ${ids}
-    ) as runs
+    select ${runViewColumns}
     from page p
-    order by p.seq`)];
+    join experiment_runs r on r.dataset_item_id = p.id and r.repetition = 1 and r.experiment_id in ${ids}
+    join dataset_items i on i.id = r.dataset_item_id
+    ${runEvaluationsJoin}
+    order by i.seq`)].map(toRunView);
 
-  const rows: CompareRow[] = itemRows.map((item) => {
-    const runs = item.runs ?? [];
+  // Every item of the page has a run of at least one experiment (that is how it got on the page).
+  const byItem = new Map<string, RunView[]>();
+  for (const r of runRows) byItem.set(r.itemId, [...byItem.get(r.itemId) ?? [], r]);
+  const rows: CompareRow[] = [...byItem.values()].map((runs) => {
     const baseRun = runs.find((r) => r.experimentId === baselineId) ?? null;
     const cells: Record<string, CompareCell | null> = {};
     for (const id of ids) {
       const r = runs.find((x) => x.experimentId === id);
-      cells[id] = r ? {
-        runId: r.runId, status: r.status, output: r.output, error: r.error, latencyMs: r.latencyMs,
-        evaluations: r.evals ?? [],
-        differs: id !== baselineId && (!baseRun || !sameOutcome(r, baseRun)),
-      } : null;
+      cells[id] = r ? { ...r, differs: id !== baselineId && (!baseRun || !sameOutcome(r, baseRun)) } : null;
     }
-    return { itemId: item.id, input: item.input, expected: item.expected_output, cells };
+    return { itemId: runs[0].itemId, input: runs[0].input, expected: runs[0].expected, cells };
   });
 
   return {

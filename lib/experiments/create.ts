@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import type { Db } from '../db/client';
 import { experiments } from '../db/schema';
@@ -53,7 +53,8 @@ export async function createExperiment(db: Db, boss: PgBoss, raw: CreateExperime
       config,
       record: input.record,
       status: 'QUEUED',
-      clientSeenAt: input.record ? null : new Date(),
+      // The database's clock: the worker compares it with now() (ephemeral timeout).
+      clientSeenAt: input.record ? null : sql`now()`,
       createdBy: by.userId,
     }).returning({ id: experiments.id });
     const busy = await checkConcurrency(tx, quotas, { ownerId: by.userId, actorId: by.userId });

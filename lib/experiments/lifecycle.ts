@@ -5,12 +5,17 @@ import { experiments } from '../db/schema';
 import { sendJob } from '../queue/boss';
 import { NotFoundError, UserError } from '../errors';
 import { getExperiment } from './queries';
+import { TOGGLE_COOLDOWN_MS } from './api-schemas';
 import { checkConcurrency, getQuotas } from '../quotas/quotas';
 
-export const TOGGLE_COOLDOWN_MS = 5_000;
+export { TOGGLE_COOLDOWN_MS };
 
-function cooldownLeft(toggledAt: Date | null, now = Date.now()): number {
-  return toggledAt ? Math.max(0, TOGGLE_COOLDOWN_MS - (now - toggledAt.getTime())) : 0;
+/** On the database's clock, which also set toggled_at (a web host's clock may differ). */
+async function cooldownLeftMs(db: DbOrTx, id: string): Promise<number> {
+  const [row] = await db.select({
+    ms: sql<number>`coalesce(greatest(0, extract(epoch from ${experiments.toggledAt} + make_interval(secs => ${TOGGLE_COOLDOWN_MS / 1000}) - now()) * 1000), 0)::float8`,
+  }).from(experiments).where(eq(experiments.id, id));
+  return Number(row?.ms ?? 0);
 }
 
 /**
@@ -36,7 +41,7 @@ export async function stopExperiment(db: DbOrTx, id: string, opts: { byUser?: bo
   const exp = await getExperiment(db, id);
   if (!exp) throw new NotFoundError('Experiment');
   if (exp.status !== 'QUEUED' && exp.status !== 'RUNNING') throw new UserError(`The experiment is not running (it is ${exp.status})`, {}, 409);
-  const wait = cooldownLeft(exp.toggledAt);
+  const wait = await cooldownLeftMs(db, id);
   throw new UserError(`Please wait ${Math.ceil(wait / 1000)} s: an experiment can be stopped or resumed once every 5 seconds`, {}, 429);
 }
 
@@ -63,7 +68,7 @@ export async function resumeExperiment(db: Db, boss: PgBoss, id: string, by: { u
       const exp = await getExperiment(tx, id);
       if (!exp) throw new NotFoundError('Experiment');
       if (exp.status === 'QUEUED' || exp.status === 'RUNNING') throw new UserError('The experiment is already running', {}, 409);
-      throw new UserError(`Please wait ${Math.ceil(cooldownLeft(exp.toggledAt) / 1000)} s: an experiment can be stopped or resumed once every 5 seconds`, {}, 429);
+      throw new UserError(`Please wait ${Math.ceil((await cooldownLeftMs(tx, id)) / 1000)} s: an experiment can be stopped or resumed once every 5 seconds`, {}, 429);
     }
     // Refused: the rollback leaves the experiment as it was (status, cooldown and owner).
     const busy = await checkConcurrency(tx, quotas, { ownerId: rows[0].createdBy ?? by.userId, actorId: by.userId });

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { experiments } from '../db/schema';
 import type { ExperimentConfig } from './config';
@@ -51,12 +51,6 @@ export async function listDatasetExperiments(db: DbOrTx, datasetId: string): Pro
     .where(and(eq(experiments.datasetId, datasetId), eq(experiments.record, true)))
     .orderBy(desc(experiments.createdAt));
   return withEvaluatorAverages(db, rows.map(summarise));
-}
-
-export async function getExperiments(db: DbOrTx, ids: string[]): Promise<ExperimentSummary[]> {
-  if (!ids.length) return [];
-  const rows = await db.select().from(experiments).where(inArray(experiments.id, ids));
-  return rows.map(summarise);
 }
 
 export async function getExperiment(db: DbOrTx, id: string): Promise<ExperimentRow | null> {

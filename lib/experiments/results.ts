@@ -1,7 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { isUuid } from '../uuid';
-import type { EvaluationStatus, RunStatus } from '../db/schema';
+import type { RunStatus } from '../db/schema';
+import { runEvaluationsJoin, runViewColumns, toRunView, type RunView, type RunViewRow } from './run-view';
 
 /**
  * The experiment page's results: one row per run with its item and evaluations, filtered by
@@ -72,29 +73,8 @@ export function paramsFromRecord(record: Record<string, string | string[] | unde
 
 // ---- queries ----
 
-export interface ResultEvaluation {
-  name: string; status: EvaluationStatus; score: number | null; label: string | null;
-  explanation: string | null; error: string | null; nextRetryAt: string | null;
-}
-
-export interface ResultRun {
-  id: string;
-  itemId: string;
-  repetition: number;
-  status: RunStatus;
-  input: unknown;
-  expected: unknown;
-  output: unknown;
-  error: string | null;
-  attempts: number;
-  latencyMs: number | null;
-  promptTokens: number | null;
-  completionTokens: number | null;
-  evaluations: ResultEvaluation[];
-}
-
 export interface ResultsPage {
-  runs: ResultRun[];
+  runs: RunView[];
   /** Runs matching the filter. */
   total: number;
   page: number;
@@ -117,15 +97,9 @@ function filterSql(experimentId: string, f: ResultsFilter): SQL {
   return sql.join(parts, sql` and `);
 }
 
-interface Row extends Record<string, unknown> {
-  id: string; dataset_item_id: string; repetition: number; status: RunStatus; input: unknown; expected_output: unknown;
-  output: unknown; error: string | null; attempts: number; latency_ms: number | null; prompt_tokens: number | null;
-  completion_tokens: number | null; evals: ResultEvaluation[] | null;
-}
-
 /**
  * One page of runs in dataset order (then repetition), each with its item and its evaluations
- * aggregated by json_agg; the page is cut before the evaluations are joined, so a page costs the
+ * (the shared run view); the page is cut before the evaluations are joined, so a page costs the
  * same on run 50 as on run 50,000. The request and raw response are left out (see getRunDetail).
  */
 export async function listResults(db: DbOrTx, experimentId: string, p: {
@@ -140,35 +114,24 @@ export async function listResults(db: DbOrTx, experimentId: string, p: {
   // A page past the end (the filter narrowed, or runs were deleted) shows the last one.
   const page = Math.min(Math.max(1, Math.floor(p.page ?? 1)), pages);
 
-  const rows = await db.execute<Row>(sql`
+  const rows = await db.execute<RunViewRow>(sql`
     with page as (
-      select r.id, r.dataset_item_id, r.repetition, r.status, r.output, r.error, r.attempts, r.latency_ms,
-        r.prompt_tokens, r.completion_tokens, i.seq, i.input, i.expected_output
+      select r.id
       from experiment_runs r
       join dataset_items i on i.id = r.dataset_item_id
       where ${where}
       order by i.seq, r.repetition
       limit ${pageSize} offset ${(page - 1) * pageSize}
     )
-    select p.*, ev.evals
+    select ${runViewColumns}
     from page p
-    left join lateral (
-      select json_agg(json_build_object(
-        'name', e.evaluator_name, 'status', e.status, 'score', e.score, 'label', e.label,
-        'explanation', e.explanation, 'error', e.error,
-        'nextRetryAt', to_char(e.next_retry_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
-      ) order by e.evaluator_name) as evals
-      from evaluations e where e.run_id = p.id
-    ) ev on true
-    order by p.seq, p.repetition`);
+    join experiment_runs r on r.id = p.id
+    join dataset_items i on i.id = r.dataset_item_id
+    ${runEvaluationsJoin}
+    order by i.seq, r.repetition`);
 
   return {
-    runs: [...rows].map((r) => ({
-      id: r.id, itemId: r.dataset_item_id, repetition: r.repetition, status: r.status,
-      input: r.input, expected: r.expected_output, output: r.output, error: r.error, attempts: r.attempts,
-      latencyMs: r.latency_ms, promptTokens: r.prompt_tokens, completionTokens: r.completion_tokens,
-      evaluations: r.evals ?? [],
-    })),
+    runs: [...rows].map(toRunView),
     total, page, pageSize, pages,
   };
 }

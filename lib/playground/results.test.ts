@@ -1,32 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import type { PlaygroundRun, RunEvaluation } from './runs';
-import { cellText, formatLatency, formatScore, medianLatency, scoreTone, sortRuns, summariseScores } from './results';
+import type { RunEvaluation } from '../experiments/run-view';
+import type { PlaygroundRun } from './runs';
+import { medianLatency, sortRuns, summariseScores } from './results';
 
 let n = 0;
 function run(p: Partial<PlaygroundRun> = {}): PlaygroundRun {
   n++;
   return {
-    id: `r${n}`, itemId: `i${n}`, itemSeq: n, repetition: 1, status: 'SUCCEEDED', input: {}, expected: null, output: 'x', error: null,
+    id: `r${n}`, experimentId: 'e', itemId: `i${n}`, itemSeq: n, repetition: 1, status: 'SUCCEEDED', input: {}, expected: null, output: 'x', error: null,
     attempts: 1, latencyMs: 100, promptTokens: null, completionTokens: null, evaluations: [], cursor: '', ...p,
   };
 }
 const ev = (name: string, score: number | null, status: RunEvaluation['status'] = 'COMPLETED'): RunEvaluation =>
-  ({ name, status, score, label: null, explanation: null, error: null });
-
-describe('cellText', () => {
-  it('shows a one-field object as its value and flat objects as lines', () => {
-    expect(cellText({ question: 'What is 2+2?' })).toEqual({ text: 'What is 2+2?', mono: false });
-    expect(cellText({ a: 'x', b: 2 })).toEqual({ text: 'a: x\nb: 2', mono: false });
-    expect(cellText('plain')).toEqual({ text: 'plain', mono: false });
-    expect(cellText(null)).toEqual({ text: '', mono: false });
-  });
-
-  it('pretty-prints nested JSON', () => {
-    expect(cellText({ a: { b: 1 } })).toEqual({ text: '{\n  "a": {\n    "b": 1\n  }\n}', mono: true });
-    expect(cellText([1, 2]).mono).toBe(true);
-    expect(cellText({ n: 5 })).toEqual({ text: 'n: 5', mono: false });
-  });
-});
+  ({ name, status, score, label: null, explanation: null, error: null, nextRetryAt: null });
 
 describe('aggregates', () => {
   it('sorts by item then repetition', () => {
@@ -52,17 +38,5 @@ describe('aggregates', () => {
     expect(medianLatency([])).toBeNull();
     expect(medianLatency([run({ latencyMs: 300 }), run({ latencyMs: 100 }), run({ latencyMs: 200 }), run({ status: 'FAILED', latencyMs: 9000 })])).toBe(200);
     expect(medianLatency([run({ latencyMs: 100 }), run({ latencyMs: 201 })])).toBe(151);
-  });
-});
-
-describe('formatting', () => {
-  it('formats scores, latencies and tones', () => {
-    expect(formatScore(1)).toBe('1');
-    expect(formatScore(0.8666)).toBe('0.87');
-    expect(formatLatency(null)).toBe('—');
-    expect(formatLatency(152.4)).toBe('152 ms');
-    expect(formatLatency(1420)).toBe('1.4 s');
-    expect(formatLatency(125_000)).toBe('2m 5s');
-    expect([scoreTone(1), scoreTone(0.5), scoreTone(0)]).toEqual(['good', 'mixed', 'bad']);
   });
 });

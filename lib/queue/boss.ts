@@ -1,6 +1,6 @@
 import { PgBoss, fromDrizzle } from 'pg-boss';
 import { sql } from 'drizzle-orm';
-import { jobs, JOB_NAMES, type JobName, type JobPayload } from './jobs';
+import { jobs, JOB_NAMES, type JobInput, type JobName, type JobPayload } from './jobs';
 import type { DbOrTx } from '../db/client';
 
 export type Boss = PgBoss;
@@ -22,9 +22,9 @@ export async function startBoss(url: string, opts: { migrate?: boolean; supervis
   return boss;
 }
 
-/** Enqueue a job, optionally inside the caller's drizzle transaction (row and job commit together). */
+/** Enqueue a job (stamped with its payload version), optionally inside the caller's drizzle transaction (row and job commit together). */
 export async function sendJob<N extends JobName>(
-  boss: PgBoss, name: N, data: JobPayload<N>,
+  boss: PgBoss, name: N, data: JobInput<N>,
   options: { tx?: DbOrTx; startAfter?: Date | number } = {},
 ): Promise<string | null> {
   const payload = jobs[name].schema.parse(data);

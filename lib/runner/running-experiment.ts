@@ -131,9 +131,6 @@ export class RunningExperiment implements Schedulable<Job> {
     }
   }
 
-  /** Earliest time a retry becomes due (the runner sleeps until then when nothing else is ready). */
-  nextRetryAt(): number | null { return this.queues.nextRetryAt(); }
-
   async execute(job: Job): Promise<void> {
     try {
       if (job.work.kind === 'task') await this.executeTask(job.work);
@@ -332,10 +329,12 @@ export class RunningExperiment implements Schedulable<Job> {
     }
     if (c.kind === 'transient') {
       const delay = retryDelayMs('transient', w.transientRetries + 1, { retryAfterMs: c.retryAfterMs, baseMs: this.deps.config.retryBaseMs });
+      // Due `delay` after the failure, however long its log line takes to write.
+      const failedAt = this.deps.clock.now();
       await this.log('task', c, w, delay === null ? 'giving up after 3 retries' : `retrying in ${(delay / 1000).toFixed(1)} s`);
       if (delay !== null) {
         w.transientRetries++;
-        this.retryLater(w, delay);
+        this.retryLater(w, delay, failedAt);
         return;
       }
     } else {
@@ -441,10 +440,10 @@ export class RunningExperiment implements Schedulable<Job> {
 
   // ---- shared ----
 
-  private retryLater(w: Work, delayMs: number) {
+  private retryLater(w: Work, delayMs: number, from = this.deps.clock.now()) {
     if (!this.active) return;
     w.attempt++;
-    this.queues.scheduleRetry(w, w.kind, this.deps.clock.now() + delayMs);
+    this.queues.scheduleRetry(w, w.kind, from + delayMs);
   }
 
   private async retryAfterInternalError(w: Work, err: unknown) {

@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../db/client';
+import type { DbOrTx } from '../db/client';
 import { LIMITS } from '../limits';
-import { evaluations, experimentRuns, experiments, type EvaluationStatus, type RunStatus } from '../db/schema';
+import { experiments, type EvaluationStatus, type RunStatus } from '../db/schema';
 
 /**
  * The runner's only way to write: every statement that records a result is fenced by the claim
@@ -13,11 +13,6 @@ export interface Fence { experimentId: string; epoch: number; workerId: string }
 
 export class LostClaimError extends Error {
   constructor(experimentId: string) { super(`Lost the claim on experiment ${experimentId}`); }
-}
-
-async function lockIfOwned(tx: DbOrTx, f: Fence): Promise<boolean> {
-  const rows = await tx.execute(sql`select 1 from ${experiments} where ${experiments.id} = ${f.experimentId} and ${experiments.claimEpoch} = ${f.epoch} for update`);
-  return rows.length > 0;
 }
 
 /**

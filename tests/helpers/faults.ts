@@ -44,3 +44,25 @@ export async function dbNow(db: Db): Promise<number> {
   const [row] = await db.execute<{ now: Date | string }>(sql`select clock_timestamp() as now`);
   return new Date(row.now).getTime();
 }
+
+/**
+ * Logs every change of an experiment's claim epoch with the database time it happened, so a test
+ * can assert on when a takeover happened rather than on when it noticed it. Test databases only.
+ */
+export async function logClaimChanges(db: Db) {
+  await db.execute(sql`create table if not exists test_claim_changes (experiment_id uuid not null, epoch int not null, claimed_by text, at timestamptz not null)`);
+  await db.execute(sql`create or replace function test_log_claim_change() returns trigger language plpgsql as $$
+    begin
+      insert into test_claim_changes values (new.id, new.claim_epoch, new.claimed_by, now());
+      return new;
+    end $$`);
+  await db.execute(sql`drop trigger if exists test_claim_changes on experiments`);
+  await db.execute(sql`create trigger test_claim_changes after update of claim_epoch on experiments
+    for each row when (old.claim_epoch is distinct from new.claim_epoch) execute function test_log_claim_change()`);
+}
+
+/** When another claim first replaced claim `epoch` of the experiment (database clock, ms), or null. */
+export async function claimReplacedAt(db: Db, experimentId: string, epoch: number): Promise<number | null> {
+  const [row] = await db.execute<{ at: Date | string | null }>(sql`select min(at) as at from test_claim_changes where experiment_id = ${experimentId} and epoch > ${epoch}`);
+  return row?.at ? new Date(row.at).getTime() : null;
+}

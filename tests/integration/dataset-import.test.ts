@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb, type TestDb } from '../helpers/db';
+import { createTestDb, untilDatabaseTimePasses, type TestDb } from '../helpers/db';
 import { createDataset, countItemsAt, databaseNow, editItem, archiveItem, itemsPage } from '../../lib/datasets/items';
 import { importItems } from '../../lib/datasets/import';
 
@@ -41,7 +41,7 @@ describe('dataset import and versions (real PostgreSQL)', () => {
     const ds = await createDataset(t.db, { name: 'versions' });
     await importItems(t.db, { datasetId: ds.id, source: chunks('{"q":"a"}\n{"q":"b"}\n{"q":"c"}\n', 5), format: 'jsonl', mapping: { input: ['q'], expected: [], metadata: [] } });
     const v1 = await databaseNow(t.db);
-    await new Promise((r) => setTimeout(r, 5));
+    await untilDatabaseTimePasses(t.db, v1);
     const items = await itemsPage(t.db, { datasetId: ds.id, version: v1, limit: 10 });
     await editItem(t.db, items[0].id, { input: { q: 'a2' } });
     await archiveItem(t.db, items[1].id);

@@ -6,7 +6,8 @@ import { datasetItems, evaluations, experimentErrors, experimentRuns, experiment
 import type { ExperimentConfig } from '../../lib/experiments/config';
 import { getExperimentDetails } from '../../lib/experiments/details';
 import { listErrorLog, parseSourceFilter, type ErrorLogPage } from '../../lib/experiments/error-log';
-import { getRunDetail, listResults, parseResultsParams, resultsSearch, type ResultsFilter } from '../../lib/experiments/results';
+import { getRunDetail, listResults, NO_FILTER, parseResultsParams, resultsSearch, type ResultsFilter } from '../../lib/experiments/results';
+import { listRunChanges } from '../../lib/playground/runs';
 import { compareExperiments, compareSearch, parseCompareParams } from '../../lib/experiments/compare';
 import { evaluatorAverages } from '../../lib/experiments/evaluator-averages';
 import { listDatasetExperiments } from '../../lib/experiments/queries';
@@ -298,6 +299,14 @@ describe('compare', () => {
     expect(r4.cells[cand.id]).toMatchObject({ status: 'FAILED', differs: true });
     expect(r1.input).toEqual(i1.input);
     expect(r1.expected).toEqual(i1.expectedOutput);
+
+    // One read model: compare, the results page and the playground's stream show a run alike.
+    const { differs: _differs, ...compared } = r2.cells[cand.id]!;
+    const [listed] = (await listResults(t.db, cand.id, { filter: { ...NO_FILTER, itemId: i2.id } })).runs;
+    const { cursor: _cursor, ...streamed } = (await listRunChanges(t.db, cand.id)).runs.find((r) => r.id === compared.id)!;
+    expect(listed).toMatchObject({ id: compared.id, experimentId: cand.id, itemId: i2.id, output: 'new' });
+    expect(compared).toEqual(listed);
+    expect(streamed).toEqual(listed);
 
     const diffs = await compareExperiments(t.db, { ids: [base.id, cand.id], onlyDiffs: true });
     expect(diffs.rows.map((r) => r.itemId)).toEqual([i2.id, i4.id]);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
-import type { TestDb } from '../helpers/db';
+import { untilDatabaseTimePasses, type TestDb } from '../helpers/db';
 import { startRunnerSuite, stopRunnerSuite, type RunnerSuite } from '../helpers/suite';
 import { arithmeticDataset, createTestExperiment, experimentInput, experimentRow, testUser } from '../helpers/fixtures';
 import { signedInAs, useDatabaseForAuth } from '../helpers/auth';
@@ -99,6 +99,7 @@ describe('per-experiment quotas at creation', () => {
     await useQuotas({ maxItemsPerExperiment: 50 });
     const ds = await arithmeticDataset(t.db, 25);
     const v25 = await databaseNow(t.db);
+    await untilDatabaseTimePasses(t.db, v25);
     await insertItems(t.db, ds.id, Array.from({ length: 5 }, (_, i) => ({ input: { question: `extra ${i}` } })));
 
     const err = await refusal(experimentInput(ds.id, provider.id, { config: { repetitions: 2 } }));

@@ -6,6 +6,7 @@ import { startRunnerSuite, stopRunnerSuite, type RunnerSuite } from '../helpers/
 import type { Simulator } from '../../lib/simulator/server';
 import { arithmeticDataset, createTestExperiment, experimentRow, fastWorkerEnv } from '../helpers/fixtures';
 import { killAll, signal, startWorker, waitFor, waitForOutput } from '../helpers/processes';
+import { claimReplacedAt, logClaimChanges } from '../helpers/faults';
 import { experimentRuns, experiments } from '../../lib/db/schema';
 import { LostClaimError, claimExperiment, recordRun } from '../../lib/runner/store';
 
@@ -14,10 +15,12 @@ let sim: Simulator;
 let boss: PgBoss;
 let provider: { id: string };
 let suite: RunnerSuite;
+const LEASE_MS = 10_000;
 
 beforeAll(async () => {
   suite = await startRunnerSuite({ simulator: { latencyMs: 100, jitterMs: 20 }, worker: false });
   ({ t, sim, boss, provider } = suite);
+  await logClaimChanges(t.db);
 });
 afterEach(() => killAll());
 afterAll(() => stopRunnerSuite(suite));
@@ -40,14 +43,16 @@ async function exactlyOneSucceededRunPerItem(id: string, items: number) {
 describe('ownership across worker processes', () => {
   it('two workers: one owner each; kill -9 of one and the other takes over after the stale timeout', async () => {
     sim.resetStats();
-    const env = fastWorkerEnv(t.url, { RUNNER_MAX_CONCURRENCY: '10' });
+    // A lease well beyond the pauses below, so pausing a worker never lets the other take its claims.
+    const env = fastWorkerEnv(t.url, { RUNNER_MAX_CONCURRENCY: '10', RUNNER_LEASE_MS: String(LEASE_MS) });
     const a = startWorker(env);
     const b = startWorker(env);
     await Promise.all([waitForOutput(a, 'ready'), waitForOutput(b, 'ready')]);
     const ids: string[] = [];
+    // Datasets first, so each pause lasts only as long as a create and a claim.
+    const datasets = await Promise.all([1, 2, 3, 4].map(() => arithmeticDataset(t.db, 150)));
     const create = async () => {
-      const ds = await arithmeticDataset(t.db, 150);
-      ids.push((await createTestExperiment(t.db, boss, ds.id, provider.id)).id);
+      ids.push((await createTestExperiment(t.db, boss, datasets[ids.length].id, provider.id)).id);
     };
     const claimed = () => waitFor(async () => {
       const rows = await t.db.select().from(experiments).where(sql`${experiments.id} in ${ids}`);
@@ -68,25 +73,56 @@ describe('ownership across worker processes', () => {
     expect(owners.size).toBe(2);
     const epochs = new Map(running.map((r) => [r.id, r.claimEpoch]));
 
-    await new Promise((r) => setTimeout(r, 1000));
     const killed = a;
     const survivor = b;
     const killedOwns = running.filter((r) => a.output().includes(r.claimedBy!)).map((r) => r.id);
     expect(killedOwns.length).toBe(2);
+    await waitFor(async () => {
+      const rows = await Promise.all(killedOwns.map((id) => experimentRow(t.db, id)));
+      return rows.every((r) => r.runsSucceeded >= 10);
+    }, { what: "the victim's experiments under way" });
     // Kill while the provider is still working on the victim's calls (the usual mid-run crash).
     // A response already delivered but not yet recorded at the instant of a kill -9 must be asked
-    // again, which no system can avoid; that window is excluded here so the count below is exact.
-    sim.setKnobs({ latencyMs: 3000 });
-    await new Promise((r) => setTimeout(r, 400));
+    // again, which no system can avoid; that window is excluded here so the count below is exact:
+    // the victim is frozen at a moment when all its calls in flight are slow ones and every answer
+    // it got is recorded, and killed only if that still holds while it is frozen.
+    sim.setKnobs({ latencyMs: 5000 });
+    const slowFrom = Date.now();
+    const quiet = async () => {
+      const log = sim.stats().requestLog.filter((e) => killedOwns.includes(e.experimentTag!));
+      const inFlight = log.filter((e) => e.status === null);
+      if (!inFlight.length || inFlight.some((e) => e.at < slowFrom)) return false;
+      for (const id of killedOwns) {
+        const answered = log.filter((e) => e.experimentTag === id && e.status === 200).length;
+        if ((await experimentRow(t.db, id)).runsSucceeded !== answered) return false;
+      }
+      return true;
+    };
+    const lastBeat = new Map<string, number>();
+    await waitFor(async () => {
+      if (!(await quiet())) return false;
+      signal(killed, 'SIGSTOP');
+      if (!(await quiet())) {
+        signal(killed, 'SIGCONT');
+        return false;
+      }
+      // Frozen: these are its last heartbeats (one already sent may still land, only later).
+      for (const id of killedOwns) lastBeat.set(id, (await experimentRow(t.db, id)).claimedAt!.getTime());
+      return true;
+    }, { intervalMs: 20, what: "the victim's calls all slow and its answers recorded" });
     signal(killed, 'SIGKILL');
-    const killedAt = Date.now();
-    await new Promise((r) => setTimeout(r, 100));
+    await killed.exited;
     sim.setKnobs({ latencyMs: 100 });
 
     const rows = await allCompleted(ids);
     const tookOver = rows.filter((r) => epochs.get(r.id) !== r.claimEpoch).map((r) => r.id);
     expect(tookOver.sort()).toEqual(killedOwns.sort()); // the survivor re-claimed exactly the victim's
-    expect(Date.now() - killedAt).toBeGreaterThan(3000); // only after the stale timeout (4 s)
+    // Only after the stale timeout since the victim's last heartbeat, both on the database clock.
+    for (const id of killedOwns) {
+      const takenAt = await claimReplacedAt(t.db, id, epochs.get(id)!);
+      expect(takenAt).not.toBeNull();
+      expect(takenAt! - lastBeat.get(id)!).toBeGreaterThanOrEqual(LEASE_MS);
+    }
     expect(survivor.child.exitCode).toBeNull();
     for (const id of ids) await exactlyOneSucceededRunPerItem(id, 150);
     expect(sim.stats().duplicateSuccesses).toBe(0);
@@ -114,7 +150,7 @@ describe('ownership across worker processes', () => {
     expect(sim.stats().duplicateSuccesses).toBe(0);
   });
 
-  it('two experiments started seconds apart share the concurrency about equally', async () => {
+  it('two experiments started one after the other share the concurrency about equally', async () => {
     sim.resetStats();
     sim.setKnobs({ latencyMs: 100, jitterMs: 0 });
     const w = startWorker(fastWorkerEnv(t.url, { RUNNER_MAX_CONCURRENCY: '10' }));
@@ -123,13 +159,16 @@ describe('ownership across worker processes', () => {
     await waitFor(async () => (await experimentRow(t.db, first.id)).runsSucceeded >= 20, { what: 'first running' });
     const second = await createTestExperiment(t.db, boss, (await arithmeticDataset(t.db, 400)).id, provider.id);
     await waitFor(async () => (await experimentRow(t.db, second.id)).runsSucceeded >= 1, { what: 'second running' });
+    // The next 300 requests after both are running, however long the machine takes to send them.
     const from = Date.now();
-    await new Promise((r) => setTimeout(r, 3000));
-    const window = sim.stats().requestLog.filter((e) => e.at >= from && e.at < from + 3000);
+    const window = await waitFor(async () => {
+      const sent = sim.stats().requestLog.filter((e) => e.at >= from);
+      return sent.length >= 300 && sent.slice(0, 300);
+    }, { what: '300 requests' });
     const a = window.filter((e) => e.experimentTag === first.id).length;
     const b = window.filter((e) => e.experimentTag === second.id).length;
-    console.log(`fairness: over 3 s, first ${a} requests, second ${b} (ratio ${(a / b).toFixed(2)})`);
-    expect(a + b).toBeGreaterThan(150);
+    console.log(`fairness: of 300 requests, first ${a}, second ${b} (ratio ${(a / b).toFixed(2)})`);
+    expect(a + b).toBe(300);
     expect(a / b).toBeGreaterThan(0.8);
     expect(a / b).toBeLessThan(1.25);
     signal(w, 'SIGKILL');

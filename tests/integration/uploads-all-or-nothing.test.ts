@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { createTestDb, type TestDb } from '../helpers/db';
+import { createTestDb, untilDatabaseTimePasses, type TestDb } from '../helpers/db';
 import { waitFor } from '../helpers/processes';
 import { countItemsAt, createDataset, databaseNow, itemsPage } from '../../lib/datasets/items';
 import { importItems } from '../../lib/datasets/import';
@@ -167,6 +167,7 @@ describe('uploads are all or nothing (real PostgreSQL)', () => {
       return Number(rows[0].n) === 1;
     }, { what: 'the import to wait mid-transaction' });
     const versionDuring = await databaseNow(t.db);
+    await untilDatabaseTimePasses(t.db, versionDuring);
     release();
     expect((await importing).inserted).toBe(2_500);
     expect(await countItemsAt(t.db, ds.id, versionDuring)).toBe(0);

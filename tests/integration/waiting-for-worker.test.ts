@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRunnerSuite, stopRunnerSuite, type RunnerSuite } from '../helpers/suite';
 import { arithmeticDataset, createTestExperiment, experimentRow, fastWorkerEnv } from '../helpers/fixtures';
 import { signal, startWorker, waitFor, waitForOutput } from '../helpers/processes';
-import { getExperiments } from '../../lib/experiments/queries';
+import { listDatasetExperiments } from '../../lib/experiments/queries';
 
 let suite: RunnerSuite;
 
@@ -13,7 +13,11 @@ beforeAll(async () => {
 });
 afterAll(() => stopRunnerSuite(suite));
 
-const summaryOf = async (id: string) => (await getExperiments(suite.t.db, [id]))[0];
+// What the dataset page's table shows for it.
+const summaryOf = async (id: string) => {
+  const row = await experimentRow(suite.t.db, id);
+  return (await listDatasetExperiments(suite.t.db, row.datasetId)).find((e) => e.id === id)!;
+};
 
 describe('an experiment nobody works on says so', () => {
   it('RUNNING with a dead owner shows "waiting for a worker" until a worker takes it over', async () => {
