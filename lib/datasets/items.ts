@@ -103,8 +103,3 @@ export async function createDataset(db: DbOrTx, p: { name: string; description?:
   }
 }
 
-/** "Now" as the database sees it, to the millisecond: the default dataset version. */
-export async function databaseNow(db: DbOrTx): Promise<Date> {
-  const rows = await db.execute<{ now: string }>(sql`select ${dbNowMs}::text as now`);
-  return new Date(rows[0].now);
-}

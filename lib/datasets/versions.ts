@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { countActiveItems } from './queries';
-import { databaseNow } from './items';
+import { databaseNow } from '../db/now';
 
 /**
  * A dataset has a version at every point in time (the items created by then and not yet archived

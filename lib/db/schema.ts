@@ -82,7 +82,7 @@ export const experiments = pgTable('experiments', {
   config: jsonb('config').notNull(),
   record: boolean('record').notNull().default(true),
   status: text('status').$type<ExperimentStatus>().notNull().default('QUEUED'),
-  // Ownership (seed 002): claimed_at is refreshed by the owner's heartbeat; claim_epoch grows on
+  // Ownership: claimed_at is refreshed by the owner's heartbeat; claim_epoch grows on
   // every claim and fences result writes, so a worker that lost the claim writes nothing.
   claimedAt: ts('claimed_at'),
   claimedBy: text('claimed_by'),

@@ -35,7 +35,7 @@ export async function deferEvaluation(db: Db, fence: Fence | { experimentId: str
   return 'DELAYED';
 }
 
-/** The `evaluation-retry` job: one more attempt at a DELAYED evaluation (seed 003). */
+/** The `evaluation-retry` job: one more attempt at a DELAYED evaluation. */
 export async function runDelayedEvaluation(db: Db, job: { evaluationId: string; attempt: number; firstAttemptAt: number }, schedule: ScheduleRetry, cfg: DelayedConfig) {
   const [row] = await db.select({
     evaluation: evaluations, output: experimentRuns.output, input: datasetItems.input, expected: datasetItems.expectedOutput,

@@ -1,5 +1,5 @@
 /**
- * Seed 003: an evaluation that keeps hitting rate limits or 5xx goes DELAYED and is retried by a
+ * An evaluation that keeps hitting rate limits or 5xx goes DELAYED and is retried by a
  * delayed pg-boss job, with a growing, jittered delay of 1 to 25 minutes, for at most 24 hours
  * from its first attempt; then it ends in ERROR.
  */

@@ -6,7 +6,7 @@ import { sendJob } from '../queue/boss';
 import { isUniqueViolation, UserError, zodToUserError } from '../errors';
 import { createExperimentSchema, type CreateExperimentInput } from './config';
 import { validateExperiment } from './validate';
-import { databaseNow } from '../datasets/items';
+import { databaseNow } from '../db/now';
 import { checkConcurrency, checkQuotas, getQuotas } from '../quotas/quotas';
 
 /**

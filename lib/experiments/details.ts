@@ -3,6 +3,7 @@ import type { DbOrTx } from '../db/client';
 import { datasets, experiments, providerConnections } from '../db/schema';
 import type { ExperimentConfig } from './config';
 import { summarise, type ExperimentSummary } from './queries';
+import { databaseNow } from '../db/now';
 import { evaluatorAverages, orderAverages, type EvaluatorAverage } from './evaluator-averages';
 
 /** A provider connection as the details show it: its name, never its key or URL. */
@@ -50,7 +51,7 @@ export async function getExperimentDetails(db: DbOrTx, id: string): Promise<Expe
       : Promise.resolve([]),
     evaluatorAverages(db, [e.id]),
   ]);
-  const summary = summarise(e);
+  const summary = summarise(e, await databaseNow(db));
   return {
     summary,
     description: e.description,

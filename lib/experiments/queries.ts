@@ -3,6 +3,7 @@ import type { DbOrTx } from '../db/client';
 import { experiments } from '../db/schema';
 import type { ExperimentConfig } from './config';
 import { runnerConfig } from '../config';
+import { databaseNow } from '../db/now';
 import { withEvaluatorAverages, type EvaluatorAverage } from './evaluator-averages';
 
 export type ExperimentRow = typeof experiments.$inferSelect;
@@ -22,7 +23,8 @@ export interface ExperimentSummary {
   createdAt: string; startedAt: string | null; finishedAt: string | null; toggledAt: string | null;
 }
 
-export function summarise(e: ExperimentRow): ExperimentSummary {
+/** `now` is the database's clock (databaseNow), the one the leases and marks were written with. */
+export function summarise(e: ExperimentRow, now: Date): ExperimentSummary {
   const config = e.config as ExperimentConfig;
   return {
     id: e.id, datasetId: e.datasetId, name: e.name, status: e.status, model: config.model,
@@ -31,15 +33,15 @@ export function summarise(e: ExperimentRow): ExperimentSummary {
     evaluatorCount: config.evaluators?.length ?? 0,
     evaluatorNames: (config.evaluators ?? []).map((ev) => ev.name),
     lastError: e.lastError,
-    rateLimited: !!e.rateLimitedAt && Date.now() - e.rateLimitedAt.getTime() < 15_000,
-    waitingForWorker: waitingForWorker(e),
+    rateLimited: !!e.rateLimitedAt && now.getTime() - e.rateLimitedAt.getTime() < 15_000,
+    waitingForWorker: waitingForWorker(e, now.getTime()),
     createdAt: e.createdAt.toISOString(), startedAt: e.startedAt?.toISOString() ?? null,
     finishedAt: e.finishedAt?.toISOString() ?? null, toggledAt: e.toggledAt?.toISOString() ?? null,
   };
 }
 
 /** A RUNNING experiment whose lease nobody renews, or a QUEUED one no worker took for a lease. */
-function waitingForWorker(e: ExperimentRow, now = Date.now()): boolean {
+function waitingForWorker(e: ExperimentRow, now: number): boolean {
   const { leaseMs } = runnerConfig();
   if (e.status === 'RUNNING') return !e.claimedAt || now - e.claimedAt.getTime() > leaseMs;
   if (e.status === 'QUEUED') return now - (e.claimedAt ?? e.toggledAt ?? e.createdAt).getTime() > leaseMs;
@@ -50,7 +52,8 @@ export async function listDatasetExperiments(db: DbOrTx, datasetId: string): Pro
   const rows = await db.select().from(experiments)
     .where(and(eq(experiments.datasetId, datasetId), eq(experiments.record, true)))
     .orderBy(desc(experiments.createdAt));
-  return withEvaluatorAverages(db, rows.map(summarise));
+  const now = await databaseNow(db);
+  return withEvaluatorAverages(db, rows.map((row) => summarise(row, now)));
 }
 
 export async function getExperiment(db: DbOrTx, id: string): Promise<ExperimentRow | null> {

@@ -2,6 +2,7 @@ import { desc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { datasets, experiments } from '../db/schema';
 import { summarise, type ExperimentSummary } from './queries';
+import { databaseNow } from '../db/now';
 import { withEvaluatorAverages } from './evaluator-averages';
 
 export interface ExperimentWithDataset extends ExperimentSummary { datasetName: string }
@@ -15,5 +16,6 @@ export async function listRecordedExperiments(db: DbOrTx, p: { limit?: number; o
     .orderBy(desc(experiments.createdAt), desc(experiments.id))
     .limit(p.limit ?? 500)
     .offset(p.offset ?? 0);
-  return withEvaluatorAverages(db, rows.map((r) => ({ ...summarise(r.experiment), datasetName: r.datasetName })));
+  const now = await databaseNow(db);
+  return withEvaluatorAverages(db, rows.map((r) => ({ ...summarise(r.experiment, now), datasetName: r.datasetName })));
 }

@@ -1,5 +1,6 @@
 import type { DbOrTx } from '../db/client';
-import { databaseNow, getDataset, itemsPage } from '../datasets/items';
+import { getDataset, itemsPage } from '../datasets/items';
+import { databaseNow } from '../db/now';
 import { NotFoundError } from '../errors';
 
 export interface PreviewItem { id: string; input: unknown; expected: unknown }

@@ -2,7 +2,7 @@ import type { PgBoss } from 'pg-boss';
 import type { Db } from '../db/client';
 import { createExperiment } from '../experiments/create';
 import { createExperimentSchema, type CreateExperimentInput } from '../experiments/config';
-import { databaseNow } from '../datasets/items';
+import { databaseNow } from '../db/now';
 import { UserError } from '../errors';
 
 /** Extra slack for the browser's clock being a little ahead of the database's. */

@@ -1,5 +1,6 @@
 import type { DbOrTx } from '../db/client';
-import { countItemsAt, databaseNow, getDataset, itemsLackingVariables } from '../datasets/items';
+import { countItemsAt, getDataset, itemsLackingVariables } from '../datasets/items';
+import { databaseNow } from '../db/now';
 import { NotFoundError } from '../errors';
 
 export interface VariableCoverage {

@@ -60,7 +60,7 @@ function stringify(value: unknown): string {
 
 /**
  * Input of an item as template variables. A string input (or any non-object) for a
- * single-variable prompt becomes `{ [thatVariable]: input }` (seed 001).
+ * single-variable prompt becomes `{ [thatVariable]: input }`.
  */
 export function normaliseInput(input: unknown, variables: string[]): Record<string, unknown> | null {
   if (input !== null && typeof input === 'object' && !Array.isArray(input)) return input as Record<string, unknown>;

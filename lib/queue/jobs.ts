@@ -38,7 +38,7 @@ export const jobs = {
     },
     singletonKey: (data: { experimentId: string }) => data.experimentId,
   },
-  // Seed 003: a DELAYED evaluation's next attempt; a new job per attempt, carrying the retry baggage.
+  // A DELAYED evaluation's next attempt; a new job per attempt, carrying the retry baggage.
   'evaluation-retry': {
     version: 1,
     schema: v1({ evaluationId: z.uuid(), attempt: z.number().int().min(1), firstAttemptAt: z.number() }),

@@ -111,7 +111,7 @@ export class ExperimentRunner {
     this.wake();
   }
 
-  /** Phase 1 of seed 001, again in the worker: the config may have gone stale since creation. */
+  /** Validation again in the worker: the config may have gone stale since creation. */
   private async configProblem(datasetId: string, version: Date, rawConfig: unknown): Promise<string | null> {
     const parsed = experimentConfigSchema.safeParse(rawConfig);
     if (!parsed.success) return `Invalid configuration: ${parsed.error.issues[0]?.message}`;

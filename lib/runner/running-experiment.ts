@@ -387,7 +387,7 @@ export class RunningExperiment implements Schedulable<Job> {
   private async onEvalError(w: EvalWork, c: ClassifiedError, err: unknown, bucket: AdaptiveTokenBucket | undefined) {
     const name = w.evaluator.name;
     const source = `evaluator:${name}`;
-    // Seed 003: a judge account problem pauses that evaluator for this experiment, not burns retries.
+    // A judge account problem pauses that evaluator for this experiment rather than burning retries.
     if (c.kind === 'auth' && bucket) {
       if (!this.pausedEvaluators.has(name)) {
         const message = `Evaluator "${name}" paused: its provider refused the request (${c.status ? `HTTP ${c.status}: ` : ''}${c.message}). Fix the provider connection, then resume to score the remaining runs.`;
@@ -520,7 +520,7 @@ export class RunningExperiment implements Schedulable<Job> {
   private async finishIfDone() {
     if (!this.active || this.loading || this.inflight > 0 || !this.queues.isEmpty()) return;
     if (!this.planner.exhausted || !this.evalBacklog.exhausted) return;
-    // Seed 003: RUNNING ("evaluations delayed") until every delayed evaluation has ended.
+    // RUNNING ("evaluations delayed") until every delayed evaluation has ended.
     const [row] = await this.deps.db.select({ delayed: experiments.evalsDelayed }).from(experiments).where(eq(experiments.id, this.id));
     if (row && row.delayed > 0) { this.checkAgainIn(DELAYED_CHECK_MS); return; }
     // Never COMPLETED with a run missing: plan the missing pairs again (failed ones are final).

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { inject } from 'vitest';
 import { createDb, type Db } from '../../lib/db/client';
 import { withDatabase } from '../global-setup';
-import { databaseNow } from '../../lib/datasets/items';
+import { databaseNow } from '../../lib/db/now';
 import type postgres from 'postgres';
 
 export interface TestDb { url: string; db: Db; sql: postgres.Sql; drop: () => Promise<void> }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, untilDatabaseTimePasses, type TestDb } from '../helpers/db';
-import { createDataset, countItemsAt, databaseNow, editItem, archiveItem, itemsPage } from '../../lib/datasets/items';
+import { createDataset, countItemsAt, editItem, archiveItem, itemsPage } from '../../lib/datasets/items';
+import { databaseNow } from '../../lib/db/now';
 import { importItems } from '../../lib/datasets/import';
 
 let t: TestDb;

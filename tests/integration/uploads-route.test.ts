@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestDb, type TestDb } from '../helpers/db';
-import { countItemsAt, createDataset, databaseNow } from '../../lib/datasets/items';
+import { countItemsAt, createDataset } from '../../lib/datasets/items';
+import { databaseNow } from '../../lib/db/now';
 import { DEFAULT_UPLOAD_LIMITS } from '../../lib/limits';
 import { getSql } from '../../lib/db/client';
 import { apiCaller } from '../helpers/api';

@@ -1,5 +1,6 @@
 import { defineRoute } from '@/lib/server/define-route';
 import { getExperiment, summarise } from '@/lib/experiments/queries';
+import { databaseNow } from '@/lib/db/now';
 import { deleteExperiment } from '@/lib/experiments/lifecycle';
 import { experimentRefSchema } from '@/lib/experiments/api-schemas';
 import { deletedSchema, experimentSummarySchema } from '@/lib/experiments/api-responses';
@@ -17,7 +18,7 @@ export const GET = defineRoute({
 }, async ({ params }, { db }) => {
   const row = await getExperiment(db, params.id);
   if (!row) throw new NotFoundError('Experiment');
-  return summarise(row);
+  return summarise(row, await databaseNow(db));
 });
 
 export const DELETE = defineRoute({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineRoute } from '@/lib/server/define-route';
-import { countItemsAt, databaseNow, getDataset } from '@/lib/datasets/items';
+import { countItemsAt, getDataset } from '@/lib/datasets/items';
+import { databaseNow } from '@/lib/db/now';
 import { itemsPageNumbered } from '@/lib/datasets/queries';
 import { datasetIdSchema } from '@/lib/datasets/api-schemas';
 import { itemsPageSchema } from '@/lib/datasets/api-responses';
