@@ -15,8 +15,11 @@ export function databaseUrl(): string {
   return url;
 }
 
+/** How long a worker's claim lasts without a heartbeat (the web side reads it to show "waiting for a worker"). */
+export const leaseMs = () => num('RUNNER_LEASE_MS', 6_000);
+
 export function runnerConfig() {
-  const lease = num('RUNNER_LEASE_MS', 6_000);
+  const lease = leaseMs();
   return {
     maxConcurrency: num('RUNNER_MAX_CONCURRENCY', 20),
     callTimeoutMs: num('RUNNER_CALL_TIMEOUT_MS', 120_000),

@@ -185,6 +185,8 @@ export const evaluations = pgTable('evaluations', {
 }, (t) => [
   uniqueIndex('evaluations_run_evaluator_uq').on(t.runId, t.evaluatorName),
   index('evaluations_experiment_idx').on(t.experimentId, t.status),
+  // The maintenance repair scan looks only at DELAYED evaluations: keep it off the whole table.
+  index('evaluations_delayed_idx').on(t.nextRetryAt).where(sql`${t.status} = 'DELAYED'`),
 ]);
 
 export const experimentErrors = pgTable('experiment_errors', {

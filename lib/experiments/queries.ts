@@ -2,7 +2,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { experiments } from '../db/schema';
 import type { ExperimentConfig } from './config';
-import { runnerConfig } from '../config';
+import { leaseMs } from '../config';
 import { databaseNow } from '../db/now';
 import { withEvaluatorAverages, type EvaluatorAverage } from './evaluator-averages';
 
@@ -42,9 +42,9 @@ export function summarise(e: ExperimentRow, now: Date): ExperimentSummary {
 
 /** A RUNNING experiment whose lease nobody renews, or a QUEUED one no worker took for a lease. */
 function waitingForWorker(e: ExperimentRow, now: number): boolean {
-  const { leaseMs } = runnerConfig();
-  if (e.status === 'RUNNING') return !e.claimedAt || now - e.claimedAt.getTime() > leaseMs;
-  if (e.status === 'QUEUED') return now - (e.claimedAt ?? e.toggledAt ?? e.createdAt).getTime() > leaseMs;
+  const lease = leaseMs();
+  if (e.status === 'RUNNING') return !e.claimedAt || now - e.claimedAt.getTime() > lease;
+  if (e.status === 'QUEUED') return now - (e.claimedAt ?? e.toggledAt ?? e.createdAt).getTime() > lease;
   return false;
 }
 

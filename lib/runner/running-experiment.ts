@@ -1,7 +1,5 @@
 import type OpenAI from 'openai';
-import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { experiments } from '../db/schema';
 import { deferEvaluation, type ScheduleRetry } from '../evaluators/delayed-evaluation';
 import type { RunnerConfig } from '../config';
 import type { ExperimentConfig } from '../experiments/config';
@@ -18,7 +16,7 @@ import { ItemPlanner, pendingEvaluationsPage, type PlannedTask } from './item-pl
 import { buildChatRequest, callChat } from './task-call';
 import { isJudge, runEvaluator, type EvalSubject } from '../evaluators/run-evaluator';
 import { classifyError, retryDelayMs, type ClassifiedError } from './retry-policy';
-import { finishExperiment, LostClaimError, logErrors, markRateLimited, missingRuns, recordEvaluation, recordRun, type ErrorEntry, type Fence } from './store';
+import { finishExperiment, LostClaimError, logErrors, markRateLimited, completionState, recordEvaluation, recordRun, type ErrorEntry, type Fence } from './store';
 import { isTransientDbError } from '../db/transient-errors';
 import { LIMITS } from '../limits';
 
@@ -520,12 +518,12 @@ export class RunningExperiment implements Schedulable<Job> {
   private async finishIfDone() {
     if (!this.active || this.loading || this.inflight > 0 || !this.queues.isEmpty()) return;
     if (!this.planner.exhausted || !this.evalBacklog.exhausted) return;
+    const state = await completionState(this.deps.db, this.id);
     // RUNNING ("evaluations delayed") until every delayed evaluation has ended.
-    const [row] = await this.deps.db.select({ delayed: experiments.evalsDelayed }).from(experiments).where(eq(experiments.id, this.id));
-    if (row && row.delayed > 0) { this.checkAgainIn(DELAYED_CHECK_MS); return; }
-    // Never COMPLETED with a run missing: plan the missing pairs again (failed ones are final).
-    const missing = await missingRuns(this.deps.db, this.id);
-    if (missing > 0 && !this.repaired && row) {
+    if (state && state.delayed > 0) { this.checkAgainIn(DELAYED_CHECK_MS); return; }
+    // Never COMPLETED with a run missing: plan the missing pairs again once (failed ones are final).
+    const missing = state?.missing ?? 0;
+    if (missing > 0 && !this.repaired) {
       this.repaired = true;
       console.warn(`[runner] experiment ${this.id}: ${missing} run(s) missing at completion; planning them again`);
       await this.appendErrors([{ source: 'system', kind: 'repair', message: `${missing} run(s) were missing at completion and were planned again` }]);
@@ -535,8 +533,10 @@ export class RunningExperiment implements Schedulable<Job> {
     }
     if (!this.active || this.loading || this.inflight > 0 || !this.queues.isEmpty()) return;
     this.active = false;
-    const paused = [...this.pausedEvaluators.values()];
-    await this.persist(() => finishExperiment(this.deps.db, this.fence, paused.length ? { status: 'ERROR', lastError: paused.join(' ') } : { status: 'COMPLETED' }));
+    const problems = [...this.pausedEvaluators.values()];
+    // Still missing after the repair pass: say so rather than claim COMPLETED (a resume retries them).
+    if (missing > 0) problems.push(`${missing} run(s) could not be recorded; resume to run them.`);
+    await this.persist(() => finishExperiment(this.deps.db, this.fence, problems.length ? { status: 'ERROR', lastError: problems.join(' ') } : { status: 'COMPLETED' }));
     this.remove();
   }
 

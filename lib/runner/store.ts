@@ -44,11 +44,16 @@ export async function releaseDrained(db: DbOrTx, f: Fence): Promise<string | nul
   return row?.status ?? null;
 }
 
-/** Runs still missing from the counters (0 when every planned run has been recorded). */
-export async function missingRuns(db: DbOrTx, experimentId: string): Promise<number> {
-  const [row] = await db.select({ missing: sql<number>`greatest(0, ${experiments.totalRuns} - ${experiments.runsSucceeded} - ${experiments.runsFailed})::int` })
-    .from(experiments).where(eq(experiments.id, experimentId));
-  return row?.missing ?? 0;
+/**
+ * What still stands between an experiment and its end, from its counters in one read: delayed
+ * evaluations, and planned runs not yet recorded. Null when the experiment is gone.
+ */
+export async function completionState(db: DbOrTx, experimentId: string): Promise<{ delayed: number; missing: number } | null> {
+  const [row] = await db.select({
+    delayed: experiments.evalsDelayed,
+    missing: sql<number>`greatest(0, ${experiments.totalRuns} - ${experiments.runsSucceeded} - ${experiments.runsFailed})::int`,
+  }).from(experiments).where(eq(experiments.id, experimentId));
+  return row ?? null;
 }
 
 /** Heartbeat: refresh our claims; the ids not returned were lost (stopped, deleted or taken over). */

@@ -26,6 +26,9 @@ export function withCallerHeaders<T>(callerHeaders: Headers, fn: () => Promise<T
   return callerScope.run(callerHeaders, fn);
 }
 
+// One session lookup per request: the layout, the page and its actions share the answer.
+const resolved = new WeakMap<Headers, Promise<Principal | null>>();
+
 /** The caller of the current page or server action; null when anonymous or outside a request. */
 export async function currentPrincipal(): Promise<Principal | null> {
   let h = callerScope.getStore();
@@ -36,5 +39,10 @@ export async function currentPrincipal(): Promise<Principal | null> {
       return null; // no request scope (e.g. called from a script): nobody is signed in
     }
   }
-  return principalFromHeaders(h);
+  let principal = resolved.get(h);
+  if (!principal) {
+    principal = principalFromHeaders(h);
+    resolved.set(h, principal);
+  }
+  return principal;
 }

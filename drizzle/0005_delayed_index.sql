@@ -1,0 +1,1 @@
+CREATE INDEX "evaluations_delayed_idx" ON "evaluations" USING btree ("next_retry_at") WHERE "evaluations"."status" = 'DELAYED';
