@@ -5,6 +5,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { cleanup, runScenario, startBench, type Bench, type ScenarioResult } from './harness';
 import { dbRestartMidRun, recoveryAfterKill, type Report } from './faults';
+import type { BenchScenario } from './scenario';
+import { budgetScenarios } from './budget';
+import { tableScenarios } from './table';
+import { scaleScenarios } from './scale';
+
+const QUICK = process.argv.includes('--quick');
 
 process.env.APP_SECRET ??= 'bench-app-secret-0123456789';
 
@@ -31,9 +37,10 @@ function describe(r: ScenarioResult) {
   context(`requests ${r.requests}, by status ${JSON.stringify(r.byStatus)}, max in flight ${r.maxInFlight}, duplicate successes ${r.duplicateSuccesses}`);
 }
 
-async function scenario(name: string, fn: () => Promise<void>) {
-  // BENCH_ONLY=<prefix> runs just the matching scenarios.
+async function scenario(name: string, fn: () => Promise<void>, quick = false) {
+  // BENCH_ONLY=<prefix> runs just the matching scenarios; --quick only the quick ones.
   if (process.env.BENCH_ONLY && !name.startsWith(process.env.BENCH_ONLY)) return;
+  if (QUICK && !quick) return;
   console.log(`\n# ${name}`);
   try {
     await fn();
@@ -83,11 +90,13 @@ async function main() {
       if (r.perSecond) context(`requests per second: ${r.perSecond.all.join(' ')}`);
       figure('throughput_ratio', r.makespanS / ideal);
       figure('throughput_ratio_from_create', r.makespanFromCreateS / ideal);
-    });
+    }, true);
     await scenario('rate_limited (no configured limit)', () => rateLimited(bench, 'rate_limited', undefined));
     await scenario('rate_limited_configured (provider limit 600/min)', () => rateLimited(bench, 'rate_limited_configured', RPM));
     // A provider that says nothing of its limit: the bucket has only 429s to go by (pure AIMD).
     await scenario('rate_limited_blind (limit neither configured nor advertised)', () => rateLimited(bench, 'rate_limited_blind', undefined, false));
+    const modules: BenchScenario[] = [...scaleScenarios, ...budgetScenarios, ...tableScenarios];
+    for (const s of modules) await scenario(s.name, () => s.run(bench, report), s.quick);
     await scenario('recovery (kill -9 of the owning worker, default runner settings)', () => recoveryAfterKill(bench, report));
     await scenario('db_restart (PostgreSQL stopped and started mid-run)', () => dbRestartMidRun(bench, report));
   } finally {
