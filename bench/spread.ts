@@ -1,0 +1,3 @@
+import type { BenchScenario } from './scenario';
+
+export const spreadScenarios: BenchScenario[] = [];
