@@ -46,5 +46,8 @@ function withSecurityHeaders(response: NextResponse) {
 }
 
 export const config = {
-  matcher: ['/((?!_next/static|_next/image|icon.svg|favicon.ico).*)'],
+  // Not the upload route: Next.js buffers the body of every request the proxy sees and cuts it at
+  // 10 MB without an error, so a large upload would be imported truncated. That route streams its
+  // body and makes the Host and cross-site checks itself (app/api/datasets/[id]/upload).
+  matcher: ['/((?!_next/static|_next/image|icon.svg|favicon.ico|api/datasets/[^/]+/upload$).*)'],
 };

@@ -6,6 +6,7 @@ import { createDb } from '../lib/db/client';
 import { databaseUrl, runnerConfig } from '../lib/config';
 import { startBoss, sendJob } from '../lib/queue/boss';
 import { ExperimentRunner } from '../lib/runner/experiment-runner';
+import { ExperimentEventListener, notifyExperiment } from '../lib/runner/notifications';
 import { evaluationRetryScheduler, registerHandlers } from './handlers';
 import { startMaintenance } from './maintenance';
 import { exitUnlessAppSecretIsStrong } from '../lib/crypto/app-secret';
@@ -18,6 +19,14 @@ async function main() {
   const schedule = evaluationRetryScheduler(boss);
   const runner = new ExperimentRunner(db, config, { scheduleEvaluationRetry: schedule });
   runner.start();
+  await runner.announce();
+  // Its own connection: new work and stops are heard the moment they commit.
+  const listener = new ExperimentEventListener({
+    url: databaseUrl(), db, workerId: runner.workerId, checkEveryMs: config.heartbeatMs,
+    onNotice: (e) => runner.onNotice(e),
+    onListen: () => { runner.catchUp().catch((err) => console.error('[worker] catching up after (re)listening failed', (err as Error).message)); },
+  });
+  await listener.start();
   await registerHandlers(boss, runner, db, config);
   const maintenance = startMaintenance(boss, db, config, { schedule, lastHeartbeatFailureAt: () => runner.lastHeartbeatFailureAt });
   console.log(`[worker] ${runner.workerId} ready (concurrency ${config.maxConcurrency})`);
@@ -28,10 +37,14 @@ async function main() {
     stopping ??= (async () => {
       console.log(`[worker] ${signal}: finishing in-flight calls, handing experiments back`);
       maintenance.stop();
+      await listener.close();
       await boss.offWork('experiment-run').catch(() => {});
       await boss.offWork('evaluation-retry').catch(() => {});
       const released = await runner.close(10_000).catch((err) => { console.error('[worker] release failed', err); return []; });
-      for (const experimentId of released) await sendJob(boss, 'experiment-run', { experimentId }).catch(() => {});
+      for (const experimentId of released) {
+        await sendJob(boss, 'experiment-run', { experimentId }).catch(() => {});
+        await notifyExperiment(db, { kind: 'queued', id: experimentId }).catch(() => {});
+      }
       await boss.stop({ graceful: true, timeout: 5_000 }).catch(() => {});
       await sql.end({ timeout: 5 }).catch(() => {});
       console.log(`[worker] stopped (${released.length} experiment(s) handed back)`);

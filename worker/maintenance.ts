@@ -3,6 +3,7 @@ import type { Db } from '../lib/db/client';
 import type { RunnerConfig } from '../lib/config';
 import { sendJob } from '../lib/queue/boss';
 import { deleteExpiredEphemeral, findOrphans, logErrors, stopAbandonedEphemeral } from '../lib/runner/store';
+import { pruneDeadWorkers } from '../lib/runner/worker-registry';
 import { reviveDelayedEvaluations, type ScheduleRetry } from '../lib/evaluators/delayed-evaluation';
 
 /**
@@ -37,6 +38,9 @@ export function startMaintenance(boss: PgBoss, db: Db, config: RunnerConfig, p: 
       await sendJob(boss, 'experiment-run', { experimentId });
     }
   }, config.orphanScanMs, config.orphanScanJitterMs, true, () => { lastScanFailureAt = Date.now(); });
+
+  // Rows of killed workers: dead for ten leases, they are only clutter.
+  every(async () => { await pruneDeadWorkers(db, 10 * config.leaseMs); }, Math.max(10_000, config.leaseMs), 2_000, false);
 
   every(async () => {
     const revived = await reviveDelayedEvaluations(db, p.schedule, { overdueMs: config.repairOverdueMs });

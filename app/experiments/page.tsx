@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { requestContext } from '@/lib/server/context';
-import { listRecordedExperiments } from '@/lib/experiments/runs-queries';
+import { listExperimentsPage } from '@/lib/experiments/list';
+import { readTableParams } from '@/lib/experiments/list-url';
 import { PageBody, PageHeader } from '@/components/app-shell/page-header';
 import { ExperimentsTable } from '@/components/experiments/experiments-table';
 import { requirePagePrincipal } from '@/lib/server/page-guard';
@@ -8,17 +9,22 @@ import { requirePagePrincipal } from '@/lib/server/page-guard';
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Experiments' };
 
-export default async function ExperimentsPage() {
+const URL_KEYS = { page: 'page', q: 'q' };
+
+export default async function ExperimentsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePagePrincipal();
   const { db } = await requestContext();
-  const experiments = await listRecordedExperiments(db);
+  const { page, q } = readTableParams(await searchParams, URL_KEYS);
+  const list = await listExperimentsPage(db, { scope: {}, q, page });
   return (
     <>
       <PageHeader title="Experiments" crumbs={[{ label: 'Experiments' }]} description="Every recorded experiment, across datasets, newest first." />
       <PageBody>
         <ExperimentsTable
           scope={{ kind: 'all' }}
-          initial={experiments}
+          initial={{ rows: list.experiments, total: list.total, page: list.page, pageSize: list.pageSize, cursor: list.cursor }}
+          q={q}
+          urlKeys={URL_KEYS}
           empty="No experiments yet: open a dataset to run one, or try the Playground."
         />
       </PageBody>

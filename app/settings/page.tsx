@@ -25,7 +25,8 @@ export default async function SettingsPage() {
   const users: UserRow[] = isAdmin ? (await listUsers()).map((u) => ({ ...u, createdAt: u.createdAt.toISOString() })) : [];
   // Only summaries cross to the browser: the row's key never leaves the server (not even encrypted).
   const providers: ProviderRow[] = (await listProviders(db)).map((p) => ({
-    id: p.id, name: p.name, baseUrl: p.baseUrl, hasApiKey: p.hasApiKey, requestsPerMinute: p.requestsPerMinute, isSimulator: p.isSimulator,
+    id: p.id, name: p.name, baseUrl: p.baseUrl, hasApiKey: p.hasApiKey, requestsPerMinute: p.requestsPerMinute,
+    tokensPerMinute: p.tokensPerMinute, isSimulator: p.isSimulator,
   }));
   return (
     <>

@@ -10,6 +10,7 @@ import { Skeleton } from '@/components/ui/skeleton';
 import { buttonClass } from '@/components/ui/button';
 import { formatDuration, formatExact, formatInt } from '@/components/format';
 import { StatusBadge } from './status-badge';
+import { RateLimitWaits } from './rate-limit-waits';
 import { Sheet, SheetSection } from '@/components/ui/sheet';
 import { experimentDetailsQuery, isLive } from './queries';
 import { ErrorLog } from './error-log';
@@ -42,6 +43,7 @@ export function DetailsSheet({ experimentId, name, open, onOpenChange, returnFoc
       header={s && (
         <>
           <StatusBadge status={s.status} lastError={s.lastError} waitingForWorker={s.waitingForWorker} />
+          <RateLimitWaits count={s.rateLimitWaits} />
           {isLive(d) && <span className="text-[11px] text-zinc-500 dark:text-zinc-400">updating every 2 s</span>}
         </>
       )}

@@ -1,25 +1,35 @@
 'use client';
 
 import Link from 'next/link';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useState, useTransition } from 'react';
 import { Table, Th, THead } from '@/components/ui/table';
 import { EmptyState } from '@/components/ui/empty-state';
 import { buttonClass } from '@/components/ui/button';
+import { Pager } from '@/components/ui/pager';
+import { SearchBox } from '@/components/ui/search-box';
+import { SEARCH_MAX_CHARS } from '@/lib/experiments/search';
 import { ExperimentRow } from './experiment-row';
 import { ThroughputTracker } from './throughput';
-import { experimentsQuery, isActive, type ExperimentRowData, type ExperimentsScope } from './queries';
+import { experimentsQuery, isActive, type ExperimentsScope, type ExperimentsTablePage } from './queries';
+
+/** The query-string names of a table's page and search (the dataset page's own `page` is its items'). */
+export interface TableUrlKeys { page: string; q: string }
 
 /**
- * The live experiments table. Polls every second only while something is QUEUED or RUNNING, so an
- * idle page makes no requests; any stop/resume/create invalidates the query and polling restarts.
+ * The live experiments table: one page (server-rendered), searched by name, both in the URL.
+ * Polls every second only while a row on the page is QUEUED or RUNNING, so an idle page makes no
+ * requests; each poll asks only what changed since the last (queries.ts). Any stop/resume/create
+ * invalidates the query and polling restarts.
  */
-export function ExperimentsTable({ scope, initial, empty, title }: {
-  scope: ExperimentsScope; initial: ExperimentRowData[]; empty: string; title?: string;
+export function ExperimentsTable({ scope, initial, q, urlKeys, empty, title }: {
+  scope: ExperimentsScope; initial: ExperimentsTablePage; q: string; urlKeys: TableUrlKeys; empty: string; title?: string;
 }) {
   const [tracker] = useState(() => new ThroughputTracker());
-  const query = useQuery({ ...experimentsQuery(scope, (rows) => tracker.record(rows)), initialData: initial });
-  const rows = query.data;
+  const view = { q, page: initial.page, pageSize: initial.pageSize };
+  const query = useQuery({ ...experimentsQuery(scope, view, (rows) => tracker.record(rows)), initialData: initial });
+  const { rows, total, page, pageSize } = query.data;
   const showDataset = scope.kind === 'all';
   const headingId = `experiments-${scope.kind === 'all' ? 'all' : scope.datasetId}-heading`;
   // Picking experiments to compare: only within one dataset, where they are comparable.
@@ -28,38 +38,57 @@ export function ExperimentsTable({ scope, initial, empty, title }: {
   const selected = picked.filter((id) => rows.some((r) => r.id === id));
   const toggle = (id: string, on: boolean) => setPicked((prev) => (on ? [...prev.filter((x) => x !== id), id] : prev.filter((x) => x !== id)));
 
+  const router = useRouter();
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const [searching, startSearch] = useTransition();
+  const href = (next: { page?: number; q?: string }) => {
+    const params = new URLSearchParams(searchParams.toString());
+    const set = (key: string, value: string | null) => (value ? params.set(key, value) : params.delete(key));
+    set(urlKeys.q, next.q ?? q);
+    set(urlKeys.page, next.page && next.page > 1 ? String(next.page) : null);
+    const qs = params.toString();
+    return qs ? `${pathname}?${qs}` : pathname;
+  };
+  const search = (text: string) => startSearch(() => router.replace(href({ q: text, page: 1 }), { scroll: false }));
+  const hasAny = total > 0 || !!q;
+
   return (
     <section aria-labelledby={title ? headingId : undefined} className="space-y-2">
       <div className="flex min-h-5 items-end justify-between gap-4">
         {title && <h2 id={headingId} className="text-sm font-semibold">{title}</h2>}
+        {hasAny && <SearchBox label="Search experiments" placeholder="Search by name" value={q} onSearch={search} maxLength={SEARCH_MAX_CHARS} />}
         {rows.length > 0 && <LiveIndicator live={rows.some(isActive)} failing={query.isError} />}
         {selectable && rows.length > 1 && <CompareControl selected={selected} onClear={() => setPicked([])} />}
       </div>
-      {rows.length === 0 ? <EmptyState title={empty} /> : (
-        <Table aria-label="Experiments">
-          <THead>
-            <tr>
-              {selectable && <Th className="w-8 pr-0"><span className="sr-only">Compare</span></Th>}
-              <Th>Name</Th>
-              {showDataset && <Th>Dataset</Th>}
-              <Th>Status</Th>
-              <Th numeric>Progress</Th>
-              <Th numeric>Error rate</Th>
-              <Th>Scores</Th>
-              <Th>Model</Th>
-              <Th numeric>Created</Th>
-              <Th className="w-10"><span className="sr-only">Actions</span></Th>
-            </tr>
-          </THead>
-          <tbody>
-            {rows.map((e) => (
-              <ExperimentRow
-                key={e.id} e={e} throughput={tracker.estimate(e)} showDataset={showDataset}
-                selection={selectable ? { selected: selected.includes(e.id), onChange: (on) => toggle(e.id, on) } : undefined}
-              />
-            ))}
-          </tbody>
-        </Table>
+      {rows.length === 0 ? <EmptyState title={q ? `No experiment name contains “${q}”` : empty} /> : (
+        <div className={`space-y-2 ${searching ? 'opacity-60' : ''}`} aria-busy={searching}>
+          <Table aria-label="Experiments">
+            <THead>
+              <tr>
+                {selectable && <Th className="w-8 pr-0"><span className="sr-only">Compare</span></Th>}
+                <Th>Name</Th>
+                {showDataset && <Th>Dataset</Th>}
+                <Th>Status</Th>
+                <Th numeric>Progress</Th>
+                <Th numeric>Error rate</Th>
+                <Th>Scores</Th>
+                <Th>Model</Th>
+                <Th numeric>Created</Th>
+                <Th className="w-10"><span className="sr-only">Actions</span></Th>
+              </tr>
+            </THead>
+            <tbody>
+              {rows.map((e) => (
+                <ExperimentRow
+                  key={e.id} e={e} throughput={tracker.estimate(e)} showDataset={showDataset}
+                  selection={selectable ? { selected: selected.includes(e.id), onChange: (on) => toggle(e.id, on) } : undefined}
+                />
+              ))}
+            </tbody>
+          </Table>
+          {total > pageSize && <Pager label="Experiments pages" page={page} pageSize={pageSize} total={total} href={(p) => href({ page: p })} />}
+        </div>
       )}
     </section>
   );

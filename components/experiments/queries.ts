@@ -1,5 +1,7 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import type { ExperimentSummary } from '@/lib/experiments/queries';
+import type { ExperimentChanges } from '@/lib/experiments/list';
+import { mergeChanges, type TablePage } from '@/lib/experiments/merge-changes';
 import type { ExperimentDetails } from '@/lib/experiments/details';
 import type { ResultsPage, RunDetail } from '@/lib/experiments/results';
 import type { ErrorLogPage } from '@/lib/experiments/error-log';
@@ -37,16 +39,40 @@ export const needsPolling = (e: Pick<ExperimentSummary, 'status' | 'toggledAt'>)
 
 export const isLive = (d: ExperimentDetails | undefined) => !!d && isActive(d.summary);
 
-/** `onFetched` sees each fresh answer as it arrives (the table's throughput samples). */
-export function experimentsQuery(scope: ExperimentsScope, onFetched?: (rows: ExperimentRowData[]) => void) {
+/** What a table shows: one page (server-rendered first) and the cursor its polls start from. */
+export type ExperimentsTablePage = TablePage<ExperimentRowData>;
+
+/** The page and search a table shows (both in the URL). */
+export interface ExperimentsView { q: string; page: number; pageSize: number }
+
+/** Delta pages fetched back to back in one poll before yielding to the next one. */
+const MAX_PAGES_PER_POLL = 10;
+
+/**
+ * A table page kept current by delta polls: each poll asks only what changed since the cursor of
+ * the previous answer (`updatedSince`: rows changed, ids deleted, read from counters through an
+ * index) and merges it into the page. The first page comes from the server render (initialData),
+ * so there is no full fetch in the browser; `onFetched` sees each merged page (throughput samples).
+ */
+export function experimentsQuery(scope: ExperimentsScope, view: ExperimentsView, onFetched?: (rows: ExperimentRowData[]) => void) {
+  const base = scope.kind === 'all' ? '/api/experiments' : `/api/datasets/${scope.datasetId}/experiments`;
   return queryOptions({
-    queryKey: scope.kind === 'all' ? [...EXPERIMENTS_KEY, 'all'] : [...EXPERIMENTS_KEY, 'dataset', scope.datasetId],
-    queryFn: async ({ signal }) => {
-      const rows = await fetchJson<ExperimentRowData[]>(scope.kind === 'all' ? '/api/experiments' : `/api/datasets/${scope.datasetId}/experiments`, signal);
-      onFetched?.(rows);
-      return rows;
+    queryKey: [...EXPERIMENTS_KEY, ...(scope.kind === 'all' ? ['all'] : ['dataset', scope.datasetId]), view.q, view.page, view.pageSize],
+    queryFn: async ({ signal, client, queryKey }): Promise<ExperimentsTablePage> => {
+      let page: ExperimentsTablePage | undefined = client.getQueryData<ExperimentsTablePage>(queryKey);
+      // Without a page to merge into there is nothing to start from: the server render provides it.
+      if (!page) throw new Error('The experiments table has no page to update; reload the page');
+      for (let n = 0; n < MAX_PAGES_PER_POLL; n++) {
+        const q: URLSearchParams = new URLSearchParams({ updatedSince: page.cursor, page: String(view.page), pageSize: String(view.pageSize) });
+        if (view.q) q.set('q', view.q);
+        const changes: ExperimentChanges<ExperimentRowData> = await fetchJson<ExperimentChanges<ExperimentRowData>>(`${base}?${q}`, signal);
+        page = mergeChanges(page, changes);
+        if (!changes.more) break;
+      }
+      onFetched?.(page.rows);
+      return page;
     },
-    refetchInterval: (q) => (q.state.data?.some(needsPolling) ? 1_000 : false),
+    refetchInterval: (q) => (q.state.data?.rows.some(needsPolling) ? 1_000 : false),
     refetchIntervalInBackground: true,
   });
 }

@@ -101,7 +101,7 @@ export function RunsTable({ experimentId, data, evaluatorNames, live, filtered, 
   const [sheetOpen, setSheetOpen] = useState(false);
   const returnFocus = useRef<HTMLElement | null>(null);
   const runs = data?.runs ?? [];
-  const first = data ? (data.page - 1) * data.pageSize + 1 : 1;
+  const first = data?.from ?? 1;
   const colCount = 7 + evaluatorNames.length;
 
   const open = (run: RunView, index: number, from: HTMLElement) => {
@@ -204,6 +204,26 @@ export function RunsTable({ experimentId, data, evaluatorNames, live, filtered, 
         returnFocusTo={returnFocus}
       />
     </>
+  );
+}
+
+/** "1–50 of 1,234" with Previous / Next, by key (the runs of an experiment: no page numbers to count). */
+export function RunsKeysetPager({ data, onPage }: {
+  data: Pick<ResultsPage, 'from' | 'total' | 'totalCapped' | 'next' | 'prev' | 'runs'> | undefined;
+  onPage: (to: { dir: 'next' | 'prev'; cursor: string }) => void;
+}) {
+  if (!data || data.runs.length === 0) return null;
+  const to = data.from + data.runs.length - 1;
+  return (
+    <nav aria-label="Runs pages" className="flex items-center justify-between text-xs text-zinc-500 dark:text-zinc-400">
+      <p className="tabular-nums">{formatInt(data.from)}–{formatInt(to)} of {formatInt(Math.max(data.total, to))}{data.totalCapped ? '+' : ''}</p>
+      {(data.next || data.prev) && (
+        <div className="flex items-center gap-2">
+          <Button size="sm" disabled={!data.prev} onClick={() => data.prev && onPage({ dir: 'prev', cursor: data.prev })}>Previous</Button>
+          <Button size="sm" disabled={!data.next} onClick={() => data.next && onPage({ dir: 'next', cursor: data.next })}>Next</Button>
+        </div>
+      )}
+    </nav>
   );
 }
 

@@ -4,14 +4,15 @@ import Link from 'next/link';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ExperimentDetails } from '@/lib/experiments/details';
-import { NO_FILTER, parseResultsParams, resultsSearch, type ResultsFilter, type ResultsPage } from '@/lib/experiments/results';
+import { NO_FILTER, parseCursor, parseResultsParams, resultsSearch, type PageRef, type ResultsFilter, type ResultsPage } from '@/lib/experiments/results';
 import { PageBody, PageHeader } from '@/components/app-shell/page-header';
 import { Button, buttonClass } from '@/components/ui/button';
 import { formatInt } from '@/components/format';
 import { StatusBadge } from './status-badge';
+import { RateLimitWaits } from './rate-limit-waits';
 import { ErrorRateCell } from './error-rate-cell';
 import { DetailsSheet } from './details-sheet';
-import { RunsFilters, RunsPager, RunsTable } from './runs-table';
+import { RunsFilters, RunsKeysetPager, RunsTable } from './runs-table';
 import { ScoreValue } from './runs-cells';
 import { canResume, canStop, experimentDetailsQuery, experimentResultsQuery, isLive } from './queries';
 import { useCooldownLeft } from './use-cooldown';
@@ -20,8 +21,8 @@ import { useExperimentActions } from './use-experiment-actions';
 
 /**
  * The experiment page: a live header (status, progress, error rate, evaluator averages, model,
- * Stop / Resume, Details), then every run, filtered and paged through the URL (`?status=`,
- * `?evaluator=&op=&score=`, `?item=`, `?page=`), refreshed while the experiment runs.
+ * Stop / Resume, Details), then every run, filtered and paged by key through the URL (`?status=`,
+ * `?evaluator=&op=&score=`, `?item=`, `?after=` / `?before=`), refreshed while the experiment runs.
  */
 export function ExperimentView({ initialDetails, initialResults, initialSearch }: {
   initialDetails: ExperimentDetails; initialResults: ResultsPage; initialSearch: string;
@@ -47,7 +48,7 @@ export function ExperimentView({ initialDetails, initialResults, initialSearch }
     wasLive.current = live;
   }, [live, refetchResults]);
 
-  const go = (f: ResultsFilter, p = 1) => setView({ filter: f, page: p });
+  const go = (f: ResultsFilter, p: PageRef | null = null) => setView({ filter: f, page: p });
   const filtered = filter.status !== 'all' || !!filter.score || !!filter.itemId;
   const s = d.summary;
 
@@ -61,7 +62,7 @@ export function ExperimentView({ initialDetails, initialResults, initialSearch }
           { label: s.name },
         ]}
         description={d.description || undefined}
-        meta={<StatusBadge status={s.status} lastError={s.lastError} waitingForWorker={s.waitingForWorker} />}
+        meta={<><StatusBadge status={s.status} lastError={s.lastError} waitingForWorker={s.waitingForWorker} /><RateLimitWaits count={s.rateLimitWaits} /></>}
         actions={<HeaderActions d={d} />}
       />
       <PageBody>
@@ -98,7 +99,11 @@ export function ExperimentView({ initialDetails, initialResults, initialSearch }
               onClearFilters={() => go(NO_FILTER)}
             />
           </div>
-          <RunsPager data={results.data} onPage={(p) => { go(filter, p); document.getElementById('runs-heading')?.scrollIntoView({ block: 'start', behavior: 'smooth' }); }} />
+          <RunsKeysetPager data={results.data} onPage={(to) => {
+            const key = parseCursor(to.cursor);
+            go(filter, key ? (to.dir === 'next' ? { after: key } : { before: key }) : null);
+            document.getElementById('runs-heading')?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+          }} />
         </section>
       </PageBody>
     </>

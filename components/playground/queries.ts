@@ -4,15 +4,12 @@ import type { ProviderModels } from '@/lib/playground/models';
 import type { VariableCoverage } from '@/lib/playground/variables';
 import type { PreviewItem } from '@/lib/playground/preview';
 import type { PlaygroundRun, RunChanges } from '@/lib/playground/runs';
-import { laterCursor } from '@/lib/playground/cursor';
 import { fetchJson, HttpError } from '@/components/api/fetch-json';
 import { needsPolling } from '@/components/experiments/queries';
 
 /** The playground's queries as react-query `queryOptions`: one key, fetch and polling rule each. */
 
 const POLL_MS = 1_000;
-/** Re-read this much before the cursor: a write stamped earlier may commit a little later. */
-const OVERLAP_MS = 1_000;
 /** Pages fetched back to back in one poll before yielding to the next one. */
 const MAX_PAGES_PER_POLL = 10;
 
@@ -34,8 +31,10 @@ export interface RunStreamState { runs: ReadonlyMap<string, PlaygroundRun>; curs
 
 /**
  * The runs of one experiment, kept current: each poll fetches only what changed since the cursor
- * of the previous answer (`/api/experiments/[id]/runs`) and merges it by run id. `polling` says
- * whether to poll again (while it runs, and a little after: calls in flight at a stop still land).
+ * of the previous answer (`/api/experiments/[id]/runs`, read through the change-time indexes) and
+ * merges it by run id. The cursor is commit-safe (a run whose write commits late is still
+ * returned), so no overlap is asked for. `polling` says whether to poll again (while it runs, and
+ * a little after: calls in flight at a stop still land).
  */
 export function runStreamQuery(queryClient: QueryClient, experimentId: string, polling: boolean) {
   const queryKey = ['playground', 'runs', experimentId] as const;
@@ -45,19 +44,13 @@ export function runStreamQuery(queryClient: QueryClient, experimentId: string, p
       const prev = queryClient.getQueryData<RunStreamState>(queryKey);
       const runs = new Map(prev?.runs);
       let cursor = prev?.cursor ?? null;
-      let strict = false;
       for (let page = 0; page < MAX_PAGES_PER_POLL; page++) {
         const q = new URLSearchParams();
-        if (cursor) {
-          q.set('after', cursor);
-          if (!strict) q.set('overlapMs', String(OVERLAP_MS));
-        }
+        if (cursor) q.set('after', cursor);
         const changes = await fetchJson<RunChanges>(`/api/experiments/${experimentId}/runs?${q}`, signal);
         for (const r of changes.runs) runs.set(r.id, r);
-        if (changes.runs.length) cursor = laterCursor(cursor, changes.runs[changes.runs.length - 1].cursor);
+        cursor = changes.cursor;
         if (!changes.more) break;
-        // A full page: page on from the cursor, exactly (no overlap), until caught up.
-        strict = true;
       }
       return { runs, cursor };
     },

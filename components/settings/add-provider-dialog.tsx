@@ -10,7 +10,8 @@ import { useToast } from '@/components/ui/toast';
 import { Dialog } from '@/components/ui/dialog';
 import { TestResultText, type TestState } from './test-result';
 
-const EMPTY = { name: '', baseUrl: '', apiKey: '', rpm: '' };
+const EMPTY = { name: '', baseUrl: '', apiKey: '', rpm: '', tpm: '' };
+const FIELD_OF: Record<string, string> = { rpm: 'requestsPerMinute', tpm: 'tokensPerMinute' };
 
 /** "Add provider": name, base URL, key (write-only), optional rate limit; testable before saving. */
 export function AddProviderDialog() {
@@ -32,12 +33,12 @@ export function AddProviderDialog() {
   };
   const set = (key: keyof typeof EMPTY) => (ev: { target: { value: string } }) => {
     setForm((f) => ({ ...f, [key]: ev.target.value }));
-    setFieldErrors((e) => ({ ...e, [key === 'rpm' ? 'requestsPerMinute' : key]: '' }));
+    setFieldErrors((e) => ({ ...e, [FIELD_OF[key] ?? key]: '' }));
     if (key === 'baseUrl' || key === 'apiKey') setTest({ kind: 'idle' });
   };
 
-  const rpmValue = (): number | null | 'bad' => {
-    const t = form.rpm.trim();
+  const limitValue = (raw: string): number | null | 'bad' => {
+    const t = raw.trim();
     if (!t) return null;
     const n = Number(t);
     return Number.isInteger(n) && n >= 1 ? n : 'bad';
@@ -60,12 +61,17 @@ export function AddProviderDialog() {
 
   const submit = (ev: FormEvent) => {
     ev.preventDefault();
-    const rpm = rpmValue();
-    if (rpm === 'bad') { setFieldErrors({ requestsPerMinute: 'A whole number of at least 1, or empty for no limit' }); return; }
+    const rpm = limitValue(form.rpm);
+    const tpm = limitValue(form.tpm);
+    if (rpm === 'bad' || tpm === 'bad') {
+      const message = 'A whole number of at least 1, or empty for no limit';
+      setFieldErrors({ ...(rpm === 'bad' ? { requestsPerMinute: message } : {}), ...(tpm === 'bad' ? { tokensPerMinute: message } : {}) });
+      return;
+    }
     startSaving(async () => {
       try {
         const result = await createProviderAction({
-          name: form.name, baseUrl: form.baseUrl.trim(), apiKey: form.apiKey || undefined, requestsPerMinute: rpm,
+          name: form.name, baseUrl: form.baseUrl.trim(), apiKey: form.apiKey || undefined, requestsPerMinute: rpm, tokensPerMinute: tpm,
         });
         if (!result.ok) {
           setError(result.error);
@@ -119,6 +125,13 @@ export function AddProviderDialog() {
           <div className="w-40">
             <Input id="provider-rpm" type="number" min={1} step={1} inputMode="numeric" className="tabular-nums"
               value={form.rpm} onChange={set('rpm')} placeholder="No limit" aria-invalid={!!fieldErrors.requestsPerMinute} />
+          </div>
+        </Field>
+        <Field id="provider-tpm" label="Tokens per minute" error={fieldErrors.tokensPerMinute}
+          hint="Optional: prompt + completion tokens. Each call reserves an estimate (prompt characters / 4 + max tokens) and is settled with the usage the provider reports.">
+          <div className="w-40">
+            <Input id="provider-tpm" type="number" min={1} step={1} inputMode="numeric" className="tabular-nums"
+              value={form.tpm} onChange={set('tpm')} placeholder="No limit" aria-invalid={!!fieldErrors.tokensPerMinute} />
           </div>
         </Field>
         {test.kind !== 'idle' && (

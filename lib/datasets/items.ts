@@ -28,6 +28,37 @@ export async function countItemsAt(db: DbOrTx, datasetId: string, version: Date)
   return row.n;
 }
 
+/** Whether a version has any item: one index probe, not a count. */
+export async function hasItemsAt(db: DbOrTx, datasetId: string, version: Date): Promise<boolean> {
+  const rows = await db.select({ one: sql<number>`1` }).from(datasetItems).where(activeAt(datasetId, version)).limit(1);
+  return rows.length > 0;
+}
+
+/**
+ * The items of a version counted no further than `cap + 1`: enough to tell whether a quota of
+ * `cap` is passed, at a cost bounded by the quota rather than by the dataset.
+ */
+export async function countItemsUpTo(db: DbOrTx, datasetId: string, version: Date, cap: number): Promise<number> {
+  const limit = Math.max(0, Math.floor(cap)) + 1;
+  const rows = await db.execute<{ n: number }>(sql`select count(*)::int as n from (
+    select 1 from ${datasetItems} where ${activeAt(datasetId, version)} limit ${limit}) capped`);
+  return Number(rows[0].n);
+}
+
+/**
+ * The variables that no item of a version provides. Each check stops at the first item that
+ * provides the variable, so a valid template costs a few rows whatever the dataset's size; only a
+ * variable that is really missing reads the whole version (and then creation is refused).
+ */
+export async function variablesNoItemProvides(db: DbOrTx, datasetId: string, version: Date, variables: string[]): Promise<string[]> {
+  if (variables.length === 0) return [];
+  const cols = variables.map((v, i) => sql`exists (select 1 from ${datasetItems}
+    where ${activeAt(datasetId, version)} and ${providedSql(v, variables.length === 1)}) as ${sql.identifier(`v${i}`)}`);
+  const rows = await db.execute<Record<string, boolean>>(sql`select ${sql.join(cols, sql`, `)}`);
+  const row = rows[0] ?? {};
+  return variables.filter((_, i) => !row[`v${i}`]);
+}
+
 /**
  * How many items of a version lack each variable. A non-object input provides the only variable
  * of a single-variable prompt (it is normalised into it).

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigint, bigserial, boolean, check, customType, doublePrecision, index, integer, pgTable, text, timestamp,
-  uniqueIndex, uuid,
+  bigint, bigserial, boolean, check, customType, doublePrecision, index, integer, numeric, pgTable, primaryKey, text,
+  timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
 
 // drizzle's own jsonb re-parses strings it reads back, so a stored JSON string "7" came back as
@@ -52,6 +52,8 @@ export const providerConnections = pgTable('provider_connections', {
   // AES-256-GCM ciphertext (lib/crypto/secret-box); never sent to the browser or logged.
   apiKeyEncrypted: text('api_key_encrypted'),
   requestsPerMinute: integer('requests_per_minute'),
+  // Shared budget (issue 11): optional tokens-per-minute limit, prompt + completion.
+  tokensPerMinute: integer('tokens_per_minute'),
   isSimulator: boolean('is_simulator').notNull().default(false),
   createdAt: createdAt(),
 });
@@ -101,16 +103,50 @@ export const experiments = pgTable('experiments', {
   evalsDelayed: integer('evals_delayed').notNull().default(0),
   errorsLogged: integer('errors_logged').notNull().default(0),
   rateLimitedAt: ts('rate_limited_at'),
+  // Shared budget (issue 11): 429s this experiment waited on, counted where rate_limited_at is set.
+  rateLimitWaits: integer('rate_limit_waits').notNull().default(0),
   startedAt: ts('started_at'),
   finishedAt: ts('finished_at'),
   createdAt: createdAt(),
   // The user (auth_user.id) whose concurrency quota it counts against; null for experiments made
   // before sign-in. No foreign key: the record of who started it outlives the account.
   createdBy: text('created_by'),
+  // ---- issue 11, the fast table (drizzle/0007): the last change, set by a trigger on every update.
+  updatedAt: ts('updated_at').notNull().default(sql`clock_timestamp()`),
 }, (t) => [
   uniqueIndex('experiments_dataset_name_uq').on(t.datasetId, t.name),
   index('experiments_status_idx').on(t.status),
+  // ---- issue 11, the fast table: its pages (newest first) and its delta polls (changed since).
+  index('experiments_updated_idx').on(t.updatedAt, t.id).where(sql`${t.record}`),
+  index('experiments_dataset_updated_idx').on(t.datasetId, t.updatedAt, t.id).where(sql`${t.record}`),
+  index('experiments_created_idx').on(t.createdAt, t.id).where(sql`${t.record}`),
+  index('experiments_dataset_created_idx').on(t.datasetId, t.createdAt, t.id).where(sql`${t.record}`),
 ]);
+
+// ---- Issue 11, the fast experiments table (drizzle/0007_experiments_polling.sql) ----
+
+/**
+ * Recorded experiments deleted in the last day (an AFTER DELETE trigger writes them), so a delta
+ * poll can tell a table which rows to drop. No foreign key: the experiment is gone.
+ */
+export const experimentTombstones = pgTable('experiment_tombstones', {
+  experimentId: uuid('experiment_id').primaryKey(),
+  datasetId: uuid('dataset_id').notNull(),
+  deletedAt: ts('deleted_at').notNull().default(sql`clock_timestamp()`),
+}, (t) => [index('experiment_tombstones_deleted_idx').on(t.deletedAt)]);
+
+/**
+ * Sum and count of the COMPLETED scores per (experiment, evaluator), kept by a trigger on
+ * evaluations: the table's averages are read from here instead of aggregating evaluations.
+ */
+export const experimentEvaluatorStats = pgTable('experiment_evaluator_stats', {
+  experimentId: uuid('experiment_id').notNull().references(() => experiments.id, { onDelete: 'cascade' }),
+  evaluatorName: text('evaluator_name').notNull(),
+  scoreSum: numeric('score_sum').notNull().default('0'),
+  scored: integer('scored').notNull().default(0),
+}, (t) => [primaryKey({ name: 'experiment_evaluator_stats_pk', columns: [t.experimentId, t.evaluatorName] })]);
+
+// ---- end of issue 11, the fast experiments table ----
 
 export const RUN_STATUSES = ['SUCCEEDED', 'FAILED'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -134,11 +170,17 @@ export const experimentRuns = pgTable('experiment_runs', {
   attemptCount: integer('attempt_count').notNull().default(0),
   createdAt: createdAt(),
   updatedAt: ts('updated_at').notNull().default(sql`clock_timestamp()`),
+  // ---- issue 11, scale (experiment page paging): the item's dataset_items.seq, filled on insert
+  // by a trigger (drizzle/0008_scale.sql) when the writer leaves it out.
+  itemSeq: bigint('item_seq', { mode: 'number' }),
 }, (t) => [
   // The key that makes retries and crash recovery idempotent: no item is run twice.
   uniqueIndex('experiment_runs_item_rep_uq').on(t.experimentId, t.datasetItemId, t.repetition),
   // The playground's "what changed since" poll.
   index('experiment_runs_experiment_updated_idx').on(t.experimentId, t.updatedAt),
+  // ---- issue 11, scale: the experiment page's keyset pages, all runs and per status.
+  index('experiment_runs_experiment_seq_idx').on(t.experimentId, t.itemSeq, t.repetition),
+  index('experiment_runs_experiment_status_seq_idx').on(t.experimentId, t.status, t.itemSeq, t.repetition),
 ]);
 
 /**
@@ -187,6 +229,10 @@ export const evaluations = pgTable('evaluations', {
   index('evaluations_experiment_idx').on(t.experimentId, t.status),
   // The maintenance repair scan looks only at DELAYED evaluations: keep it off the whole table.
   index('evaluations_delayed_idx').on(t.nextRetryAt).where(sql`${t.status} = 'DELAYED'`),
+  // ---- issue 11, the fast table: the playground's "what changed since" poll of evaluations.
+  index('evaluations_experiment_updated_idx').on(t.experimentId, t.updatedAt),
+  // ---- issue 11, scale: the experiment page's score filter.
+  index('evaluations_experiment_evaluator_score_idx').on(t.experimentId, t.evaluatorName, t.score).where(sql`${t.status} = 'COMPLETED'`),
 ]);
 
 export const experimentErrors = pgTable('experiment_errors', {
@@ -228,6 +274,52 @@ export const quotas = pgTable('quotas', {
   updatedBy: text('updated_by'),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 }, () => [check('quotas_single_row', sql`id = 1`)]);
+
+// ---- Issue 11, work spreads (lib/runner/worker-registry.ts): the live worker registry ----
+
+/**
+ * One row per live worker process, upserted on its heartbeat and deleted on a graceful close; a
+ * row whose heartbeat is older than a lease is dead. New work goes to the least-loaded live one.
+ */
+export const workers = pgTable('workers', {
+  id: text('id').primaryKey(),
+  startedAt: ts('started_at').notNull().defaultNow(),
+  heartbeatAt: ts('heartbeat_at').notNull().defaultNow(),
+  experimentsHeld: integer('experiments_held').notNull().default(0),
+  callsInFlight: integer('calls_in_flight').notNull().default(0),
+});
+
+// ---- Shared provider budget (issue 11, lib/runner/shared-budget.ts) ----
+
+/**
+ * One row per provider connection: what every worker has learned of its limit. Workers merge
+ * their changes in every ~500 ms (increases add up, cuts take the lowest) and pace at their share.
+ */
+export const providerBudgets = pgTable('provider_budgets', {
+  providerConnectionId: uuid('provider_connection_id').primaryKey().references(() => providerConnections.id, { onDelete: 'cascade' }),
+  // Provider-wide adaptive rate, requests/second.
+  rateRps: doublePrecision('rate_rps').notNull(),
+  // Advertised by the provider (x-ratelimit-limit-requests / -tokens), per minute.
+  learnedRpm: integer('learned_rpm'),
+  learnedTpm: integer('learned_tpm'),
+  // Still doubling towards an unknown limit: no worker has seen a 429 yet.
+  slowStart: boolean('slow_start').notNull().default(true),
+  lastCutAt: ts('last_cut_at'),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+/** Each worker's demand on a provider; rows older than a few seconds (database time) are dead workers. */
+export const providerBudgetWorkers = pgTable('provider_budget_workers', {
+  providerConnectionId: uuid('provider_connection_id').notNull().references(() => providerConnections.id, { onDelete: 'cascade' }),
+  workerId: text('worker_id').notNull(),
+  // Work waited on this worker's share since its last report: it wants more.
+  backlogged: boolean('backlogged').notNull(),
+  usedRps: doublePrecision('used_rps').notNull(),
+  seenAt: ts('seen_at').notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.providerConnectionId, t.workerId] }),
+  index('provider_budget_workers_seen_idx').on(t.seenAt),
+]);
 
 // ---- Sign-in (better-auth's tables; field names are the library's, columns are ours) ----
 

@@ -30,12 +30,25 @@ export const experimentSummarySchema = z.object({
   evaluatorAverages: z.array(evaluatorAverageSchema).optional(),
   lastError: z.string().nullable(),
   rateLimited: z.boolean(),
+  rateLimitWaits: z.number().int().meta({ description: 'Times a call was answered 429 and waited to be retried' }),
   waitingForWorker: z.boolean().meta({ description: 'QUEUED or RUNNING, but no live worker holds it' }),
   createdAt: isoTime, startedAt: isoTime.nullable(), finishedAt: isoTime.nullable(), toggledAt: isoTime.nullable(),
 }).meta({ id: 'ExperimentSummary' });
 
 export const experimentWithDatasetSchema = experimentSummarySchema.extend({ datasetName: z.string() })
   .meta({ id: 'ExperimentWithDataset' });
+
+/** A delta poll of an experiments list (`updatedSince` given): see lib/experiments/list.ts. */
+export function experimentChangesSchema<T extends z.ZodType>(row: T, name: string) {
+  return z.object({
+    experiments: z.array(row).meta({ description: 'Rows changed since the cursor, and every QUEUED or RUNNING one (any page, matching `q`)' }),
+    removed: z.array(id).meta({ description: 'Ids deleted since the cursor' }),
+    total: z.number().int().meta({ description: 'Matching experiments now' }),
+    more: z.boolean().meta({ description: 'More changes follow: ask again at once with `cursor`' }),
+    reset: z.boolean().meta({ description: 'The cursor was too old: `experiments` is the requested page itself, to replace the list with' }),
+    cursor: z.string().meta({ description: 'Pass as `updatedSince` next time' }),
+  }).meta({ id: name });
+}
 
 export const createdSchema = z.object({ id }).meta({ id: 'Created' });
 export const stoppedSchema = z.object({ stopped: z.boolean() });
@@ -85,7 +98,12 @@ export const runSchema = z.object({
 
 export const resultsPageSchema = z.object({
   runs: z.array(runSchema),
-  total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), pages: z.number().int(),
+  pageSize: z.number().int(),
+  from: z.number().int().meta({ description: "The number (1-based) of the page's first run in the filtered list" }),
+  total: z.number().int().meta({ description: 'Runs matching the filter (at least this many when totalCapped)' }),
+  totalCapped: z.boolean().meta({ description: 'A score or item filter is counted up to 10,000 matches' }),
+  next: z.string().nullable().meta({ description: 'Pass as `after` for the next page; null on the last page' }),
+  prev: z.string().nullable().meta({ description: 'Pass as `before` for the previous page; null on the first page' }),
 });
 
 export const runDetailSchema = z.object({
@@ -105,6 +123,7 @@ export const runChangesSchema = z.object({
     cursor: z.string().meta({ description: 'Pass the last one back as `after`' }),
   })),
   more: z.boolean().meta({ description: 'More changes follow: ask again at once from the last cursor' }),
+  cursor: z.string().meta({ description: 'Pass as `after` for the next poll: commit-safe (a change that commits late is still returned), so no `overlapMs` is needed' }),
 });
 
 export const addedEvaluatorsSchema = z.object({ evaluators: z.array(evaluatorConfigSchema) });

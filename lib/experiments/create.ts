@@ -3,11 +3,14 @@ import type { PgBoss } from 'pg-boss';
 import type { Db } from '../db/client';
 import { experiments } from '../db/schema';
 import { sendJob } from '../queue/boss';
+import { notifyExperiment } from '../runner/notifications';
 import { isUniqueViolation, UserError, zodToUserError } from '../errors';
 import { createExperimentSchema, type CreateExperimentInput } from './config';
 import { validateExperiment } from './validate';
 import { databaseNow } from '../db/now';
 import { checkConcurrency, checkQuotas, getQuotas } from '../quotas/quotas';
+import type { Quotas } from '../quotas/quota-schema';
+import { countItemsAt, countItemsUpTo } from '../datasets/items';
 
 /**
  * Validates, checks the quotas, stores the full config snapshot and enqueues `experiment-run` in
@@ -26,11 +29,12 @@ export async function createExperiment(db: Db, boss: PgBoss, raw: CreateExperime
   }
   const version = input.datasetVersion ?? now;
 
-  const { problems, itemCount } = await validateExperiment(db, { datasetId: input.datasetId, version, config: input.config });
+  const { problems } = await validateExperiment(db, { datasetId: input.datasetId, version, config: input.config });
   if (problems.length) throw new UserError(problems.join('; '));
 
   const quotas = await getQuotas(db);
-  const overQuota = checkQuotas(quotas, { repetitions: input.config.repetitions, maxTokens: input.config.params.maxTokens, items: itemCount });
+  const items = await itemsForQuota(db, quotas, { datasetId: input.datasetId, version, repetitions: input.config.repetitions });
+  const overQuota = checkQuotas(quotas, { repetitions: input.config.repetitions, maxTokens: input.config.params.maxTokens, items });
   if (overQuota) throw overQuota;
   // Without max tokens a provider may answer at the model's full length: the quota is the cap.
   const config = input.config.params.maxTokens === undefined && quotas.maxTokens !== null
@@ -60,8 +64,22 @@ export async function createExperiment(db: Db, boss: PgBoss, raw: CreateExperime
     const busy = await checkConcurrency(tx, quotas, { ownerId: by.userId, actorId: by.userId });
     if (busy) throw busy;
     await sendJob(boss, 'experiment-run', { experimentId: row.id }, { tx });
+    // Workers hear of it when it commits; the job is the fallback should no worker be listening.
+    await notifyExperiment(tx, { kind: 'queued', id: row.id });
     return { id: row.id };
   }).catch((err: unknown) => {
     throw isUniqueViolation(err, 'experiments_dataset_name_uq') ? nameTaken() : err;
   });
+}
+
+/**
+ * The item count the runs quota needs, read no further than the quota (a dataset far larger than
+ * any quota costs no more to create than one at the limit). Only a refusal counts exactly, so its
+ * message names the real size. Without a runs quota nothing is counted: the worker plans the total.
+ */
+async function itemsForQuota(db: Db, quotas: Quotas, p: { datasetId: string; version: Date; repetitions: number }): Promise<number> {
+  if (quotas.maxItemsPerExperiment === null) return 0;
+  const cap = Math.floor(quotas.maxItemsPerExperiment / p.repetitions);
+  const upTo = await countItemsUpTo(db, p.datasetId, p.version, cap);
+  return upTo > cap ? countItemsAt(db, p.datasetId, p.version) : upTo;
 }

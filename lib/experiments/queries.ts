@@ -18,6 +18,8 @@ export interface ExperimentSummary {
   /** Mean score per evaluator (COMPLETED evaluations), when the list was loaded with them. */
   evaluatorAverages?: EvaluatorAverage[];
   lastError: string | null; rateLimited: boolean;
+  /** 429s this experiment waited on, all runs together. */
+  rateLimitWaits: number;
   /** QUEUED or RUNNING, but no live worker holds it (its owner's lease ran out, or none took it yet). */
   waitingForWorker: boolean;
   createdAt: string; startedAt: string | null; finishedAt: string | null; toggledAt: string | null;
@@ -34,6 +36,7 @@ export function summarise(e: ExperimentRow, now: Date): ExperimentSummary {
     evaluatorNames: (config.evaluators ?? []).map((ev) => ev.name),
     lastError: e.lastError,
     rateLimited: !!e.rateLimitedAt && now.getTime() - e.rateLimitedAt.getTime() < 15_000,
+    rateLimitWaits: e.rateLimitWaits,
     waitingForWorker: waitingForWorker(e, now.getTime()),
     createdAt: e.createdAt.toISOString(), startedAt: e.startedAt?.toISOString() ?? null,
     finishedAt: e.finishedAt?.toISOString() ?? null, toggledAt: e.toggledAt?.toISOString() ?? null,

@@ -6,11 +6,15 @@ import { runEvaluationsJoin, runViewColumns, toRunView, type RunView, type RunVi
 
 /**
  * The experiment page's results: one row per run with its item and evaluations, filtered by
- * status, by an evaluator's score, or to one item, and paged. The filter helpers at the top are
- * pure (the page parses its URL with them in the browser too).
+ * status, by an evaluator's score, or to one item, and paged by key in dataset order (the run's
+ * item position, then repetition), so a page deep into 100,000 runs is an index range like the
+ * first one, and runs landing while someone pages never shift a page. The filter and cursor
+ * helpers at the top are pure (the page parses its URL with them in the browser too).
  */
 
 export const RESULTS_PAGE_SIZE = 50;
+/** A score or item filter's matches are counted this far (an index range); past it the total reads "10,000+". */
+export const RESULTS_COUNT_CAP = 10_000;
 
 export const SCORE_OPS = ['lt', 'lte', 'eq', 'gte', 'gt'] as const;
 export type ScoreOp = (typeof SCORE_OPS)[number];
@@ -29,14 +33,33 @@ export interface ResultsFilter {
 
 export const NO_FILTER: ResultsFilter = { status: 'all', score: null, itemId: null };
 
+/**
+ * A page boundary: the run at item position `seq`, repetition `rep`, which was number `pos`
+ * (1-based) of the filtered list. `after` = the page after it, `before` = the page before it.
+ * `pos` only numbers the rows; the key alone decides which runs a page holds.
+ */
+export interface RunKey { seq: number; rep: number; pos: number }
+export type PageRef = { after: RunKey } | { before: RunKey };
+
+const CURSOR = /^(\d{1,15})\.(\d{1,6})\.(\d{1,9})$/;
+
+export function parseCursor(raw: string | null | undefined): RunKey | null {
+  const m = raw ? CURSOR.exec(raw) : null;
+  if (!m) return null;
+  const key = { seq: Number(m[1]), rep: Number(m[2]), pos: Number(m[3]) };
+  return Number.isSafeInteger(key.seq) ? key : null;
+}
+
+export const formatCursor = (k: RunKey) => `${k.seq}.${k.rep}.${k.pos}`;
 
 type Params = { get(name: string): string | null };
 
 /**
- * `?status=succeeded|failed&evaluator=<name>&op=lt&score=1&item=<id>&page=2`. Anything malformed
- * is ignored rather than refused: these come from links and the address bar.
+ * `?status=succeeded|failed&evaluator=<name>&op=lt&score=1&item=<id>&after=<cursor>` (or
+ * `before=`). Anything malformed is ignored rather than refused: these come from links and the
+ * address bar. `page` is null for the first page.
  */
-export function parseResultsParams(q: Params): { filter: ResultsFilter; page: number } {
+export function parseResultsParams(q: Params): { filter: ResultsFilter; page: PageRef | null } {
   const rawStatus = q.get('status')?.toLowerCase();
   const status: StatusFilter = rawStatus === 'succeeded' || rawStatus === 'failed' ? rawStatus : 'all';
   const evaluator = q.get('evaluator')?.trim();
@@ -45,15 +68,16 @@ export function parseResultsParams(q: Params): { filter: ResultsFilter; page: nu
   const value = rawScore === null || rawScore.trim() === '' ? NaN : Number(rawScore);
   const score = evaluator && op && SCORE_OPS.includes(op) && Number.isFinite(value) ? { evaluator, op, value } : null;
   const item = q.get('item');
-  const page = Number(q.get('page'));
+  const after = parseCursor(q.get('after'));
+  const before = after ? null : parseCursor(q.get('before'));
   return {
     filter: { status, score, itemId: item && isUuid(item) ? item.toLowerCase() : null },
-    page: Number.isInteger(page) && page > 1 ? page : 1,
+    page: after ? { after } : before ? { before } : null,
   };
 }
 
 /** The query string for a filter and page (empty parts left out), without the leading `?`. */
-export function resultsSearch(filter: ResultsFilter, page = 1): string {
+export function resultsSearch(filter: ResultsFilter, page: PageRef | null = null): string {
   const q = new URLSearchParams();
   if (filter.status !== 'all') q.set('status', filter.status);
   if (filter.score) {
@@ -62,7 +86,8 @@ export function resultsSearch(filter: ResultsFilter, page = 1): string {
     q.set('score', String(filter.score.value));
   }
   if (filter.itemId) q.set('item', filter.itemId);
-  if (page > 1) q.set('page', String(page));
+  if (page && 'after' in page) q.set('after', formatCursor(page.after));
+  if (page && 'before' in page) q.set('before', formatCursor(page.before));
   return q.toString();
 }
 
@@ -75,11 +100,15 @@ export function paramsFromRecord(record: Record<string, string | string[] | unde
 
 export interface ResultsPage {
   runs: RunView[];
-  /** Runs matching the filter. */
-  total: number;
-  page: number;
   pageSize: number;
-  pages: number;
+  /** The number (1-based) of this page's first run in the filtered list. */
+  from: number;
+  /** Runs matching the filter; with `totalCapped`, at least this many (RESULTS_COUNT_CAP). */
+  total: number;
+  totalCapped: boolean;
+  /** The next and previous pages (null: none), as `parseResultsParams` reads them from `after` / `before`. */
+  next: string | null;
+  prev: string | null;
 }
 
 const opSql: Record<ScoreOp, SQL> = { lt: sql.raw('<'), lte: sql.raw('<='), eq: sql.raw('='), gte: sql.raw('>='), gt: sql.raw('>') };
@@ -89,51 +118,120 @@ function filterSql(experimentId: string, f: ResultsFilter): SQL {
   if (f.status !== 'all') parts.push(sql`r.status = ${f.status === 'succeeded' ? 'SUCCEEDED' : 'FAILED'}`);
   if (f.itemId) parts.push(sql`r.dataset_item_id = ${f.itemId}`);
   if (f.score) {
+    // The same predicate as evaluations_experiment_evaluator_score_idx, so the planner may start there.
     parts.push(sql`exists (
       select 1 from evaluations e
-      where e.run_id = r.id and e.evaluator_name = ${f.score.evaluator} and e.status = 'COMPLETED'
-        and e.score ${opSql[f.score.op]} ${f.score.value})`);
+      where e.run_id = r.id and e.experiment_id = r.experiment_id and e.evaluator_name = ${f.score.evaluator}
+        and e.status = 'COMPLETED' and e.score ${opSql[f.score.op]} ${f.score.value})`);
   }
   return sql.join(parts, sql` and `);
 }
 
 /**
+ * How many runs match: the experiment's own counters when only the status is filtered (no scan at
+ * all), otherwise counted through the filter's index up to RESULTS_COUNT_CAP.
+ */
+async function countMatching(db: DbOrTx, experimentId: string, f: ResultsFilter, where: SQL): Promise<{ total: number; capped: boolean }> {
+  if (!f.score && !f.itemId) {
+    const rows = await db.execute<{ succeeded: number; failed: number }>(sql`
+      select runs_succeeded as succeeded, runs_failed as failed from experiments where id = ${experimentId}`);
+    const row = [...rows][0];
+    if (!row) return { total: 0, capped: false };
+    const total = f.status === 'succeeded' ? row.succeeded : f.status === 'failed' ? row.failed : row.succeeded + row.failed;
+    return { total: Number(total), capped: false };
+  }
+  // A score filter alone counts evaluations (one per run and evaluator): an index-only range.
+  const matching = f.score && f.status === 'all' && !f.itemId
+    ? sql`select 1 from evaluations e where e.experiment_id = ${experimentId} and e.evaluator_name = ${f.score.evaluator}
+        and e.status = 'COMPLETED' and e.score ${opSql[f.score.op]} ${f.score.value}`
+    : sql`select 1 from experiment_runs r where ${where}`;
+  const rows = await db.execute<{ n: number }>(sql`
+    select count(*)::int as n from (${matching} limit ${RESULTS_COUNT_CAP + 1}) capped`);
+  const n = Number([...rows][0]?.n ?? 0);
+  return n > RESULTS_COUNT_CAP ? { total: RESULTS_COUNT_CAP, capped: true } : { total: n, capped: false };
+}
+
+type Direction = 'asc' | 'desc';
+
+/** The keys of up to `limit` matching runs after (asc) or before (desc) `key`, nearest first. */
+async function keysFrom(db: DbOrTx, where: SQL, key: RunKey | null, dir: Direction, limit: number) {
+  const bound = key === null ? sql``
+    : dir === 'asc' ? sql`and (r.item_seq, r.repetition) > (${key.seq}, ${key.rep})`
+      : sql`and (r.item_seq, r.repetition) < (${key.seq}, ${key.rep})`;
+  const order = dir === 'asc' ? sql`r.item_seq, r.repetition` : sql`r.item_seq desc, r.repetition desc`;
+  const rows = await db.execute<{ id: string; item_seq: string | number; repetition: number }>(sql`
+    select r.id, r.item_seq, r.repetition from experiment_runs r
+    where ${where} ${bound}
+    order by ${order}
+    limit ${limit}`);
+  return [...rows].map((r) => ({ id: r.id, seq: Number(r.item_seq), rep: r.repetition }));
+}
+
+/**
  * One page of runs in dataset order (then repetition), each with its item and its evaluations
- * (the shared run view); the page is cut before the evaluations are joined, so a page costs the
- * same on run 50 as on run 50,000. The request and raw response are left out (see getRunDetail).
+ * (the shared run view). The page's keys come from an index range first and only those runs are
+ * joined with their items and evaluations, so a page costs the same on run 50 as on run 50,000.
+ * A page past the end (the filter narrowed, runs were deleted) shows the last one. The request
+ * and raw response are left out (see getRunDetail).
  */
 export async function listResults(db: DbOrTx, experimentId: string, p: {
-  filter?: ResultsFilter; page?: number; pageSize?: number;
+  filter?: ResultsFilter; page?: PageRef | null; pageSize?: number;
 } = {}): Promise<ResultsPage> {
   const filter = p.filter ?? NO_FILTER;
-  const pageSize = Math.min(200, Math.max(1, p.pageSize ?? RESULTS_PAGE_SIZE));
+  const pageSize = Math.min(200, Math.max(1, Math.floor(p.pageSize ?? RESULTS_PAGE_SIZE)));
   const where = filterSql(experimentId, filter);
-  const countRows = await db.execute<{ n: string | number }>(sql`select count(*) as n from experiment_runs r where ${where}`);
-  const total = Number([...countRows][0]?.n ?? 0);
-  const pages = Math.max(1, Math.ceil(total / pageSize));
-  // A page past the end (the filter narrowed, or runs were deleted) shows the last one.
-  const page = Math.min(Math.max(1, Math.floor(p.page ?? 1)), pages);
+  const count = await countMatching(db, experimentId, filter, where);
+  const ref = p.page ?? null;
 
+  let keys: { id: string; seq: number; rep: number }[];
+  let from: number;
+  let hasPrev: boolean;
+  let hasNext: boolean;
+  if (ref && 'before' in ref) {
+    let found = await keysFrom(db, where, ref.before, 'desc', pageSize + 1);
+    // Nothing before it any more (the runs were deleted): the first page.
+    if (found.length === 0) found = (await keysFrom(db, where, null, 'asc', pageSize)).reverse();
+    hasPrev = found.length > pageSize;
+    keys = found.slice(0, pageSize).reverse();
+    // Back at the start, number from 1 again (runs landing meanwhile may have moved the count).
+    from = hasPrev ? Math.max(2, ref.before.pos - keys.length) : 1;
+    hasNext = true;
+  } else {
+    const after = ref?.after ?? null;
+    const found = await keysFrom(db, where, after, 'asc', pageSize + 1);
+    hasNext = found.length > pageSize;
+    keys = found.slice(0, pageSize);
+    from = after ? after.pos + 1 : 1;
+    hasPrev = after !== null;
+    if (after && keys.length === 0) {
+      const last = await keysFrom(db, where, null, 'desc', pageSize + 1);
+      hasPrev = last.length > pageSize;
+      keys = last.slice(0, pageSize).reverse();
+      from = !hasPrev ? 1 : count.capped ? Math.max(2, after.pos - keys.length + 1) : Math.max(2, count.total - keys.length + 1);
+      hasNext = false;
+    }
+  }
+
+  const runs = keys.length ? await runViews(db, keys.map((k) => k.id)) : [];
+  const first = keys[0];
+  const lastKey = keys.at(-1);
+  return {
+    runs, pageSize, from,
+    total: count.total, totalCapped: count.capped,
+    next: hasNext && lastKey ? formatCursor({ seq: lastKey.seq, rep: lastKey.rep, pos: from + keys.length - 1 }) : null,
+    prev: hasPrev && first ? formatCursor({ seq: first.seq, rep: first.rep, pos: from }) : null,
+  };
+}
+
+async function runViews(db: DbOrTx, ids: string[]): Promise<RunView[]> {
   const rows = await db.execute<RunViewRow>(sql`
-    with page as (
-      select r.id
-      from experiment_runs r
-      join dataset_items i on i.id = r.dataset_item_id
-      where ${where}
-      order by i.seq, r.repetition
-      limit ${pageSize} offset ${(page - 1) * pageSize}
-    )
     select ${runViewColumns}
-    from page p
-    join experiment_runs r on r.id = p.id
+    from experiment_runs r
     join dataset_items i on i.id = r.dataset_item_id
     ${runEvaluationsJoin}
-    order by i.seq, r.repetition`);
-
-  return {
-    runs: [...rows].map(toRunView),
-    total, page, pageSize, pages,
-  };
+    where r.id in ${sql`(${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})`}
+    order by r.item_seq, r.repetition`);
+  return [...rows].map(toRunView);
 }
 
 /** One recorded outcome of a run (a resumed FAILED run adds one instead of overwriting the last). */

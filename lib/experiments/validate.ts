@@ -1,5 +1,5 @@
 import type { DbOrTx } from '../db/client';
-import { countItemsAt, getDataset, itemsLackingVariables } from '../datasets/items';
+import { getDataset, hasItemsAt, variablesNoItemProvides } from '../datasets/items';
 import { getProviderCredentials } from '../providers/connections';
 import { extractVariables, templateProblems } from '../prompts/template';
 import { jsonSchemaProblem } from '../llm/json-schema';
@@ -9,9 +9,6 @@ import { isJudge, type EvaluatorConfig } from '../evaluators/types';
 
 export interface ValidationResult {
   problems: string[];
-  itemCount: number;
-  /** Per variable, how many items lack it (those items are skipped and logged, never silently). */
-  lacking: Record<string, number>;
 }
 
 /**
@@ -37,14 +34,19 @@ export async function providerProblems(db: DbOrTx, taskProviderId: string | null
   return problems;
 }
 
+/**
+ * Nothing here reads every item: creation must return at once for a dataset of any size. How many
+ * items run and how many are set aside for a missing variable is counted by the worker when it
+ * plans (setPlan).
+ */
 export async function validateExperiment(db: DbOrTx, p: { datasetId: string; version: Date; config: ExperimentConfig }): Promise<ValidationResult> {
   const { config } = p;
   const problems: string[] = [...templateProblems(config.template.messages)];
   const dataset = await getDataset(db, p.datasetId);
-  if (!dataset) return { problems: ['The dataset no longer exists'], itemCount: 0, lacking: {} };
+  if (!dataset) return { problems: ['The dataset no longer exists'] };
 
-  const itemCount = await countItemsAt(db, p.datasetId, p.version);
-  if (itemCount === 0) problems.push(`Dataset "${dataset.name}" has no items at the chosen version`);
+  const hasItems = await hasItemsAt(db, p.datasetId, p.version);
+  if (!hasItems) problems.push(`Dataset "${dataset.name}" has no items at the chosen version`);
 
   problems.push(...await providerProblems(db, config.providerConnectionId, config.evaluators));
 
@@ -59,10 +61,9 @@ export async function validateExperiment(db: DbOrTx, p: { datasetId: string; ver
     problems.push(...validateEvaluatorConfig(ev).map((m) => `Evaluator "${ev.name}": ${m}`));
   }
 
-  const variables = extractVariables(config.template.messages);
-  const lacking = itemCount ? await itemsLackingVariables(db, p.datasetId, p.version, variables) : {};
-  for (const [name, n] of Object.entries(lacking)) {
-    if (n === itemCount && itemCount > 0) problems.push(`Unknown variable {{${name}}}: no item of the dataset provides it`);
+  if (hasItems) {
+    const missing = await variablesNoItemProvides(db, p.datasetId, p.version, extractVariables(config.template.messages));
+    for (const name of missing) problems.push(`Unknown variable {{${name}}}: no item of the dataset provides it`);
   }
-  return { problems, itemCount, lacking };
+  return { problems };
 }

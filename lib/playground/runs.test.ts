@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestDb, type TestDb } from '../../tests/helpers/db';
 import { datasetItems, datasets, evaluations, experimentRuns, experiments, providerConnections } from '../db/schema';
-import { decodeCursor } from './cursor';
+import { decodeChangeCursor as decodeCursor } from '../db/change-cursor';
 import { listRunChanges } from './runs';
 
 // Against a real PostgreSQL: the change stream is SQL (keyset on a computed time, microsecond

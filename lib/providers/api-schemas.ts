@@ -9,6 +9,7 @@ export const providerSummarySchema = z.object({
   id: z.uuid(), name: z.string(), baseUrl: z.string(),
   hasApiKey: z.boolean(),
   requestsPerMinute: z.number().int().nullable(),
+  tokensPerMinute: z.number().int().nullable(),
   isSimulator: z.boolean(),
   createdAt: z.date(),
 }).meta({ id: 'ProviderSummary' });

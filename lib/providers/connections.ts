@@ -18,19 +18,22 @@ export const providerInputSchema = z.object({
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   }),
   apiKey: z.string().trim().max(500).optional(),
-  requestsPerMinute: z.number().int().min(1, 'Requests per minute must be at least 1').max(1_000_000).nullable().optional(),
+  requestsPerMinute: z.number().int().min(1, 'Requests per minute must be at least 1').max(1_000_000, 'Requests per minute must be at most 1,000,000').nullable().optional(),
+  // Prompt + completion tokens; the runner reserves an estimate before each call (see AdaptiveTokenBucket).
+  tokensPerMinute: z.number().int().min(1, 'Tokens per minute must be at least 1').max(1_000_000_000, 'Tokens per minute must be at most 1,000,000,000').nullable().optional(),
 });
 export type ProviderInput = z.infer<typeof providerInputSchema>;
 
 /** What the browser may see: never the key, only whether one is stored. */
 export interface ProviderSummary {
-  id: string; name: string; baseUrl: string; hasApiKey: boolean; requestsPerMinute: number | null; isSimulator: boolean; createdAt: Date;
+  id: string; name: string; baseUrl: string; hasApiKey: boolean; requestsPerMinute: number | null; tokensPerMinute: number | null;
+  isSimulator: boolean; createdAt: Date;
 }
 
 type Row = typeof providerConnections.$inferSelect;
 const summarise = (r: Row): ProviderSummary => ({
   id: r.id, name: r.name, baseUrl: r.baseUrl, hasApiKey: !!r.apiKeyEncrypted,
-  requestsPerMinute: r.requestsPerMinute, isSimulator: r.isSimulator, createdAt: r.createdAt,
+  requestsPerMinute: r.requestsPerMinute, tokensPerMinute: r.tokensPerMinute, isSimulator: r.isSimulator, createdAt: r.createdAt,
 });
 
 export async function listProviders(db: DbOrTx): Promise<ProviderSummary[]> {
@@ -59,6 +62,7 @@ export async function createProvider(db: DbOrTx, input: ProviderInput, opts: { r
     baseUrl: withoutTrailingSlashes(input.baseUrl),
     apiKeyEncrypted: input.apiKey ? encryptSecret(input.apiKey, id) : null,
     requestsPerMinute: input.requestsPerMinute ?? null,
+    tokensPerMinute: input.tokensPerMinute ?? null,
   }).returning();
   return summarise(row);
 }
@@ -69,14 +73,17 @@ export async function deleteProvider(db: DbOrTx, id: string): Promise<boolean> {
 }
 
 /** Server-side only: the connection with its decrypted key, for making calls. */
-export interface ProviderCredentials { id: string; name: string; baseUrl: string; apiKey: string; requestsPerMinute: number | null; isSimulator: boolean }
+export interface ProviderCredentials {
+  id: string; name: string; baseUrl: string; apiKey: string; requestsPerMinute: number | null; tokensPerMinute: number | null; isSimulator: boolean;
+}
 
 export async function getProviderCredentials(db: DbOrTx, id: string): Promise<ProviderCredentials | null> {
   if (!isUuid(id)) return null;
   const [row] = await db.select().from(providerConnections).where(eq(providerConnections.id, id));
   if (!row) return null;
   return {
-    id: row.id, name: row.name, baseUrl: row.baseUrl, requestsPerMinute: row.requestsPerMinute, isSimulator: row.isSimulator,
+    id: row.id, name: row.name, baseUrl: row.baseUrl, requestsPerMinute: row.requestsPerMinute, tokensPerMinute: row.tokensPerMinute,
+    isSimulator: row.isSimulator,
     // Local servers (simulator, Ollama, vLLM) often need no key; the SDK still wants a string.
     apiKey: row.apiKeyEncrypted ? await readProviderApiKey(db, row.id, row.apiKeyEncrypted) : 'no-key',
   };

@@ -19,6 +19,8 @@ export interface ClassifiedError {
   retryAfterMs?: number;
   /** The provider's advertised request limit per minute (x-ratelimit-limit-requests), if any. */
   limitRequestsPerMinute?: number;
+  /** The provider's advertised token limit per minute (x-ratelimit-limit-tokens), if any. */
+  limitTokensPerMinute?: number;
   /** Not a provider/network error (e.g. a TypeError in our code): permanent, but log it loudly. */
   internal?: boolean;
   /**
@@ -88,7 +90,11 @@ function classifyHttp(err: unknown, status: number, message: string, now: number
   if (AUTH_STATUSES.has(status) || (status >= 400 && status < 500 && quotaProblem)) return { kind: 'auth', ...base };
   if (status === 429) {
     const limit = Number.parseInt(headerOf(err, 'x-ratelimit-limit-requests') ?? '', 10);
-    return { kind: 'rate_limit', ...base, ...(limit > 0 ? { limitRequestsPerMinute: limit } : {}) };
+    const tokens = Number.parseInt(headerOf(err, 'x-ratelimit-limit-tokens') ?? '', 10);
+    return {
+      kind: 'rate_limit', ...base, ...(limit > 0 ? { limitRequestsPerMinute: limit } : {}),
+      ...(tokens > 0 ? { limitTokensPerMinute: tokens } : {}),
+    };
   }
   if (TRANSIENT_STATUSES.has(status) || (status >= 500 && status !== 501 && status !== 505)) {
     return { kind: 'transient', ...base };

@@ -9,6 +9,7 @@ import { openaiClient } from '../providers/client';
 import { extractVariables } from '../prompts/template';
 import type { Clock } from './clock';
 import type { AdaptiveTokenBucket, TokenBucketRegistry } from './token-bucket';
+import { estimateJudgeTokens, estimateTaskTokens, templateChars, usedTokens } from './token-estimate';
 import { CircuitBreaker } from './circuit-breaker';
 import { WorkQueues } from './work-queues';
 import type { Schedulable } from './fair-scheduler';
@@ -16,7 +17,8 @@ import { ItemPlanner, pendingEvaluationsPage, type PlannedTask } from './item-pl
 import { buildChatRequest, callChat } from './task-call';
 import { isJudge, runEvaluator, type EvalSubject } from '../evaluators/run-evaluator';
 import { classifyError, retryDelayMs, type ClassifiedError } from './retry-policy';
-import { finishExperiment, LostClaimError, logErrors, markRateLimited, completionState, recordEvaluation, recordRun, type ErrorEntry, type Fence } from './store';
+import { finishExperiment, LostClaimError, logErrors, markRateLimited, completionState, recordEvaluation, recordRuns, type ErrorEntry, type Fence, type RunResult } from './store';
+import { BatchWriter } from './batch-writer';
 import { isTransientDbError } from '../db/transient-errors';
 import { LIMITS } from '../limits';
 
@@ -26,11 +28,17 @@ export interface EvalWork {
   firstAttemptAt?: number; attempt: number; transientRetries: number; rateLimitRetries: number; internalRetries: number;
 }
 export type Work = TaskWork | EvalWork;
-export interface Job { experiment: RunningExperiment; work: Work }
+export interface Job {
+  experiment: RunningExperiment; work: Work;
+  /** Frees the job's concurrency slot: called as soon as its call has an answer (its write may still be pending). Idempotent. */
+  release: () => void;
+}
 
 export interface RunnerDeps {
   db: Db; config: RunnerConfig; clock: Clock; buckets: TokenBucketRegistry; workerId: string;
   wake: () => void;
+  /** A dispatched job's call has its answer: its concurrency slot is free again. */
+  slotFreed: () => void;
   /** Called once when this experiment leaves the runner (finished, tripped, stopped or lost). */
   onRemoved: (id: string) => void;
   /** Called once after a local stop, when the last in-flight call has been recorded. */
@@ -50,6 +58,8 @@ const WRITE_RETRY_MAX_MS = 5_000;
 const EVAL_IN_RUNNER_RETRIES = 3;
 const DELAYED_CHECK_MS = 2_000;
 const RATE_LIMIT_MARK_EVERY_MS = 5_000;
+/** Results written in one statement at most (they are grouped while a write is on the wire). */
+const RUN_WRITE_BATCH = 100;
 
 /** One experiment while this worker owns it: its queues, breakers and outcome handling. */
 export class RunningExperiment implements Schedulable<Job> {
@@ -60,7 +70,10 @@ export class RunningExperiment implements Schedulable<Job> {
   private planner: ItemPlanner;
   private readonly providers = new Map<string, Provider>();
   private readonly variables: string[];
+  /** Jobs dispatched and not yet finished (answer recorded): a stop drains these. */
   private inflight = 0;
+  /** Jobs whose call has no answer yet: what the per-experiment concurrency cap counts. */
+  private calling = 0;
   private active = true;
   private removed = false;
   private draining = false;
@@ -72,9 +85,14 @@ export class RunningExperiment implements Schedulable<Job> {
   private loading = false;
   private evalBacklog: { afterRunId?: string; exhausted: boolean };
   private lastRateLimitMark = -Infinity;
+  /** Rate-limit waits not yet counted in the database (written with the next mark). */
+  private pendingWaits = 0;
+  private waitsFlush: NodeJS.Timeout | undefined;
+  private readonly templateLength: number;
   private readonly secrets: string[];
   private readonly pausedEvaluators = new Map<string, string>();
   private finishCheck: NodeJS.Timeout | undefined;
+  private readonly runs: BatchWriter<RunResult, { runId: string } | null>;
 
   constructor(
     private readonly deps: RunnerDeps,
@@ -87,15 +105,23 @@ export class RunningExperiment implements Schedulable<Job> {
       this.providers.set(creds.id, {
         creds,
         client: openaiClient(creds, { timeoutMs: deps.config.callTimeoutMs }),
-        bucket: deps.buckets.get(creds.id, creds.requestsPerMinute
-          ? { maxRequestsPerMinute: creds.requestsPerMinute }
-          : { initialRequestsPerSecond: 1000, maxRequestsPerSecond: 1000 }),
+        bucket: deps.buckets.get(creds.id, {
+          maxRequestsPerMinute: creds.requestsPerMinute, maxTokensPerMinute: creds.tokensPerMinute,
+          // An unknown limit: slow start from what the concurrency allows in a ~200 ms round trip.
+          initialRequestsPerSecond: deps.config.maxConcurrency * 5, maxRequestsPerSecond: Math.max(1000, deps.config.maxConcurrency * 50),
+        }),
       });
     }
     this.secrets = providers.map((p) => p.apiKey).filter((k) => k && k !== 'no-key');
+    this.templateLength = templateChars(exp.config);
     this.variables = extractVariables(exp.config.template.messages);
     this.planner = this.newPlanner();
     this.evalBacklog = { exhausted: exp.config.evaluators.length === 0 };
+    this.runs = new BatchWriter<RunResult, { runId: string } | null>(
+      (runs) => recordRuns(deps.db, fence, runs),
+      { maxBatch: RUN_WRITE_BATCH, key: (r) => `${r.datasetItemId}:${r.repetition}` },
+      (err) => !(err instanceof LostClaimError) && !isTransientDbError(err),
+    );
   }
 
   private newPlanner(opts: { skipFailed?: boolean } = {}) {
@@ -115,13 +141,21 @@ export class RunningExperiment implements Schedulable<Job> {
     if (!this.active) return null;
     try {
       const cap = this.exp.config.maxConcurrency;
-      if (cap && this.inflight >= cap) return null;
+      if (cap && this.calling >= cap) return null;
       this.maybeLoadMore();
       const next = this.queues.takeNext(this.deps.clock.now(), (w) => this.bucketOf(w).hasCapacity());
       if (!next) return null;
       this.bucketOf(next.item).tryTake();
       this.inflight++;
-      return { experiment: this, work: next.item };
+      this.calling++;
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        this.calling--;
+        this.deps.slotFreed();
+      };
+      return { experiment: this, work: next.item, release };
     } catch (err) {
       // Containment: whatever this experiment holds, it ends this experiment only.
       void this.failInternal(err);
@@ -131,12 +165,13 @@ export class RunningExperiment implements Schedulable<Job> {
 
   async execute(job: Job): Promise<void> {
     try {
-      if (job.work.kind === 'task') await this.executeTask(job.work);
-      else await this.executeEval(job.work);
+      if (job.work.kind === 'task') await this.executeTask(job.work, job.release);
+      else await this.executeEval(job.work, job.release);
     } catch (err) {
       if (err instanceof LostClaimError) this.stopLocally('lost the claim');
       else await this.retryAfterInternalError(job.work, err).catch((e) => console.error(`[runner] experiment ${this.id}: could not record an internal error`, e));
     } finally {
+      job.release();
       this.inflight--;
       this.deps.wake();
       this.notifyIfDrained();
@@ -263,13 +298,13 @@ export class RunningExperiment implements Schedulable<Job> {
 
   // ---- tasks ----
 
-  private async executeTask(w: TaskWork) {
+  private async executeTask(w: TaskWork, release: () => void) {
     const provider = this.provider(this.exp.config.providerConnectionId);
     const body = buildChatRequest(this.exp.config, w.task.vars);
     const size = JSON.stringify(body).length;
     if (size > LIMITS.requestChars) {
       // An item far larger than any upload allows (written some other way): fail it, unpaid.
-      await this.persist(() => recordRun(this.deps.db, this.fence, {
+      await this.persist(() => this.runs.write({
         datasetItemId: w.task.item.id, repetition: w.task.repetition, status: 'FAILED', attempts: w.attempt,
         error: `The request is ${size.toLocaleString('en-US')} characters; the limit is ${LIMITS.requestChars.toLocaleString('en-US')} (not sent)`,
       }));
@@ -283,17 +318,20 @@ export class RunningExperiment implements Schedulable<Job> {
         headers: { 'x-experiment-id': this.id }, signal: call.signal,
       });
     } catch (err) {
+      release();
       if (this.aborted) return; // Stop now: the item is left for the next run
       await this.onTaskError(w, classifyError(err, { knownSecrets: this.secrets }), body);
       return;
     } finally {
       this.calls.delete(call);
     }
-    provider.bucket.onSuccess();
+    release();
+    provider.bucket.onSuccess(provider.bucket.maxTokensPerMinute === null ? undefined
+      : { estimated: this.tokenEstimate(w), used: usedTokens(outcome.promptTokens, outcome.completionTokens) });
     this.taskBreaker.recordSuccess();
     let recorded;
     try {
-      recorded = await this.persist(() => recordRun(this.deps.db, this.fence, {
+      recorded = await this.persist(() => this.runs.write({
         datasetItemId: w.task.item.id, repetition: w.task.repetition, status: 'SUCCEEDED', attempts: w.attempt,
         output: outcome.output, latencyMs: outcome.latencyMs, promptTokens: outcome.promptTokens,
         completionTokens: outcome.completionTokens, request: outcome.request, response: outcome.response,
@@ -302,7 +340,7 @@ export class RunningExperiment implements Schedulable<Job> {
       if (err instanceof LostClaimError) throw err;
       // The database refused this answer itself (not an outage): keep the run, as FAILED, with why.
       console.error(`[runner] experiment ${this.id}: could not store a result`, err);
-      await this.persist(() => recordRun(this.deps.db, this.fence, {
+      await this.persist(() => this.runs.write({
         datasetItemId: w.task.item.id, repetition: w.task.repetition, status: 'FAILED', attempts: w.attempt,
         error: `The answer could not be stored: ${(err as Error).message.slice(0, 500)}`, latencyMs: outcome.latencyMs,
       }));
@@ -320,6 +358,8 @@ export class RunningExperiment implements Schedulable<Job> {
     const provider = this.provider(this.exp.config.providerConnectionId);
     if (c.kind === 'rate_limit') {
       if (c.limitRequestsPerMinute) provider.bucket.learnLimit(c.limitRequestsPerMinute);
+      if (c.limitTokensPerMinute) provider.bucket.learnTokenLimit(c.limitTokensPerMinute);
+      provider.bucket.refundTokens(this.tokenEstimate(w));
       provider.bucket.onRateLimited(c.retryAfterMs);
       await this.markRateLimited();
       this.retryLater(w, retryDelayMs('rate_limit', ++w.rateLimitRetries, { retryAfterMs: c.retryAfterMs })!);
@@ -338,7 +378,7 @@ export class RunningExperiment implements Schedulable<Job> {
     } else {
       await this.log('task', c, w);
     }
-    await this.persist(() => recordRun(this.deps.db, this.fence, {
+    await this.persist(() => this.runs.write({
       datasetItemId: w.task.item.id, repetition: w.task.repetition, status: 'FAILED', attempts: w.attempt,
       error: c.message, request,
     }));
@@ -349,7 +389,7 @@ export class RunningExperiment implements Schedulable<Job> {
 
   // ---- evaluations ----
 
-  private async executeEval(w: EvalWork) {
+  private async executeEval(w: EvalWork, release: () => void) {
     const name = w.evaluator.name;
     if (this.pausedEvaluators.has(name)) return; // left unscored: a resume after the fix scores it
     const judgeProvider = isJudge(w.evaluator) ? this.provider(w.evaluator.providerConnectionId) : undefined;
@@ -360,6 +400,7 @@ export class RunningExperiment implements Schedulable<Job> {
       const result = await runEvaluator(w.evaluator, w.subject, judgeProvider && {
         client: judgeProvider.client, timeoutMs: this.deps.config.callTimeoutMs, headers: { 'x-experiment-id': this.id }, signal: call.signal,
       });
+      release();
       judgeProvider?.bucket.onSuccess();
       this.evalBreaker.recordSuccess();
       await this.persist(() => recordEvaluation(this.deps.db, this.fence, {
@@ -367,6 +408,7 @@ export class RunningExperiment implements Schedulable<Job> {
         score: result.score, label: result.label, explanation: result.explanation,
       }));
     } catch (err) {
+      release();
       if (err instanceof LostClaimError) throw err;
       if (this.aborted) return;
       await this.onEvalError(w, classifyError(err, { knownSecrets: this.secrets }), err, judgeProvider?.bucket);
@@ -396,6 +438,8 @@ export class RunningExperiment implements Schedulable<Job> {
     }
     if (c.kind === 'rate_limit' && bucket) {
       if (c.limitRequestsPerMinute) bucket.learnLimit(c.limitRequestsPerMinute);
+      if (c.limitTokensPerMinute) bucket.learnTokenLimit(c.limitTokensPerMinute);
+      bucket.refundTokens(this.tokenEstimate(w));
       bucket.onRateLimited(c.retryAfterMs);
       await this.markRateLimited();
       if (++w.rateLimitRetries <= EVAL_IN_RUNNER_RETRIES) {
@@ -455,7 +499,7 @@ export class RunningExperiment implements Schedulable<Job> {
     const message = `Internal error: ${(err as Error)?.message ?? String(err)}`.slice(0, 1000);
     await this.appendErrors([{ source: 'system', kind: 'internal', message, datasetItemId: itemOf(w) }]);
     if (w.kind === 'task') {
-      await this.persist(() => recordRun(this.deps.db, this.fence, {
+      await this.persist(() => this.runs.write({
         datasetItemId: w.task.item.id, repetition: w.task.repetition, status: 'FAILED', attempts: w.attempt, error: message,
       }));
       if (this.taskBreaker.recordFailure(message)) await this.trip(`Stopped after 5 consecutive task failures: ${message}`);
@@ -474,11 +518,30 @@ export class RunningExperiment implements Schedulable<Job> {
       console.error(`[runner] experiment ${this.id}: could not record the failure`, e));
   }
 
-  private async markRateLimited() {
+  /** Counts one rate-limit wait; the mark and the count are written at most once per 5 s. */
+  private async markRateLimited(waits = 1) {
+    this.pendingWaits += waits;
     const now = this.deps.clock.now();
-    if (now - this.lastRateLimitMark < RATE_LIMIT_MARK_EVERY_MS) return;
+    if (now - this.lastRateLimitMark < RATE_LIMIT_MARK_EVERY_MS) {
+      // Written with the next mark, or by this timer if none comes: no wait goes uncounted.
+      this.waitsFlush ??= setTimeout(() => { this.waitsFlush = undefined; if (this.pendingWaits) void this.markRateLimited(0); },
+        RATE_LIMIT_MARK_EVERY_MS);
+      this.waitsFlush.unref();
+      return;
+    }
     this.lastRateLimitMark = now;
-    await markRateLimited(this.deps.db, [this.id]).catch((err) => console.error(`[runner] could not mark rate limiting`, (err as Error).message));
+    const count = this.pendingWaits;
+    this.pendingWaits = 0;
+    await markRateLimited(this.deps.db, [this.id], count).catch((err) => {
+      this.pendingWaits += count;
+      console.error(`[runner] could not mark rate limiting`, (err as Error).message);
+    });
+  }
+
+  /** The tokens a call is assumed to use before it is sent (tokens-per-minute limits only). */
+  private tokenEstimate(w: Work): number {
+    if (w.kind === 'task') return estimateTaskTokens(this.exp.config, this.templateLength, w.task.vars);
+    return estimateJudgeTokens(w.subject);
   }
 
   private async log(source: string, c: ClassifiedError, w: Work, note?: string) {
@@ -541,9 +604,12 @@ export class RunningExperiment implements Schedulable<Job> {
   }
 
   private bucketOf(w: Work): AdaptiveTokenBucket | { hasCapacity(): boolean; tryTake(): boolean } {
-    if (w.kind === 'task') return this.provider(this.exp.config.providerConnectionId).bucket;
-    if (isJudge(w.evaluator)) return this.provider(w.evaluator.providerConnectionId).bucket;
-    return ALWAYS;
+    const bucket = w.kind === 'task' ? this.provider(this.exp.config.providerConnectionId).bucket
+      : isJudge(w.evaluator) ? this.provider(w.evaluator.providerConnectionId).bucket : null;
+    if (!bucket) return ALWAYS;
+    if (bucket.maxTokensPerMinute === null) return bucket;
+    // A tokens-per-minute limit: the call reserves its estimate as it takes its request token.
+    return { hasCapacity: () => bucket.hasCapacity(), tryTake: () => bucket.tryTake(this.tokenEstimate(w)) };
   }
 
   private provider(id: string): Provider {

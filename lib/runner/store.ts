@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { LIMITS } from '../limits';
 import { experiments, type EvaluationStatus, type RunStatus } from '../db/schema';
+import { noLessLoadedWorker } from './worker-registry';
 
 /**
  * The runner's only way to write: every statement that records a result is fenced by the claim
@@ -19,17 +20,40 @@ export class LostClaimError extends Error {
  * One atomic UPDATE: the experiment is ours only if nobody holds a live lease. A stopped
  * experiment's previous owner keeps its lease while its in-flight calls finish, so a quick resume
  * waits for them instead of sending them again.
+ * With `balance`, also only if no live worker holds fewer experiments than we do (`held`), unless
+ * it has been claimable for `graceMs` already: the least-loaded worker gets the first chance, and a
+ * stale registry delays a claim by the grace at most.
  */
-export async function claimExperiment(db: DbOrTx, p: { experimentId: string; workerId: string; leaseMs: number }) {
+export async function claimExperiment(db: DbOrTx, p: {
+  experimentId: string; workerId: string; leaseMs: number; balance?: { held: number; graceMs: number };
+}) {
+  const lease = sql`make_interval(secs => ${p.leaseMs / 1000})`;
   const [row] = await db.update(experiments).set({
     status: 'RUNNING', claimedAt: sql`now()`, claimedBy: p.workerId, claimEpoch: sql`${experiments.claimEpoch} + 1`,
     startedAt: sql`coalesce(${experiments.startedAt}, now())`, finishedAt: null, lastError: null,
   }).where(and(
     eq(experiments.id, p.experimentId),
     inArray(experiments.status, ['QUEUED', 'RUNNING']),
-    sql`(${experiments.claimedAt} is null or ${experiments.claimedAt} < now() - make_interval(secs => ${p.leaseMs / 1000}))`,
+    sql`(${experiments.claimedAt} is null or ${experiments.claimedAt} < now() - ${lease})`,
+    p.balance ? sql`(${noLessLoadedWorker(p.workerId, p.balance.held, p.leaseMs)}
+      or ${claimableSince()} < now() - make_interval(secs => ${p.balance.graceMs / 1000}))` : undefined,
   )).returning();
   return row ?? null;
+
+  // Since when anyone could claim it: its lease ran out, or it was resumed, or created.
+  function claimableSince() {
+    return sql`coalesce(${experiments.claimedAt} + ${lease}, ${experiments.toggledAt}, ${experiments.createdAt})`;
+  }
+}
+
+/** Claimable by anyone but not claimed: a worker refused it for its load, so another one should take it. */
+export async function awaitsClaim(db: DbOrTx, p: { experimentId: string; leaseMs: number }): Promise<boolean> {
+  const [row] = await db.select({ id: experiments.id }).from(experiments).where(and(
+    eq(experiments.id, p.experimentId),
+    inArray(experiments.status, ['QUEUED', 'RUNNING']),
+    sql`(${experiments.claimedAt} is null or ${experiments.claimedAt} < now() - make_interval(secs => ${p.leaseMs / 1000}))`,
+  ));
+  return !!row;
 }
 
 /**
@@ -99,35 +123,52 @@ export interface RunResult {
   promptTokens?: number | null; completionTokens?: number | null; request?: unknown; response?: unknown;
 }
 
-const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
-
 /**
  * Upserts a run, keeps the outcome as the run's next attempt (run_attempts) and adjusts the
- * progress counters in ONE statement (one round trip, so the experiment's row lock is held for
- * about a millisecond). A succeeded run is never overwritten.
- * Returns the run id, null when it was already done, and throws LostClaimError when fenced out.
+ * progress counters in ONE statement. Returns the run id, null when it was already done, and
+ * throws LostClaimError when fenced out.
  */
 export async function recordRun(db: DbOrTx, f: Fence, r: RunResult): Promise<{ runId: string } | null> {
-  const rows = await db.execute<{ owned: boolean; run_id: string | null }>(sql`
+  return (await recordRuns(db, f, [r]))[0];
+}
+
+/**
+ * recordRun for many runs of one experiment in ONE statement (one round trip, one short hold of
+ * the experiment's row lock, one commit): the runner groups the results that arrive while a
+ * write is on the wire, so per-run cost stays flat however fast the provider answers. A
+ * succeeded run is never overwritten. The (item, repetition) pairs must be distinct.
+ * Returns, in order, each run's id or null when it was already done.
+ */
+export async function recordRuns(db: DbOrTx, f: Fence, runs: RunResult[]): Promise<({ runId: string } | null)[]> {
+  if (!runs.length) return [];
+  const input = JSON.stringify(runs.map((r, ord) => ({
+    ord, dataset_item_id: r.datasetItemId, repetition: r.repetition, status: r.status, output: r.output ?? null,
+    error: r.error ?? null, attempts: r.attempts, latency_ms: r.latencyMs ?? null, prompt_tokens: r.promptTokens ?? null,
+    completion_tokens: r.completionTokens ?? null, request: r.request ?? null, response: r.response ?? null,
+  })));
+  const rows = await db.execute<{ owned: boolean; ups: { ord: number; id: string }[] }>(sql`
     with owner as (
       select id from experiments where id = ${f.experimentId} and claim_epoch = ${f.epoch} for update
+    ), input as (
+      select * from jsonb_to_recordset(${input}::jsonb) as x(ord int, dataset_item_id uuid, repetition int, status text,
+        output jsonb, error text, attempts int, latency_ms int, prompt_tokens int, completion_tokens int, request jsonb, response jsonb)
     ), prev as (
-      select * from experiment_runs
-      where experiment_id = ${f.experimentId} and dataset_item_id = ${r.datasetItemId} and repetition = ${r.repetition}
+      select r.* from experiment_runs r join input i on r.dataset_item_id = i.dataset_item_id and r.repetition = i.repetition
+      where r.experiment_id = ${f.experimentId}
     ), up as (
       insert into experiment_runs (experiment_id, dataset_item_id, repetition, status, output, error, attempts,
         latency_ms, prompt_tokens, completion_tokens, request, response, attempt_count)
-      select owner.id, ${r.datasetItemId}, ${r.repetition}, ${r.status}, ${json(r.output)}::jsonb, ${r.error ?? null},
-        ${r.attempts}, ${r.latencyMs ?? null}, ${r.promptTokens ?? null}, ${r.completionTokens ?? null},
-        ${json(r.request)}::jsonb, ${json(r.response)}::jsonb, 1
-      from owner
+      select owner.id, i.dataset_item_id, i.repetition, i.status, nullif(i.output, 'null'::jsonb), i.error,
+        i.attempts, i.latency_ms, i.prompt_tokens, i.completion_tokens, nullif(i.request, 'null'::jsonb), nullif(i.response, 'null'::jsonb), 1
+      from owner, input i
+      order by i.ord
       on conflict (experiment_id, dataset_item_id, repetition) do update set
         status = excluded.status, output = excluded.output, error = excluded.error, attempts = excluded.attempts,
         latency_ms = excluded.latency_ms, prompt_tokens = excluded.prompt_tokens, completion_tokens = excluded.completion_tokens,
         request = excluded.request, response = excluded.response, updated_at = clock_timestamp(),
         attempt_count = experiment_runs.attempt_count + 1
       where experiment_runs.status <> 'SUCCEEDED'
-      returning id
+      returning id, dataset_item_id, repetition, status
     ), attempt as (
       -- The run row holds the latest outcome; an outcome it replaces (a failed run re-run) is
       -- kept here first, so no attempt's error or response is ever lost and none is stored twice.
@@ -135,23 +176,27 @@ export async function recordRun(db: DbOrTx, f: Fence, r: RunResult): Promise<{ r
         prompt_tokens, completion_tokens, request, response, created_at)
       select prev.id, prev.experiment_id, prev.attempt_count, prev.status, prev.output, prev.error, prev.attempts,
         prev.latency_ms, prev.prompt_tokens, prev.completion_tokens, prev.request, prev.response, prev.updated_at
-      from prev where exists (select 1 from up)
+      from prev join up on up.id = prev.id
       -- Two outcomes of one run at once cannot happen (one owner, one call per run); if it ever
       -- did, the record stays correct and only a copy of the superseded outcome is skipped.
       on conflict do nothing
       returning 1
     ), counted as (
       update experiments set
-        runs_succeeded = runs_succeeded + ${r.status === 'SUCCEEDED' ? 1 : 0},
-        runs_failed = runs_failed + ${r.status === 'FAILED' ? 1 : 0}
-          - (case when (select status from prev) = 'FAILED' then 1 else 0 end)
+        runs_succeeded = runs_succeeded + (select count(*) from up where status = 'SUCCEEDED'),
+        runs_failed = runs_failed + (select count(*) from up where status = 'FAILED')
+          - (select count(*) from prev join up on up.id = prev.id where prev.status = 'FAILED')
       where id = (select id from owner) and exists (select 1 from up)
       returning 1
     )
-    select exists (select 1 from owner) as owned, (select id from up) as run_id, (select count(*) from counted) as counted`);
+    select exists (select 1 from owner) as owned,
+      (select coalesce(json_agg(json_build_object('ord', i.ord, 'id', up.id)), '[]'::json)
+         from up join input i on i.dataset_item_id = up.dataset_item_id and i.repetition = up.repetition) as ups,
+      (select count(*) from counted) as counted`);
   const row = rows[0];
   if (!row?.owned) throw new LostClaimError(f.experimentId);
-  return row.run_id ? { runId: row.run_id } : null;
+  const ids = new Map(row.ups.map((u) => [u.ord, u.id]));
+  return runs.map((_, ord) => (ids.has(ord) ? { runId: ids.get(ord)! } : null));
 }
 
 export interface EvaluationResultRow {
@@ -266,9 +311,11 @@ export async function finishExperiment(db: DbOrTx, f: Fence, p: { status: 'COMPL
   return rows.length > 0;
 }
 
-export async function markRateLimited(db: DbOrTx, experimentIds: string[]) {
+/** Sets the "rate limited" mark and counts `waits` more rate-limit waits, in one statement. */
+export async function markRateLimited(db: DbOrTx, experimentIds: string[], waits = 1) {
   if (!experimentIds.length) return;
-  await db.update(experiments).set({ rateLimitedAt: sql`now()` }).where(inArray(experiments.id, experimentIds));
+  await db.update(experiments).set({ rateLimitedAt: sql`now()`, rateLimitWaits: sql`${experiments.rateLimitWaits} + ${waits}` })
+    .where(inArray(experiments.id, experimentIds));
 }
 
 /** Experiments whose owner's lease ran out (or that were queued a lease ago and never picked up). */
@@ -276,6 +323,15 @@ export async function findOrphans(db: DbOrTx, leaseMs: number): Promise<string[]
   const rows = await db.select({ id: experiments.id }).from(experiments).where(and(
     inArray(experiments.status, ['QUEUED', 'RUNNING']),
     sql`coalesce(${experiments.claimedAt}, ${experiments.toggledAt}, ${experiments.createdAt}) < now() - make_interval(secs => ${leaseMs / 1000})`,
+  ));
+  return rows.map((r) => r.id);
+}
+
+/** QUEUED and claimable now: what a worker that may have missed notices (it was deaf) catches up on. */
+export async function findClaimable(db: DbOrTx, leaseMs: number): Promise<string[]> {
+  const rows = await db.select({ id: experiments.id }).from(experiments).where(and(
+    eq(experiments.status, 'QUEUED'),
+    sql`(${experiments.claimedAt} is null or ${experiments.claimedAt} < now() - make_interval(secs => ${leaseMs / 1000}))`,
   ));
   return rows.map((r) => r.id);
 }

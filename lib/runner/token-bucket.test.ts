@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from './clock';
 import { AdaptiveTokenBucket, RATE_LIMITED_HINT_MS, TokenBucketRegistry } from './token-bucket';
+import { runModel } from './token-bucket.sim';
 
 /** Polls tryTake every `stepMs` for `durationMs` and returns the admission times. */
 function drive(bucket: AdaptiveTokenBucket, clock: FakeClock, durationMs: number, stepMs = 1): number[] {
@@ -180,25 +181,165 @@ describe('AdaptiveTokenBucket without a configured limit', () => {
 
   it('cuts from the rate the provider actually accepted, not from a nominal rate far above it', () => {
     const clock = new FakeClock();
-    const bucket = new AdaptiveTokenBucket({ clock, initialRequestsPerSecond: 1000, maxRequestsPerSecond: 1000 });
-    // Two seconds of about 10 successes per second, then a 429.
-    for (let i = 0; i < 20; i++) { clock.advance(100); bucket.onSuccess(); }
+    const bucket = new AdaptiveTokenBucket({ clock, initialRequestsPerSecond: 1000, maxRequestsPerSecond: 1000, slowStart: false });
+    // Two seconds of about 10 sends per second, all accepted, then a 429.
+    for (let i = 0; i < 20; i++) { clock.advance(100); expect(bucket.tryTake()).toBe(true); }
     bucket.onRateLimited();
-    expect(bucket.rate).toBeGreaterThan(3);
-    expect(bucket.rate).toBeLessThan(7);
+    expect(bucket.rate).toBeGreaterThan(6);
+    expect(bucket.rate).toBeLessThan(10);
   });
 
-  it('climbs back slowly (1 request/s per second) when the ceiling is unknown', () => {
+  it('climbs back additively after a cut, by a small fraction of the rate it was cut from', () => {
     const clock = new FakeClock();
-    const bucket = new AdaptiveTokenBucket({ clock, initialRequestsPerSecond: 10, maxRequestsPerSecond: 1000 });
+    const bucket = new AdaptiveTokenBucket({ clock, initialRequestsPerSecond: 10, maxRequestsPerSecond: 1000, slowStart: false });
+    for (let i = 0; i < 20; i++) { clock.advance(100); bucket.tryTake(); }
     bucket.onRateLimited();
     const after = bucket.rate;
+    expect(after).toBeCloseTo(8); // 0.8 x the accepted 10/s
     clock.advance(3000);
-    for (let s = 0; s < 5; s++) {
+    for (let s = 0; s < 10; s++) {
       for (let i = 0; i < Math.round(bucket.rate); i++) { clock.advance(1000 / Math.round(bucket.rate)); bucket.onSuccess(); }
     }
-    expect(bucket.rate - after).toBeGreaterThan(3);
-    expect(bucket.rate - after).toBeLessThan(7);
+    // 2 % of 10/s per second, for 10 s.
+    expect(bucket.rate - after).toBeGreaterThan(1.5);
+    expect(bucket.rate - after).toBeLessThan(2.5);
+  });
+});
+
+describe('slow start against an unknown limit', () => {
+  it('doubles per second of successes until the first 429, then halts the doubling for good', () => {
+    const clock = new FakeClock();
+    const bucket = new AdaptiveTokenBucket({ clock, initialRequestsPerSecond: 10, maxRequestsPerSecond: 1000 });
+    expect(bucket.inSlowStart).toBe(true);
+    for (let second = 0; second < 3; second++) {
+      const admitted = drive(bucket, clock, 1000, 1);
+      for (let i = 0; i < admitted.length; i++) bucket.onSuccess();
+    }
+    // 10 -> ~20 -> ~40 -> ~80 (each second's successes add one request/s each).
+    expect(bucket.rate).toBeGreaterThan(60);
+    expect(bucket.rate).toBeLessThan(90);
+    const before = bucket.rate;
+    bucket.onRateLimited();
+    expect(bucket.inSlowStart).toBe(false);
+    const cut = bucket.rate;
+    expect(cut).toBeLessThan(before);
+    clock.advance(1000);
+    for (let i = 0; i < Math.round(cut); i++) bucket.onSuccess(); // about a second's worth
+    expect(bucket.rate - cut).toBeLessThan(cut * 0.1); // additive now, not doubling
+  });
+
+  it('a known ceiling has no slow start', () => {
+    const bucket = new AdaptiveTokenBucket({ clock: new FakeClock(), maxRequestsPerMinute: 600 });
+    expect(bucket.inSlowStart).toBe(false);
+    expect(bucket.rate).toBeCloseTo(10);
+  });
+
+  it('against an unlimited provider it runs at the full concurrency from the start', () => {
+    const r = runModel({ items: 2000, concurrency: 20, latencyMs: 200, providerRpm: 0, bucket: { initialRequestsPerSecond: 100, maxRequestsPerSecond: 1000 } });
+    expect(r.rateLimited).toBe(0);
+    expect(r.makespanMs).toBeLessThan(2000 * 200 / 20 * 1.03);
+  });
+
+  it('against 600 rpm that says nothing (no headers, no retry-after): < 5 % answered 429 and within 10 % of N / rate', () => {
+    const r = runModel({ items: 1000, concurrency: 20, latencyMs: 200, providerRpm: 600, bucket: { initialRequestsPerSecond: 100, maxRequestsPerSecond: 1000 } });
+    expect(r.rateLimited / r.requests).toBeLessThan(0.05);
+    expect(r.makespanMs).toBeLessThan(100_000 * 1.10);
+  });
+
+});
+
+describe('shared budget hooks', () => {
+  it('paces at its share of the provider-wide rate', () => {
+    const clock = new FakeClock();
+    const bucket = new AdaptiveTokenBucket({ clock, maxRequestsPerMinute: 600 });
+    bucket.applyShared({ rate: 10, learnedRpm: null, learnedTpm: null, slowStart: false, cutAgeMs: null, share: 1 / 3 });
+    expect(bucket.rate).toBeCloseTo(10 / 3);
+    expect(bucket.providerRate).toBeCloseTo(10);
+    clock.advance(10_000);
+    const admitted = drive(bucket, clock, 30_000);
+    expect(admitted.length).toBeGreaterThanOrEqual(100 * 0.97);
+    expect(admitted.length).toBeLessThanOrEqual(100 * 1.03 + 4);
+  });
+
+  it('reports increases, a cut and demand since the last report, then resets them', () => {
+    const clock = new FakeClock();
+    const bucket = new AdaptiveTokenBucket({ clock, initialRequestsPerSecond: 10, maxRequestsPerSecond: 100, slowStart: false });
+    expect(bucket.tryTake()).toBe(true);
+    expect(bucket.tryTake()).toBe(false); // work waited: backlogged
+    clock.advance(500);
+    bucket.onSuccess();
+    const first = bucket.takeReport();
+    expect(first.increase).toBeGreaterThan(0);
+    expect(first.cutTo).toBeNull();
+    expect(first.backlogged).toBe(true);
+    expect(first.usedRps).toBeCloseTo(2);
+    bucket.onRateLimited();
+    const second = bucket.takeReport();
+    expect(second.cutTo).toBeCloseTo(bucket.providerRate);
+    expect(second.increase).toBe(0);
+    expect(second.backlogged).toBe(false);
+  });
+
+  it('adopts another worker\'s cut and learned limit, and does not cut again for the same 429s', () => {
+    const clock = new FakeClock();
+    const bucket = new AdaptiveTokenBucket({ clock, initialRequestsPerSecond: 100, maxRequestsPerSecond: 1000 });
+    bucket.applyShared({ rate: 8, learnedRpm: null, learnedTpm: null, slowStart: false, cutAgeMs: 100, share: 0.5 });
+    expect(bucket.inSlowStart).toBe(false);
+    expect(bucket.rate).toBeCloseTo(4);
+    bucket.onRateLimited(); // within the other worker's cut window
+    expect(bucket.providerRate).toBeCloseTo(8);
+    bucket.applyShared({ rate: 8, learnedRpm: 300, learnedTpm: null, slowStart: false, cutAgeMs: 5000, share: 0.5 });
+    expect(bucket.maxRequestsPerMinute).toBe(300);
+    expect(bucket.providerRate).toBeLessThanOrEqual(5);
+  });
+
+  it('keeps what changed during the round trip on top of the shared state', () => {
+    const clock = new FakeClock();
+    const bucket = new AdaptiveTokenBucket({ clock, initialRequestsPerSecond: 10, maxRequestsPerSecond: 100, slowStart: false });
+    bucket.takeReport();
+    for (let i = 0; i < 10; i++) bucket.onSuccess(); // while the sync was on its way
+    const increase = bucket.providerRate - 10;
+    bucket.applyShared({ rate: 20, learnedRpm: null, learnedTpm: null, slowStart: false, cutAgeMs: null, share: 1 });
+    expect(bucket.providerRate).toBeCloseTo(20 + increase);
+  });
+});
+
+describe('tokens per minute', () => {
+  it('reserves an estimate before each call and waits while the pool is in debt', () => {
+    const clock = new FakeClock();
+    const bucket = new AdaptiveTokenBucket({ clock, maxRequestsPerMinute: 6000, maxTokensPerMinute: 60_000 }); // 1,000 tokens/s
+    clock.advance(1000);
+    expect(bucket.tryTake(800)).toBe(true);
+    expect(bucket.tryTake(800)).toBe(true); // 200 left: allowed, into debt (-600)
+    expect(bucket.hasCapacity()).toBe(false);
+    expect(bucket.msUntilAvailable()).toBe(600);
+    clock.advance(600);
+    expect(bucket.tryTake(100)).toBe(true);
+  });
+
+  it('settles with the usage the provider returned, and refunds a refused call', () => {
+    const clock = new FakeClock();
+    const bucket = new AdaptiveTokenBucket({ clock, maxRequestsPerMinute: 6000, maxTokensPerMinute: 60_000 });
+    clock.advance(1000);
+    expect(bucket.tryTake(1500)).toBe(true); // pool -500
+    expect(bucket.hasCapacity()).toBe(false);
+    bucket.onSuccess({ estimated: 1500, used: 900 }); // 600 back: pool +100
+    expect(bucket.hasCapacity()).toBe(true);
+    expect(bucket.tryTake(1200)).toBe(true); // pool -1100
+    bucket.refundTokens(1200);
+    expect(bucket.hasCapacity()).toBe(true);
+  });
+
+  it('learns an advertised token limit; without any limit, estimates are ignored', () => {
+    const clock = new FakeClock();
+    const bucket = new AdaptiveTokenBucket({ clock, maxRequestsPerMinute: 6000 });
+    clock.advance(1000);
+    expect(bucket.tryTake(1_000_000)).toBe(true);
+    expect(bucket.maxTokensPerMinute).toBeNull();
+    bucket.learnTokenLimit(6000); // 100 tokens/s
+    expect(bucket.maxTokensPerMinute).toBe(6000);
+    expect(bucket.tryTake(300)).toBe(true);
+    expect(bucket.msUntilAvailable()).toBe(2000);
   });
 });
 

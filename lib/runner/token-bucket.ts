@@ -1,7 +1,12 @@
-// Adaptive (AIMD) token bucket: one per provider connection, shared by every experiment using it.
-// It is an *advisor*: callers ask before sending and report 429s/successes afterwards, and the
-// bucket adapts its rate so that, under a known ceiling, the provider sees almost no 429s, and
-// under an unknown one it finds the limit by multiplicative decrease / additive increase.
+// Adaptive token bucket: one per provider connection in each worker, shared by every experiment
+// using it there. It is an *advisor*: callers ask before sending and report 429s/successes
+// afterwards. Under a known ceiling (configured, or advertised by the provider) it paces to it;
+// under an unknown one it slow-starts (the rate doubles per second of successes) until the first
+// 429, then runs AIMD: a multiplicative cut from the rate the provider actually accepted, and an
+// additive climb back.
+//
+// Rates are *provider-wide*: with several workers the shared budget (shared-budget.ts) sets this
+// worker's `share` of it, and merges the changes each worker reports (takeReport/applyShared).
 import type { Clock } from './clock';
 import { systemClock } from './clock';
 
@@ -9,18 +14,26 @@ export interface AdaptiveTokenBucketOptions {
   clock: Clock;
   /** Configured ceiling. null/undefined = unknown or unlimited. */
   maxRequestsPerMinute?: number | null;
+  /** Configured tokens-per-minute ceiling (prompt + completion). null/undefined = none known. */
+  maxTokensPerMinute?: number | null;
   /** Start rate when there is no ceiling (requests/second). */
   initialRequestsPerSecond?: number;
   /** Upper bound when there is no ceiling; defaults to 10x the initial rate. */
   maxRequestsPerSecond?: number;
   /** The rate never goes below this. */
   minRequestsPerSecond?: number;
-  /** Multiplier applied on a cut. */
+  /** Multiplier applied on a cut under a known ceiling. */
   decreaseFactor?: number;
-  /** Additive increase: requests/second gained per second's worth of successes. Default 5% of the max rate. */
+  /** Multiplier applied on a cut when the ceiling is unknown (from the accepted rate). */
+  unknownDecreaseFactor?: number;
+  /** Additive increase: requests/second gained per second's worth of successes. */
   increasePerSecond?: number;
   /** At most one multiplicative cut per window, however many 429s arrive at once. */
   cutWindowMs?: number;
+  /** The same while the ceiling is unknown: shorter, so a start far above the limit is cut back within a second. */
+  unknownCutWindowMs?: number;
+  /** Without a known ceiling, double the rate per second of successes until the first 429. Default true. */
+  slowStart?: boolean;
 }
 
 /** How long after a 429 the bucket still reports `rateLimitedRecently` (drives the UI hint). */
@@ -28,6 +41,43 @@ export const RATE_LIMITED_HINT_MS = 10_000;
 
 const DEFAULT_INITIAL_RPS = 20;
 const UNKNOWN_CEILING_GROWTH = 10;
+/** Accepted-rate window: 20 slots of 100 ms. */
+const SLOT_MS = 100;
+const SLOTS = 20;
+/** The accepted rate is measured over at least this long, so a provider's initial burst allowance does not read as its rate. */
+const MIN_ACCEPTED_SPAN_MS = 1000;
+/** Without a known ceiling, AIMD climbs back at this fraction (per second) of the rate it was cut from. */
+const UNKNOWN_INCREASE_FRACTION = 0.02;
+
+/** What this bucket changed since its last report; the shared budget merges it across workers. */
+export interface BucketReport {
+  /** Provider-wide rate as this worker sees it (requests/second). */
+  rate: number;
+  /** Upper bound of the provider-wide rate (the ceiling, or the unknown-ceiling bound). */
+  maxRate: number;
+  /** Sum of the increases made since the last report (requests/second). */
+  increase: number;
+  /** The rate a cut set since the last report, or null. */
+  cutTo: number | null;
+  learnedRpm: number | null;
+  learnedTpm: number | null;
+  /** Work waited on this bucket since the last report (this worker wants more than its share). */
+  backlogged: boolean;
+  /** Requests/second this worker sent since the last report. */
+  usedRps: number;
+}
+
+/** The provider's shared state as read back from PostgreSQL. */
+export interface SharedBudgetState {
+  rate: number | null;
+  learnedRpm: number | null;
+  learnedTpm: number | null;
+  slowStart: boolean;
+  /** ms since the last cut by any worker (database clock), null if none. */
+  cutAgeMs: number | null;
+  /** This worker's fraction (0..1] of the provider-wide rate. */
+  share: number;
+}
 
 export class AdaptiveTokenBucket {
   private readonly clock: Clock;
@@ -35,13 +85,18 @@ export class AdaptiveTokenBucket {
   private readonly explicitMaxRps: number | undefined;
   private readonly minRps: number;
   private readonly decreaseFactor: number;
+  private readonly unknownDecreaseFactor: number;
   private readonly explicitIncrease: number | undefined;
-  private readonly cutWindowMs: number;
+  private readonly knownCutWindowMs: number;
+  private readonly unknownCutWindowMs: number;
 
   private ceilingRpm: number | null = null;
   private maxRps = 0;
   private increasePerSecond = 0;
-  private currentRps = 0;
+  /** Provider-wide adaptive rate; this worker paces at `globalRps * share`. */
+  private globalRps = 0;
+  private share = 1;
+  private slowStart: boolean;
   private tokens = 1; // start with a single token: no burst at start-up
   private lastRefillAt: number;
   private blockedUntil = -Infinity;
@@ -49,9 +104,23 @@ export class AdaptiveTokenBucket {
   private lastRateLimitedAt = -Infinity;
   private configuredRpm: number | null = null;
   private learnedRpm: number | null = null;
-  private successesNow = 0;
-  private successesPrev = 0;
-  private successWindowStart: number;
+  // Tokens per minute: a second pool, reserved by estimate before a call and settled after it.
+  private configuredTpm: number | null = null;
+  private learnedTpm: number | null = null;
+  private tpmTokens = 0;
+  // Sends and 429s per 100 ms slot over the last 2 s: the rate the provider accepted.
+  private readonly sent = new Array<number>(SLOTS).fill(0);
+  private readonly limited = new Array<number>(SLOTS).fill(0);
+  private slotAt: number;
+  private firstSendAt = -Infinity;
+  // Since the last report to the shared budget.
+  private pendingIncrease = 0;
+  private pendingCut: number | null = null;
+  private backlogged = false;
+  private takenSinceReport = 0;
+  private reported = false;
+  private reportedAt: number;
+  private lastUsedAt = -Infinity;
 
   constructor(opts: AdaptiveTokenBucketOptions) {
     this.clock = opts.clock;
@@ -59,23 +128,46 @@ export class AdaptiveTokenBucket {
     this.explicitMaxRps = opts.maxRequestsPerSecond;
     this.minRps = positive(opts.minRequestsPerSecond, 0.1);
     this.decreaseFactor = opts.decreaseFactor ?? 0.5;
-    if (!(this.decreaseFactor > 0 && this.decreaseFactor < 1)) throw new Error('decreaseFactor must be in (0, 1)');
+    this.unknownDecreaseFactor = opts.unknownDecreaseFactor ?? 0.8;
+    for (const f of [this.decreaseFactor, this.unknownDecreaseFactor]) {
+      if (!(f > 0 && f < 1)) throw new Error('decrease factors must be in (0, 1)');
+    }
     this.explicitIncrease = opts.increasePerSecond;
-    this.cutWindowMs = opts.cutWindowMs ?? 2000;
+    this.knownCutWindowMs = opts.cutWindowMs ?? 2000;
+    this.unknownCutWindowMs = opts.unknownCutWindowMs ?? Math.min(500, this.knownCutWindowMs);
+    this.slowStart = opts.slowStart ?? true;
     this.lastRefillAt = this.clock.now();
-    this.successWindowStart = this.lastRefillAt;
+    this.slotAt = Math.floor(this.lastRefillAt / SLOT_MS);
+    this.reportedAt = this.lastRefillAt;
+    this.lastUsedAt = this.lastRefillAt; // a new bucket is about to be used: report it at once
     this.configuredRpm = normaliseCeiling(opts.maxRequestsPerMinute ?? null);
+    this.configuredTpm = normaliseCeiling(opts.maxTokensPerMinute ?? null);
     this.applyCeiling(opts.maxRequestsPerMinute ?? null);
-    this.currentRps = this.ceilingRpm === null ? Math.min(this.initialRps, this.maxRps) : this.maxRps;
+    this.globalRps = this.ceilingRpm === null ? Math.min(this.initialRps, this.maxRps) : this.maxRps;
+    this.tpmTokens = this.tpmCapacity();
   }
 
-  /** Current admission rate in requests/second. */
+  /** This worker's admission rate in requests/second. */
   get rate(): number {
-    return this.currentRps;
+    return Math.max(this.minRps, this.globalRps * this.share);
+  }
+
+  /** The provider-wide rate this worker's share is taken from. */
+  get providerRate(): number {
+    return this.globalRps;
   }
 
   get maxRequestsPerMinute(): number | null {
     return this.ceilingRpm;
+  }
+
+  get maxTokensPerMinute(): number | null {
+    return minOf(this.configuredTpm, this.learnedTpm);
+  }
+
+  /** Still doubling towards an unknown limit (no 429 yet). */
+  get inSlowStart(): boolean {
+    return this.slowStart && this.ceilingRpm === null;
   }
 
   /** A 429 was reported, or a retry-after block is active, within the last RATE_LIMITED_HINT_MS. */
@@ -84,46 +176,90 @@ export class AdaptiveTokenBucket {
     return now < this.blockedUntil || now - this.lastRateLimitedAt < RATE_LIMITED_HINT_MS;
   }
 
-  hasCapacity(): boolean {
-    return this.msUntilAvailable() === 0;
+  /** Used (asked, sent or answered) within `ms`: the shared budget reports only buckets in use. */
+  usedWithin(ms: number): boolean {
+    return this.clock.now() - this.lastUsedAt < ms;
   }
 
-  tryTake(): boolean {
+  hasCapacity(): boolean {
+    const free = this.msUntilAvailable() === 0;
+    if (!free) this.backlogged = true;
+    return free;
+  }
+
+  /** `estimatedTokens` is reserved from the tokens-per-minute pool when a limit is known. */
+  tryTake(estimatedTokens = 0): boolean {
     if (!this.hasCapacity()) return false;
+    const now = this.clock.now();
     this.tokens -= 1;
+    if (this.maxTokensPerMinute !== null) this.tpmTokens -= Math.max(0, estimatedTokens);
+    this.slot(now);
+    this.sent[this.slotAt % SLOTS]++;
+    if (this.firstSendAt === -Infinity) this.firstSendAt = now;
+    this.takenSinceReport++;
     return true;
   }
 
   msUntilAvailable(): number {
     const now = this.clock.now();
+    this.lastUsedAt = now;
     if (now < this.blockedUntil) return this.blockedUntil - now;
     this.refill(now);
-    if (this.tokens >= 1) return 0;
-    return Math.max(1, Math.ceil(((1 - this.tokens) * 1000) / this.currentRps));
+    let wait = 0;
+    if (this.tokens < 1) wait = Math.max(1, Math.ceil(((1 - this.tokens) * 1000) / this.rate));
+    const tpm = this.maxTokensPerMinute;
+    // A debt (a reservation larger than what was left) waits until the pool is back to zero.
+    if (tpm !== null && this.tpmTokens < 0) {
+      wait = Math.max(wait, Math.ceil((-this.tpmTokens * 60_000) / (tpm * this.share)));
+    }
+    return wait;
   }
 
-  onSuccess(): void {
+  /** `tokens`: the call's reservation and what it actually used, to settle the tokens-per-minute pool. */
+  onSuccess(tokens?: { estimated: number; used: number | null }): void {
     const now = this.clock.now();
-    this.countSuccess(now);
+    this.lastUsedAt = now;
+    if (tokens && tokens.used !== null && this.maxTokensPerMinute !== null) {
+      this.tpmTokens = Math.min(this.tpmCapacity(), this.tpmTokens + tokens.estimated - tokens.used);
+    }
     // Successes of requests sent before a cut would otherwise undo it immediately.
     if (now - this.lastCutAt < this.cutWindowMs) return;
     this.refill(now);
-    // Scaled by 1/rate so that one second's worth of successes adds `increasePerSecond`.
-    const step = this.increasePerSecond / Math.max(this.currentRps, 1);
-    this.setRate(Math.min(this.maxRps, this.currentRps + step));
+    // Slow start: +1 request/s per success doubles the rate per second of successes. After the
+    // first cut (AIMD), one second's worth of successes (at the provider-wide rate) adds
+    // `increasePerSecond`, however the successes are split between workers.
+    const step = this.inSlowStart ? 1 : this.increasePerSecond / Math.max(this.globalRps, 1);
+    const next = Math.min(this.maxRps, this.globalRps + step);
+    if (next > this.globalRps) this.pendingIncrease += next - this.globalRps;
+    this.setRate(next);
+  }
+
+  /** A call sent with a reservation was answered 429: the provider counted none of its tokens. */
+  refundTokens(estimatedTokens: number): void {
+    if (this.maxTokensPerMinute === null) return;
+    this.tpmTokens = Math.min(this.tpmCapacity(), this.tpmTokens + Math.max(0, estimatedTokens));
   }
 
   onRateLimited(retryAfterMs?: number): void {
     const now = this.clock.now();
+    this.lastUsedAt = now;
     this.refill(now);
     this.lastRateLimitedAt = now;
+    this.slot(now);
+    this.limited[this.slotAt % SLOTS]++;
     if (now - this.lastCutAt >= this.cutWindowMs) {
       this.lastCutAt = now;
       // Cut from what the provider actually accepted lately, not from a nominal rate it never
       // honoured: otherwise an unknown ceiling far below the start rate takes many cuts to find.
-      const accepted = this.acceptedRps(now);
-      const from = accepted > 0 ? Math.min(this.currentRps, Math.max(accepted, this.minRps)) : this.currentRps;
-      this.setRate(from * this.decreaseFactor);
+      const accepted = this.acceptedRps(now) / this.share;
+      const from = accepted > 0 ? Math.min(this.globalRps, Math.max(accepted, this.minRps)) : this.globalRps;
+      const factor = this.ceilingRpm === null ? this.unknownDecreaseFactor : this.decreaseFactor;
+      this.slowStart = false;
+      if (this.ceilingRpm === null && this.explicitIncrease === undefined) {
+        this.increasePerSecond = Math.max(this.minRps, UNKNOWN_INCREASE_FRACTION * from);
+      }
+      this.setRate(from * factor);
+      this.pendingCut = this.globalRps;
     }
     if (retryAfterMs !== undefined && retryAfterMs > 0 && now + retryAfterMs > this.blockedUntil) {
       // Nothing before the block ends, then exactly one probe token; refill resumes from there.
@@ -141,16 +277,33 @@ export class AdaptiveTokenBucket {
   learnLimit(requestsPerMinute: number): void {
     if (!(requestsPerMinute > 0) || requestsPerMinute === this.learnedRpm) return;
     this.learnedRpm = requestsPerMinute;
-    const configured = this.configuredRpm;
-    const effective = configured === null ? requestsPerMinute : Math.min(configured, requestsPerMinute);
+    const effective = minOf(this.configuredRpm, requestsPerMinute);
     if (effective === this.ceilingRpm) return;
+    const wasUnknown = this.ceilingRpm === null;
     this.refill(this.clock.now());
     this.applyCeiling(effective);
-    this.setRate(Math.min(this.currentRps, this.maxRps));
+    // From an unknown limit, pace at the advertised one at once unless we are being cut back.
+    const recentlyCut = this.clock.now() - this.lastCutAt < this.cutWindowMs;
+    this.setRate(wasUnknown && !recentlyCut ? this.maxRps : Math.min(this.globalRps, this.maxRps));
   }
 
-  /** The configured limit changed (provider connection edited). */
-  setMaxRequestsPerMinute(maxRequestsPerMinute: number | null): void {
+  /** The provider advertised its tokens-per-minute limit (x-ratelimit-limit-tokens). */
+  learnTokenLimit(tokensPerMinute: number): void {
+    if (!(tokensPerMinute > 0) || tokensPerMinute === this.learnedTpm) return;
+    const before = this.maxTokensPerMinute;
+    this.learnedTpm = tokensPerMinute;
+    if (before === null) this.tpmTokens = this.tpmCapacity();
+    else this.tpmTokens = Math.min(this.tpmTokens, this.tpmCapacity());
+  }
+
+  /** The configured limits changed (provider connection edited). */
+  setMaxRequestsPerMinute(maxRequestsPerMinute: number | null, maxTokensPerMinute?: number | null): void {
+    if (maxTokensPerMinute !== undefined) {
+      const before = this.maxTokensPerMinute;
+      this.configuredTpm = normaliseCeiling(maxTokensPerMinute);
+      if (before === null) this.tpmTokens = this.tpmCapacity();
+      else this.tpmTokens = Math.min(this.tpmTokens, this.tpmCapacity());
+    }
     this.configuredRpm = normaliseCeiling(maxRequestsPerMinute);
     if (this.learnedRpm !== null && (this.configuredRpm === null || this.learnedRpm < this.configuredRpm)) {
       maxRequestsPerMinute = this.learnedRpm;
@@ -161,7 +314,54 @@ export class AdaptiveTokenBucket {
     this.applyCeiling(maxRequestsPerMinute);
     // A raised limit takes effect at once unless the provider is pushing back right now.
     if (this.ceilingRpm !== null && !recentlyLimited) this.setRate(this.maxRps);
-    else this.setRate(Math.min(this.currentRps, this.maxRps));
+    else this.setRate(Math.min(this.globalRps, this.maxRps));
+  }
+
+  // ---- shared budget ----
+
+  /** What changed since the last report; resets the accumulators. */
+  takeReport(): BucketReport {
+    const now = this.clock.now();
+    const elapsed = Math.max(1, now - this.reportedAt);
+    const report: BucketReport = {
+      rate: this.globalRps, maxRate: this.maxRps, increase: this.pendingIncrease, cutTo: this.pendingCut,
+      // A bucket just put to use is about to want its share: say so before the first call.
+      learnedRpm: this.learnedRpm, learnedTpm: this.learnedTpm, backlogged: this.backlogged || !this.reported,
+      usedRps: (this.takenSinceReport * 1000) / elapsed,
+    };
+    this.reported = true;
+    this.pendingIncrease = 0;
+    this.pendingCut = null;
+    this.backlogged = false;
+    this.takenSinceReport = 0;
+    this.reportedAt = now;
+    return report;
+  }
+
+  /**
+   * Adopts the provider's shared state. Changes made here since `takeReport` (successes and cuts
+   * during the round trip) are kept on top of it.
+   */
+  applyShared(s: SharedBudgetState): void {
+    const now = this.clock.now();
+    this.refill(now);
+    if (s.learnedRpm !== null) this.learnLimit(s.learnedRpm);
+    if (s.learnedTpm !== null) this.learnTokenLimit(s.learnedTpm);
+    if (!s.slowStart) this.slowStart = false;
+    // Another worker's cut: do not cut again for the same burst of 429s.
+    if (s.cutAgeMs !== null && s.cutAgeMs < this.cutWindowMs) this.lastCutAt = Math.max(this.lastCutAt, now - s.cutAgeMs);
+    this.share = Math.min(1, Math.max(0, s.share));
+    if (s.rate !== null) {
+      let rate = s.rate + this.pendingIncrease;
+      if (this.pendingCut !== null) rate = Math.min(rate, this.pendingCut);
+      this.setRate(Math.min(this.maxRps, rate));
+    } else {
+      this.setRate(this.globalRps);
+    }
+  }
+
+  private get cutWindowMs(): number {
+    return this.ceilingRpm === null ? this.unknownCutWindowMs : this.knownCutWindowMs;
   }
 
   private applyCeiling(configured: number | null): void {
@@ -170,43 +370,54 @@ export class AdaptiveTokenBucket {
     this.maxRps =
       rpm !== null ? rpm / 60 : positive(this.explicitMaxRps, this.initialRps * UNKNOWN_CEILING_GROWTH);
     this.maxRps = Math.max(this.maxRps, this.minRps);
-    // With a known ceiling, climb back at 5 % of it per second. Without one, 1 request/s per
-    // second: a fast climb from a guessed rate is exactly what trips an unknown limit again.
+    // With a known ceiling, climb back at 5 % of it per second. Without one, a small fraction of
+    // the rate last cut from (set at the cut): a fast climb is exactly what trips the limit again.
     this.increasePerSecond = this.explicitIncrease ?? (rpm !== null ? 0.05 * this.maxRps : 1);
   }
 
   private setRate(rps: number): void {
-    this.currentRps = Math.max(this.minRps, rps);
+    this.globalRps = Math.max(this.minRps, rps);
     this.tokens = Math.min(this.tokens, this.capacity());
   }
 
-  /** Burst size: one second's worth at the current rate, at least one request. */
+  /** Burst size: one second's worth at this worker's rate, at least one request. */
   private capacity(): number {
-    return Math.max(1, this.currentRps);
+    return Math.max(1, this.rate);
   }
 
-  /** Successes per second over the last cut window (two half-window buckets). */
+  /** The tokens-per-minute pool holds one second's worth of this worker's share. */
+  private tpmCapacity(): number {
+    const tpm = this.maxTokensPerMinute;
+    return tpm === null ? 0 : (tpm * this.share) / 60;
+  }
+
+  /** Requests per second the provider did not refuse over the last 2 s (at least 1 s). */
   private acceptedRps(now: number): number {
-    this.countSuccess(now, 0);
-    const span = Math.max(1, now - this.successWindowStart + this.cutWindowMs / 2);
-    return ((this.successesPrev + this.successesNow) * 1000) / span;
+    this.slot(now);
+    let ok = 0;
+    for (let i = 0; i < SLOTS; i++) ok += this.sent[i] - this.limited[i];
+    const span = Math.min(SLOTS * SLOT_MS, Math.max(MIN_ACCEPTED_SPAN_MS, now - this.firstSendAt));
+    return (Math.max(0, ok) * 1000) / span;
   }
 
-  private countSuccess(now: number, n = 1): void {
-    const half = this.cutWindowMs / 2;
-    if (now - this.successWindowStart >= half) {
-      const steps = Math.floor((now - this.successWindowStart) / half);
-      this.successesPrev = steps === 1 ? this.successesNow : 0;
-      this.successesNow = 0;
-      this.successWindowStart += steps * half;
+  /** Advances the slot ring to `now`, clearing the slots that fell out of the window. */
+  private slot(now: number): void {
+    const current = Math.floor(now / SLOT_MS);
+    const steps = Math.min(SLOTS, current - this.slotAt);
+    for (let i = 1; i <= steps; i++) {
+      const idx = (this.slotAt + i) % SLOTS;
+      this.sent[idx] = 0;
+      this.limited[idx] = 0;
     }
-    this.successesNow += n;
+    if (current > this.slotAt) this.slotAt = current;
   }
 
   private refill(now: number): void {
     const elapsed = now - this.lastRefillAt;
     if (elapsed <= 0) return; // also covers refill paused until a block ends
-    this.tokens = Math.min(this.capacity(), this.tokens + (elapsed * this.currentRps) / 1000);
+    this.tokens = Math.min(this.capacity(), this.tokens + (elapsed * this.rate) / 1000);
+    const tpm = this.maxTokensPerMinute;
+    if (tpm !== null) this.tpmTokens = Math.min(this.tpmCapacity(), this.tpmTokens + (elapsed * tpm * this.share) / 60_000);
     this.lastRefillAt = now;
   }
 }
@@ -216,15 +427,22 @@ function normaliseCeiling(rpm: number | null | undefined): number | null {
   return rpm !== null && rpm !== undefined && rpm > 0 ? rpm : null;
 }
 
+function minOf(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Math.min(a, b);
+}
+
 function positive(value: number | undefined, fallback: number): number {
   return value !== undefined && value > 0 ? value : fallback;
 }
 
-/** One shared bucket per provider connection id. */
+/** One bucket per provider connection id in this worker. */
 export class TokenBucketRegistry {
   private readonly buckets = new Map<string, AdaptiveTokenBucket>();
 
-  constructor(private readonly clock: Clock = systemClock) {}
+  /** `onCreate` tells the shared budget a provider came into use, so it syncs at once. */
+  constructor(private readonly clock: Clock = systemClock, private readonly onCreate?: (key: string) => void) {}
 
   /** Returns the bucket for `key`, creating it with `opts` the first time only. */
   get(key: string, opts: Omit<AdaptiveTokenBucketOptions, 'clock'> = {}): AdaptiveTokenBucket {
@@ -232,13 +450,14 @@ export class TokenBucketRegistry {
     if (!bucket) {
       bucket = new AdaptiveTokenBucket({ ...opts, clock: this.clock });
       this.buckets.set(key, bucket);
+      this.onCreate?.(key);
     }
     return bucket;
   }
 
-  /** Applies a changed configured limit to an existing bucket (no-op when absent or unchanged). */
-  update(key: string, maxRequestsPerMinute: number | null): void {
-    this.buckets.get(key)?.setMaxRequestsPerMinute(maxRequestsPerMinute);
+  /** Applies changed configured limits to an existing bucket (no-op when absent or unchanged). */
+  update(key: string, maxRequestsPerMinute: number | null, maxTokensPerMinute?: number | null): void {
+    this.buckets.get(key)?.setMaxRequestsPerMinute(maxRequestsPerMinute, maxTokensPerMinute);
   }
 
   has(key: string): boolean {
@@ -247,5 +466,9 @@ export class TokenBucketRegistry {
 
   delete(key: string): boolean {
     return this.buckets.delete(key);
+  }
+
+  entries(): IterableIterator<[string, AdaptiveTokenBucket]> {
+    return this.buckets.entries();
   }
 }

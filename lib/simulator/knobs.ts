@@ -21,6 +21,8 @@ export type SimulatorKnobs = {
   seed: number;
   /** Send x-ratelimit-* headers with 429s, as OpenAI does; off = a provider that does not say its limit. */
   advertiseLimits: boolean;
+  /** Send retry-after / retry-after-ms with 429s; off = a provider that never says when to come back. */
+  sendRetryAfter: boolean;
 };
 
 export const DEFAULT_KNOBS: Readonly<SimulatorKnobs> = Object.freeze({
@@ -34,6 +36,7 @@ export const DEFAULT_KNOBS: Readonly<SimulatorKnobs> = Object.freeze({
   requiredApiKey: null,
   seed: 1,
   advertiseLimits: true,
+  sendRetryAfter: true,
 });
 
 type Check = (v: unknown) => boolean;
@@ -50,6 +53,7 @@ const CHECKS: Record<keyof SimulatorKnobs, [Check, string]> = {
   requiredApiKey: [(v) => v === null || (typeof v === 'string' && v !== ''), 'a string or null'],
   seed: [(v) => typeof v === 'number' && Number.isFinite(v), 'a number'],
   advertiseLimits: [(v) => typeof v === 'boolean', 'a boolean'],
+  sendRetryAfter: [(v) => typeof v === 'boolean', 'a boolean'],
 };
 
 export class KnobError extends Error {}

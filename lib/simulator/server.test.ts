@@ -135,6 +135,19 @@ describe('faults', () => {
     }
   });
 
+  it('can keep quiet about when to come back, like providers that send no retry-after', async () => {
+    sim.setKnobs({ requestsPerMinute: 60, sendRetryAfter: false });
+    try {
+      await ask('quiet one').catch(() => {});
+      const err = await caught(ask('quiet two'));
+      expect(err).toBeInstanceOf(OpenAI.RateLimitError);
+      expect((err as RateLimitError).headers.get('retry-after')).toBeNull();
+      expect((err as RateLimitError).headers.get('retry-after-ms')).toBeNull();
+    } finally {
+      sim.setKnobs({ sendRetryAfter: true });
+    }
+  });
+
   it('gives retry-after-ms that lets a retrying SDK through', async () => {
     sim.setKnobs({ requestsPerMinute: 120 }); // 2/s, burst of 2
     // A token comes every 500 ms, so 6 requests sent at once meet 429s unless the machine takes

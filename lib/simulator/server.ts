@@ -154,8 +154,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (!taken.ok) {
         const message = `Rate limit reached: ${knobs.requestsPerMinute} requests per minute.`;
         return sendJson(res, 429, errorBody(message, 'rate_limit_exceeded', null, 'rate_limit_exceeded'), {
-          'retry-after': String(Math.max(1, Math.ceil(taken.retryAfterMs / 1000))),
-          'retry-after-ms': String(taken.retryAfterMs),
+          ...(knobs.sendRetryAfter ? {
+            'retry-after': String(Math.max(1, Math.ceil(taken.retryAfterMs / 1000))),
+            'retry-after-ms': String(taken.retryAfterMs),
+          } : {}),
           ...(knobs.advertiseLimits ? {
             'x-ratelimit-limit-requests': String(knobs.requestsPerMinute),
             'x-ratelimit-remaining-requests': '0',

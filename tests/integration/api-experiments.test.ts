@@ -168,7 +168,7 @@ describe('the main flow over HTTP (as in the README)', () => {
     expect(done).toMatchObject({ id, datasetId, totalRuns: 3, runsSucceeded: 3, runsFailed: 0, evalsCompleted: 3, evaluatorNames: ['exact'] });
 
     const results = await send('results', 'GET', `/api/experiments/${id}/results`, { id });
-    expect(results.body).toMatchObject({ total: 3, page: 1, pages: 1 });
+    expect(results.body).toMatchObject({ total: 3, from: 1, next: null, prev: null });
     expect(results.body.runs.map((r: { status: string; evaluations: unknown[] }) => [r.status, r.evaluations.length])).toEqual([['SUCCEEDED', 1], ['SUCCEEDED', 1], ['SUCCEEDED', 1]]);
     const succeededOnly = await send('results', 'GET', `/api/experiments/${id}/results`, { id, query: { status: 'failed' } });
     expect(succeededOnly.body.total).toBe(0);

@@ -192,8 +192,10 @@ describe('results', () => {
       if (r.repetition === 1) await evaluate(e.id, r.id, 'judge', null, index === 3 ? 'ERROR' : 'DELAYED');
     }
 
+    // Unfiltered and status totals come from the experiment's counters.
+    await t.db.update(experiments).set({ runsSucceeded: 54, runsFailed: 6 }).where(eq(experiments.id, e.id));
     const all = await listResults(t.db, e.id, { filter: parse('') });
-    expect(all).toMatchObject({ total: 60, page: 1, pageSize: 50, pages: 2 });
+    expect(all).toMatchObject({ total: 60, totalCapped: false, from: 1, pageSize: 50, prev: null });
     expect(all.runs).toHaveLength(50);
     expect(all.runs.slice(0, 4).map((r) => [r.itemId, r.repetition])).toEqual([[list[0].id, 1], [list[0].id, 2], [list[1].id, 1], [list[1].id, 2]]);
     const first = all.runs[0];
@@ -202,11 +204,14 @@ describe('results', () => {
     expect(first.evaluations[1].error).toBe('HTTP 429: slow down');
     expect(first).not.toHaveProperty('request');
 
-    const page2 = await listResults(t.db, e.id, { filter: parse(''), page: 2 });
+    const page2 = await listResults(t.db, e.id, parseResultsParams(new URLSearchParams({ after: all.next! })));
     expect(page2.runs).toHaveLength(10);
+    expect(page2).toMatchObject({ from: 51, next: null });
     expect(new Set([...all.runs, ...page2.runs].map((r) => r.id)).size).toBe(60);
     // Past the end: the last page.
-    expect((await listResults(t.db, e.id, { page: 9 })).page).toBe(2);
+    const past = await listResults(t.db, e.id, parseResultsParams(new URLSearchParams({ after: '999999999.1.500' })));
+    expect(past.runs.map((r) => r.id)).toEqual([...all.runs, ...page2.runs].slice(-50).map((r) => r.id));
+    expect(past).toMatchObject({ from: 11, next: null });
 
     const failed = await listResults(t.db, e.id, { filter: parse('status=failed') });
     expect(failed.total).toBe(6);
@@ -233,8 +238,10 @@ describe('results', () => {
 
   it('parses and writes its URL', () => {
     const f: ResultsFilter = { status: 'failed', score: { evaluator: 'my judge', op: 'lte', value: 0.5 }, itemId: '3fa85f64-5717-4562-b3fc-2c963f66afa6' };
-    expect(parse(resultsSearch(f, 3))).toEqual(f);
-    expect(parseResultsParams(new URLSearchParams(resultsSearch(f, 3))).page).toBe(3);
+    const page = { after: { seq: 1234, rep: 2, pos: 100 } };
+    expect(parse(resultsSearch(f, page))).toEqual(f);
+    expect(parseResultsParams(new URLSearchParams(resultsSearch(f, page))).page).toEqual(page);
+    expect(parseResultsParams(new URLSearchParams('after=1.x.3')).page).toBeNull();
     expect(parse('status=bogus&evaluator=x&op=zz&score=1&item=nope')).toEqual({ status: 'all', score: null, itemId: null });
     expect(parse('evaluator=x&op=lt&score=')).toMatchObject({ score: null });
     expect(resultsSearch(parse(''))).toBe('');
@@ -371,10 +378,8 @@ describe('evaluator averages', () => {
     expect(table[1].evaluatorAverages!.map((a) => a.evaluator)).toEqual(['exact', 'judge']);
     expect(table[1].evaluatorNames).toEqual(['exact', 'judge']);
 
-    // The polled table reuses averages while the counters stand still, and recomputes when they move.
+    // The averages are sums the evaluations keep (a trigger): a changed score shows at once.
     await t.db.update(evaluations).set({ score: 1 }).where(eq(evaluations.runId, rs[2].id));
-    expect((await listDatasetExperiments(t.db, ds.id))[1].evaluatorAverages![0]).toMatchObject({ evaluator: 'exact', average: 0.5 });
-    await t.db.update(experiments).set({ evalsCompleted: 4 }).where(eq(experiments.id, e1.id));
     expect((await listDatasetExperiments(t.db, ds.id))[1].evaluatorAverages![0]).toMatchObject({ evaluator: 'exact', average: 1 });
   });
 });

@@ -3,7 +3,7 @@ import { asc, eq, sql } from 'drizzle-orm';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { arithmeticDataset, experimentRow } from '../helpers/fixtures';
 import { datasetItems, experimentErrors, experimentRuns, experiments, runAttempts } from '../../lib/db/schema';
-import { LostClaimError, claimExperiment, logErrors, recordRun, type Fence } from '../../lib/runner/store';
+import { LostClaimError, claimExperiment, logErrors, recordRun, recordRuns, type Fence } from '../../lib/runner/store';
 import { listErrorLog } from '../../lib/experiments/error-log';
 import { getRunDetail } from '../../lib/experiments/results';
 
@@ -168,5 +168,37 @@ describe('run attempts', () => {
     const detail = (await getRunDetail(t.db, id, runId))!;
     expect(detail.history.map((a) => [a.attempt, a.error])).toEqual([[1, 'failure 1'], [2, 'failure 2'], [3, 'failure 3'], [4, 'failure 4']]);
     expect(await experimentRow(t.db, id)).toMatchObject({ runsFailed: 1, runsSucceeded: 0 });
+  });
+
+  it('many runs in one statement: new, failed-then-succeeded and already-succeeded pairs each get the right outcome and counters', async () => {
+    const { id, fence, items } = await claimed(4);
+    const [a, b, c, d] = items;
+    await recordRuns(t.db, fence, [
+      { datasetItemId: a.id, repetition: 1, status: 'FAILED', attempts: 1, error: 'first failure' },
+      { datasetItemId: b.id, repetition: 1, status: 'SUCCEEDED', attempts: 1, output: 'b1' },
+    ]);
+    expect(await experimentRow(t.db, id)).toMatchObject({ runsFailed: 1, runsSucceeded: 1 });
+
+    const out = await recordRuns(t.db, fence, [
+      { datasetItemId: a.id, repetition: 1, status: 'SUCCEEDED', attempts: 1, output: { answer: 'a1' }, response: { id: 'cmpl-a' } },
+      { datasetItemId: b.id, repetition: 1, status: 'FAILED', attempts: 1, error: 'must not overwrite' },
+      { datasetItemId: c.id, repetition: 2, status: 'FAILED', attempts: 2, error: 'c failed' },
+      { datasetItemId: d.id, repetition: 1, status: 'SUCCEEDED', attempts: 1, output: null },
+    ]);
+    expect(out[1]).toBeNull();
+    expect(out.filter((o) => o !== null)).toHaveLength(3);
+    const runs = await t.db.select().from(experimentRuns).where(eq(experimentRuns.experimentId, id));
+    const byItem = new Map(runs.map((r) => [`${r.datasetItemId}:${r.repetition}`, r]));
+    expect(byItem.get(`${a.id}:1`)).toMatchObject({ id: out[0]!.runId, status: 'SUCCEEDED', output: { answer: 'a1' }, error: null, attemptCount: 2 });
+    expect(byItem.get(`${b.id}:1`)).toMatchObject({ status: 'SUCCEEDED', output: 'b1', attemptCount: 1 });
+    expect(byItem.get(`${c.id}:2`)).toMatchObject({ id: out[2]!.runId, status: 'FAILED', error: 'c failed', attempts: 2 });
+    expect(byItem.get(`${d.id}:1`)).toMatchObject({ id: out[3]!.runId, status: 'SUCCEEDED', output: null });
+    // a moved from failed to succeeded, c is a new failure, d a new success, b was left alone.
+    expect(await experimentRow(t.db, id)).toMatchObject({ runsFailed: 1, runsSucceeded: 3 });
+    const kept = await t.db.select().from(runAttempts).where(eq(runAttempts.experimentId, id));
+    expect(kept.map((k) => [k.runId, k.status, k.error])).toEqual([[out[0]!.runId, 'FAILED', 'first failure']]);
+
+    await t.db.update(experiments).set({ claimEpoch: sql`${experiments.claimEpoch} + 1` }).where(eq(experiments.id, id));
+    await expect(recordRuns(t.db, fence, [{ datasetItemId: c.id, repetition: 1, status: 'SUCCEEDED', attempts: 1 }])).rejects.toBeInstanceOf(LostClaimError);
   });
 });

@@ -49,7 +49,7 @@ describe('provider connections (real PostgreSQL, simulator over HTTP)', () => {
     expect(withKey?.hasApiKey).toBe(true);
     expect(withoutKey?.hasApiKey).toBe(false);
     for (const p of list) {
-      expect(Object.keys(p).sort()).toEqual(['baseUrl', 'createdAt', 'hasApiKey', 'id', 'isSimulator', 'name', 'requestsPerMinute']);
+      expect(Object.keys(p).sort()).toEqual(['baseUrl', 'createdAt', 'hasApiKey', 'id', 'isSimulator', 'name', 'requestsPerMinute', 'tokensPerMinute']);
     }
     const text = JSON.stringify(list);
     expect(text).not.toContain(KEY);

@@ -2,19 +2,27 @@ import { z } from 'zod';
 import { defineRoute } from '@/lib/server/define-route';
 import { createExperiment } from '@/lib/experiments/create';
 import { createExperimentSchema } from '@/lib/experiments/config';
-import { listRecordedExperiments } from '@/lib/experiments/runs-queries';
-import { createdSchema, experimentWithDatasetSchema } from '@/lib/experiments/api-responses';
-import { limitParam, pageParam } from '@/lib/server/query-params';
+import { listExperimentChanges, listExperimentRows } from '@/lib/experiments/list';
+import { listQuery } from '@/lib/experiments/list-params';
+import { createdSchema, experimentChangesSchema, experimentWithDatasetSchema } from '@/lib/experiments/api-responses';
 
 export const dynamic = 'force-dynamic';
 
 export const GET = defineRoute({
   method: 'GET', path: '/api/experiments', tag: 'Experiments', access: 'member',
   summary: 'List experiments',
-  description: 'Recorded experiments across every dataset, newest first, `pageSize` a page (a short page is the last).',
-  query: z.object({ page: pageParam, pageSize: limitParam(500, 500) }),
-  response: z.array(experimentWithDatasetSchema),
-}, async ({ query }, { db }) => listRecordedExperiments(db, { limit: query.pageSize, offset: (query.page - 1) * query.pageSize }));
+  description: 'Recorded experiments across every dataset, newest first, `pageSize` a page (a short page is the last), '
+    + 'optionally only those whose name contains `q`. To follow the list live, pass the `cursor` of the previous answer as '
+    + '`updatedSince` (`0` to start): the answer is then an object with only what changed since (read from counters, through an index).',
+  query: listQuery(500, 500),
+  response: z.union([z.array(experimentWithDatasetSchema), experimentChangesSchema(experimentWithDatasetSchema, 'ExperimentChanges')]),
+}, async ({ query }, { db }) => {
+  const scope = {} as const;
+  if (query.updatedSince) {
+    return listExperimentChanges(db, { scope, q: query.q, after: query.updatedSince, limit: query.pageSize, page: query.page, pageSize: query.pageSize });
+  }
+  return listExperimentRows(db, { scope, q: query.q, limit: query.pageSize, offset: (query.page - 1) * query.pageSize });
+});
 
 export const POST = defineRoute({
   method: 'POST', path: '/api/experiments', tag: 'Experiments', access: 'member', status: 201,

@@ -6,7 +6,8 @@ import { uploadLimits } from '@/lib/config';
 import { countItemsAt, getDataset } from '@/lib/datasets/items';
 import { parseVersionParam } from '@/lib/datasets/item-input';
 import { countActiveItems, itemsPageNumbered } from '@/lib/datasets/queries';
-import { listDatasetExperiments } from '@/lib/experiments/queries';
+import { listExperimentsPage } from '@/lib/experiments/list';
+import { readTableParams } from '@/lib/experiments/list-url';
 import { listProviders } from '@/lib/providers/connections';
 import { DEMO_PROMPT } from '@/lib/seed';
 import { PageBody, PageHeader } from '@/components/app-shell/page-header';
@@ -24,10 +25,12 @@ import { requirePagePrincipal } from '@/lib/server/page-guard';
 export const dynamic = 'force-dynamic';
 
 const PAGE_SIZE = 50;
+/** The experiments table's page and search in the URL (`page` is the items'). */
+const EXPERIMENTS_URL_KEYS = { page: 'experimentsPage', q: 'experimentsSearch' };
 
 type Props = {
   params: Promise<{ id: string }>;
-  searchParams: Promise<{ page?: string | string[]; version?: string | string[]; upload?: string | string[] }>;
+  searchParams: Promise<{ page?: string | string[]; version?: string | string[]; upload?: string | string[]; experimentsPage?: string | string[]; experimentsSearch?: string | string[] }>;
 };
 
 async function loadDataset(id: string) {
@@ -56,9 +59,10 @@ export default async function DatasetPage({ params, searchParams }: Props) {
   const shownCount = version ? await countItemsAt(db, id, version) : itemCount;
   const pages = Math.max(1, Math.ceil(shownCount / PAGE_SIZE));
   const page = Number.isInteger(rawPage) ? Math.min(Math.max(1, rawPage), pages) : 1;
+  const experimentsView = readTableParams(query, EXPERIMENTS_URL_KEYS);
   const [items, experiments, providers] = await Promise.all([
     itemsPageNumbered(db, { datasetId: id, version: version ?? new Date(), page, pageSize: PAGE_SIZE }),
-    listDatasetExperiments(db, id),
+    listExperimentsPage(db, { scope: { datasetId: id }, q: experimentsView.q, page: experimentsView.page }),
     listProviders(db),
   ]);
   const basePath = `/datasets/${id}`;
@@ -118,7 +122,9 @@ export default async function DatasetPage({ params, searchParams }: Props) {
         <ExperimentsTable
           title="Experiments"
           scope={{ kind: 'dataset', datasetId: id }}
-          initial={experiments}
+          initial={{ rows: experiments.experiments, total: experiments.total, page: experiments.page, pageSize: experiments.pageSize, cursor: experiments.cursor }}
+          q={experimentsView.q}
+          urlKeys={EXPERIMENTS_URL_KEYS}
           empty="No experiments yet: create one above or open the Playground"
         />
         {itemsSection}

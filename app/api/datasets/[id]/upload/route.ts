@@ -6,10 +6,28 @@ import { columnMappingSchema } from '@/lib/datasets/column-mapping';
 import { tooManyBytes } from '@/lib/datasets/upload-limits';
 import { datasetIdSchema } from '@/lib/datasets/api-schemas';
 import { importReportSchema } from '@/lib/datasets/api-responses';
-import { uploadLimits } from '@/lib/config';
+import { appUrl, uploadLimits } from '@/lib/config';
+import { allowedHosts, appOrigins, crossSiteRefused, hostAllowed } from '@/lib/security/request-policy';
 import { NotFoundError, UserError } from '@/lib/errors';
 
 export const dynamic = 'force-dynamic';
+
+/**
+ * proxy.ts leaves this route out (it would buffer the body and cut it at 10 MB), so its Host and
+ * cross-site checks are made here, with the same rules and answers.
+ */
+function foreignRequest(req: Request): Response | null {
+  const url = appUrl();
+  // Browsers always send Host (DNS rebinding comes through a browser); a handler called directly has none.
+  const host = req.headers.get('host');
+  if (host !== null && !hostAllowed(host, allowedHosts(url))) {
+    return new Response(`Unknown host. This app answers at ${url} (set APP_URL to the address people use).`, { status: 421 });
+  }
+  if (crossSiteRefused(req.method, { origin: req.headers.get('origin'), secFetchSite: req.headers.get('sec-fetch-site') }, appOrigins(url))) {
+    return Response.json({ error: 'Cross-site requests are not allowed' }, { status: 403 });
+  }
+  return null;
+}
 
 const MAPPING_EXAMPLE = '{"input":["question"],"expected":["answer"],"metadata":[]}';
 
@@ -37,6 +55,8 @@ export const POST = defineRoute({
   response: importReportSchema,
   errors: { 404: 'Dataset not found', 413: 'Larger than UPLOAD_MAX_BYTES or UPLOAD_MAX_ROWS (nothing was imported)', 500: 'The import failed on the server (nothing was imported)' },
 }, async ({ params, query, body, req }, { db }) => {
+  const foreign = foreignRequest(req);
+  if (foreign) return foreign;
   const limits = uploadLimits();
   // Refused before reading a byte when the client announces the size; counted as read otherwise.
   if (Number(req.headers.get('content-length') ?? 0) > limits.maxBytes) throw tooManyBytes(limits);

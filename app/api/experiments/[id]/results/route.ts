@@ -1,13 +1,19 @@
 import { z } from 'zod';
 import { defineRoute } from '@/lib/server/define-route';
 import { getExperiment } from '@/lib/experiments/queries';
-import { listResults, SCORE_OPS } from '@/lib/experiments/results';
+import { listResults, parseCursor, SCORE_OPS } from '@/lib/experiments/results';
 import { experimentRefSchema } from '@/lib/experiments/api-schemas';
 import { resultsPageSchema } from '@/lib/experiments/api-responses';
-import { pageParam } from '@/lib/server/query-params';
 import { NotFoundError } from '@/lib/errors';
 
 export const dynamic = 'force-dynamic';
+
+const CURSOR_MESSAGE = 'must be a cursor from a page (next or prev)';
+const cursorParam = z.string().max(40, CURSOR_MESSAGE).transform((raw, ctx) => {
+  const key = parseCursor(raw);
+  if (!key) ctx.addIssue({ code: 'custom', message: CURSOR_MESSAGE });
+  return key ?? z.NEVER;
+});
 
 const query = z.object({
   status: z.enum(['all', 'succeeded', 'failed'], { message: 'must be all, succeeded or failed' }).default('all'),
@@ -15,15 +21,17 @@ const query = z.object({
   op: z.enum(SCORE_OPS, { message: `must be one of ${SCORE_OPS.join(', ')}` }).optional(),
   score: z.coerce.number({ message: 'must be a number' }).optional(),
   item: z.uuid({ message: 'must be a dataset item id' }).optional().meta({ description: 'Only the runs of this dataset item' }),
-  page: pageParam,
+  after: cursorParam.optional().meta({ description: 'The `next` of a page: the page after it' }),
+  before: cursorParam.optional().meta({ description: 'The `prev` of a page: the page before it' }),
 }).refine((q) => (q.evaluator === undefined) === (q.op === undefined) && (q.op === undefined) === (q.score === undefined), {
   message: 'evaluator, op and score go together', path: ['evaluator'],
-});
+}).refine((q) => !(q.after && q.before), { message: 'give after or before, not both', path: ['after'] });
 
 export const GET = defineRoute({
   method: 'GET', path: '/api/experiments/{id}/results', tag: 'Experiments', access: 'member',
   summary: 'List experiment results',
-  description: 'One page (50) of runs in dataset order, each with its item and evaluations. A page past the end answers the last one.',
+  description: 'One page (50) of runs in dataset order, each with its item and evaluations, paged by key: pass a page\'s `next` as `after` '
+    + '(or its `prev` as `before`). Runs recorded meanwhile never shift a page. A page past the end answers the last one.',
   params: experimentRefSchema,
   query,
   response: resultsPageSchema,
@@ -31,5 +39,6 @@ export const GET = defineRoute({
 }, async ({ params, query: q }, { db }) => {
   if (!await getExperiment(db, params.id)) throw new NotFoundError('Experiment');
   const score = q.evaluator !== undefined && q.op !== undefined && q.score !== undefined ? { evaluator: q.evaluator, op: q.op, value: q.score } : null;
-  return listResults(db, params.id, { filter: { status: q.status, score, itemId: q.item?.toLowerCase() ?? null }, page: q.page });
+  const page = q.after ? { after: q.after } : q.before ? { before: q.before } : null;
+  return listResults(db, params.id, { filter: { status: q.status, score, itemId: q.item?.toLowerCase() ?? null }, page });
 });

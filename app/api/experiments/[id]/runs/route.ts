@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineRoute } from '@/lib/server/define-route';
 import { getExperiment } from '@/lib/experiments/queries';
 import { listRunChanges, RUNS_PAGE_LIMIT, RUNS_PAGE_MAX } from '@/lib/playground/runs';
-import { decodeCursor } from '@/lib/playground/cursor';
+import { decodeChangeCursor } from '@/lib/db/change-cursor';
 import { experimentRefSchema } from '@/lib/experiments/api-schemas';
 import { runChangesSchema } from '@/lib/experiments/api-responses';
 import { limitParam } from '@/lib/server/query-params';
@@ -16,20 +16,20 @@ const query = z.object({
   after: z.string().max(200).optional()
     .transform((raw, ctx) => {
       if (raw === undefined || raw === '') return null;
-      const cursor = decodeCursor(raw);
+      const cursor = decodeChangeCursor(raw);
       if (!cursor) ctx.addIssue({ code: 'custom', message: 'not a cursor returned by this route' });
       return cursor;
     })
-    .meta({ description: 'The `cursor` of the last run received; absent for the start' }),
+    .meta({ description: 'The `cursor` of the previous answer (or of the last run received); absent for the start' }),
   overlapMs: z.coerce.number({ message: overlapMessage }).int(overlapMessage).min(0, overlapMessage).max(10_000, overlapMessage).default(0)
-    .meta({ description: 'Read this much before the cursor again (merge by run id)' }),
+    .meta({ description: "Read this much before a run's cursor again (merge by run id); not needed with the answer's own `cursor`, which is commit-safe" }),
   limit: limitParam(RUNS_PAGE_LIMIT, RUNS_PAGE_MAX),
 });
 
 export const GET = defineRoute({
   method: 'GET', path: '/api/experiments/{id}/runs', tag: 'Experiments', access: 'member',
   summary: 'List run changes',
-  description: 'Runs that changed after a cursor, with their item and evaluations, oldest change first: poll with the last cursor to follow an experiment live.',
+  description: 'Runs that changed after a cursor, with their item and evaluations, oldest change first, read through indexes on the change times (never every run): poll with the answer\'s `cursor` to follow an experiment live.',
   params: experimentRefSchema,
   query,
   response: runChangesSchema,
