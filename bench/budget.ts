@@ -78,14 +78,17 @@ async function sharedBudget(b: Bench, report: Report, opts: { shared: boolean; p
     sim.resetStats();
     for (const ds of datasets) ids.push((await createTestExperiment(db, boss, ds.id, provider.id)).id);
     const deadline = Date.now() + SCENARIO_TIMEOUT_MS;
+    // Owners are read while running: a finished experiment has none.
+    const ownerOf = new Map<string, string>();
     let rows = await db.select().from(experiments).where(sql`${experiments.id} in ${ids}`);
     while (!rows.every((r) => ['COMPLETED', 'ERROR', 'STOPPED'].includes(r.status))) {
       if (Date.now() > deadline) throw new Error(`not finished after ${SCENARIO_TIMEOUT_MS / 1000} s`);
+      for (const r of rows) if (r.claimedBy && !ownerOf.has(r.id)) ownerOf.set(r.id, r.claimedBy);
       await sleep(200);
       rows = await db.select().from(experiments).where(sql`${experiments.id} in ${ids}`);
     }
     await sleep(300); // answers still on the wire
-    const owners = new Set(rows.map((r) => r.claimedBy));
+    const owners = new Set(ownerOf.values());
     const stats = sim.stats();
     const log = stats.requestLog.filter((e) => e.experimentTag !== null && ids.includes(e.experimentTag));
     if (log.length !== stats.requests) throw new Error(`the request log overflowed (${stats.requests} requests)`);
@@ -98,7 +101,13 @@ async function sharedBudget(b: Bench, report: Report, opts: { shared: boolean; p
     const ideal = items / (RPM / 60);
     const makespanS = (finishedAt - firstAt) / 1000;
     const perSecond = new Array(Math.ceil((finishedAt - firstAt) / 1000) + 1).fill(0);
-    for (const e of log) if (e.status === 429) perSecond[Math.min(perSecond.length - 1, Math.floor((e.at - firstAt) / 1000))]++;
+    const okPerSecond = new Array(perSecond.length).fill(0);
+    for (const e of log) {
+      const i = Math.min(perSecond.length - 1, Math.floor((e.at - firstAt) / 1000));
+      if (e.status === 429) perSecond[i]++;
+      if (e.status === 200) okPerSecond[i]++;
+    }
+    const finishedS = rows.map((r) => ((r.finishedAt!.getTime() - firstAt) / 1000).toFixed(1));
     report.detail(opts.prefix, {
       shared: opts.shared, items, idealS: ideal, makespanS, requests: log.length, limited, lateRequests: late.length, lateLimited,
       owners: owners.size, statuses: rows.map((r) => r.status), rateLimitWaits: rows.map((r) => r.rateLimitWaits),
@@ -106,6 +115,7 @@ async function sharedBudget(b: Bench, report: Report, opts: { shared: boolean; p
     report.context(`3 workers (concurrency ${CONCURRENCY}), 3 experiments of ${perExperiment} items held by ${owners.size} worker(s), simulator ${RPM}/min (advertised on 429s), nothing configured, sharing ${opts.shared ? 'on' : 'OFF'}`);
     report.context(`statuses ${rows.map((r) => r.status).join(' ')}; ${log.length} requests, ${limited} answered 429 (${late.length} after the first 10 s, ${lateLimited} of them 429); rate-limit waits per experiment ${rows.map((r) => r.rateLimitWaits).join(' ')}`);
     report.context(`makespan ${makespanS.toFixed(2)} s from the first request; ideal N / rate = ${ideal} s; 429s per 10 s window: ${windows(perSecond).join(' ')}`);
+    report.context(`answered 200 per 10 s window: ${windows(okPerSecond).join(' ')}; experiments finished at ${finishedS.join(' / ')} s`);
     report.figure(`${opts.prefix}_429_share`, late.length ? lateLimited / late.length : 0, 4);
     report.figure(`${opts.prefix}_ratio`, makespanS / ideal);
   } finally {

@@ -9,10 +9,9 @@ import { ensureDatabase, migrateDatabase } from '../lib/db/migrate';
 import { experimentRuns, experiments } from '../lib/db/schema';
 import { freePort, startEmbeddedPostgres, type EmbeddedDb } from '../lib/db/embedded-postgres';
 import { stopExperiment } from '../lib/experiments/lifecycle';
-import type { Simulator } from '../lib/simulator/server';
-import { DEFAULT_KNOBS } from '../lib/simulator/knobs';
 import { arithmeticDataset, createTestExperiment, experimentRow, producer, simulatorProvider } from '../tests/helpers/fixtures';
 import { onCleanup, spawnWorker, workerReady, type Bench, type BenchWorker } from './harness';
+import { resetSimulator, sleep, waitFor } from './kit';
 
 export interface Report {
   figure: (name: string, value: number, digits?: number) => void;
@@ -26,23 +25,12 @@ const TERMINAL = ['COMPLETED', 'ERROR', 'STOPPED'];
 // Settings a shell might carry over from a test session; removed so the defaults of lib/config.ts apply.
 const TUNED = ['RUNNER_LEASE_MS', 'RUNNER_HEARTBEAT_MS', 'RUNNER_ORPHAN_SCAN_MS', 'RUNNER_ORPHAN_SCAN_JITTER_MS', 'RUNNER_CLAIM_CHECK_MS', 'RUNNER_RETRY_BASE_MS'];
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const secs = (ms: number) => (ms / 1000).toFixed(2);
 
 function defaultWorkerEnv(url: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: url, APP_SECRET: process.env.APP_SECRET!, RUNNER_MAX_CONCURRENCY: String(WORKER_CONCURRENCY) };
   for (const k of TUNED) delete env[k];
   return env;
-}
-
-async function waitFor<T>(fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs: number, what: string, intervalMs = 50): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-    await sleep(intervalMs);
-  }
 }
 
 /** Teardown steps of one scenario: run at its end, and by the bench's cleanup on a signal. */
@@ -72,12 +60,6 @@ async function startWorker(url: string, res: ReturnType<typeof scenarioResources
   const m = /(worker-[0-9a-f]+) ready/.exec(worker.output());
   if (!m) throw new Error(`worker id not printed:\n${worker.output()}`);
   return { worker, id: m[1] };
-}
-
-function resetSimulator(sim: Simulator, latencyMs: number, jitterMs: number) {
-  sim.setKnobs({ requestsPerMinute: 0 });
-  sim.setKnobs({ ...DEFAULT_KNOBS, latencyMs, jitterMs });
-  sim.resetStats();
 }
 
 /** From the runs table: pairs without a succeeded run, and run rows beyond one per pair. */
@@ -124,7 +106,7 @@ export async function recoveryAfterKill(b: Bench, report: Report) {
     await migrateDatabase(url);
     const { db, boss } = await connect(url, res);
     const { sim } = b;
-    resetSimulator(sim, 100, 30);
+    resetSimulator(sim, { latencyMs: 100, jitterMs: 30 });
 
     const live = new Map<string, BenchWorker>();
     const addWorker = async () => { const w = await startWorker(url, res); live.set(w.id, w.worker); };
@@ -223,7 +205,7 @@ export async function dbRestartMidRun(b: Bench, report: Report) {
     await migrateDatabase(url);
     const { db, boss } = await connect(url, res);
     const { sim } = b;
-    resetSimulator(sim, 100, 20);
+    resetSimulator(sim, { latencyMs: 100, jitterMs: 20 });
     const { worker } = await startWorker(url, res);
 
     const provider = await simulatorProvider(db, sim.url);

@@ -8,6 +8,7 @@ import type { PgBoss } from 'pg-boss';
 import { startEmbeddedPostgres, type EmbeddedDb } from '../lib/db/embedded-postgres';
 import { ensureDatabase, migrateDatabase } from '../lib/db/migrate';
 import { createDb, type Db } from '../lib/db/client';
+import { workerEntryArgs } from '../lib/config';
 import { startSimulator, type Simulator, type SimulatorKnobs, type SimulatorStats } from '../lib/simulator/server';
 import { stopExperiment } from '../lib/experiments/lifecycle';
 import { arithmeticDataset, createTestExperiment, experimentRow, producer, simulatorProvider } from '../tests/helpers/fixtures';
@@ -51,7 +52,7 @@ export function onCleanup(fn: () => Promise<unknown>) {
 
 /** A real worker process (tsx worker/main.ts) in its own process group, reaped by `cleanup`. */
 export function spawnWorker(env: NodeJS.ProcessEnv): BenchWorker {
-  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['worker/main.ts'], {
+  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), workerEntryArgs(), {
     cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env,
   });
   let out = '';

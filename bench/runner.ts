@@ -1,6 +1,8 @@
 // Runner overhead figures: items per second with the simulator answering at once (what cached
 // re-runs need), against a plain fetch pool doing the same calls with the same concurrency.
 import { runScenario } from './harness';
+import { ownDatabase, resetSimulator, waitFor } from './kit';
+import { arithmeticDataset, createTestExperiment, experimentRow, simulatorProvider } from '../tests/helpers/fixtures';
 import type { BenchScenario } from './scenario';
 
 const ITEMS = 4_000;
@@ -37,3 +39,37 @@ export const runnerScenarios: BenchScenario[] = [{
     report.figure('fetch_pool_per_s_zero_latency', pool, 0);
   },
 }];
+
+const WIDE_CONCURRENCY = 200;
+const WIDE_ITEMS = 4_000;
+const WIDE_LATENCY_MS = 200;
+
+/** Item 7 of issue 11: one worker's concurrency raised to hundreds of calls in flight. */
+runnerScenarios.push({
+  name: 'wide_concurrency (one worker, 200 calls in flight)',
+  quick: true,
+  run: async (bench, report) => {
+    const own = await ownDatabase(bench, 'bench_wide');
+    try {
+      await own.worker({ RUNNER_MAX_CONCURRENCY: String(WIDE_CONCURRENCY) });
+      resetSimulator(bench.sim, { latencyMs: WIDE_LATENCY_MS, jitterMs: 0 });
+      const provider = await simulatorProvider(own.db, bench.sim.url);
+      const ds = await arithmeticDataset(own.db, WIDE_ITEMS);
+      const createdAt = Date.now();
+      const { id } = await createTestExperiment(own.db, own.boss, ds.id, provider.id);
+      const row = await waitFor(async () => {
+        const r = await experimentRow(own.db, id);
+        return ['COMPLETED', 'ERROR', 'STOPPED'].includes(r.status) && r;
+      }, 120_000, 'the experiment to finish', 50);
+      const log = bench.sim.stats().requestLog.filter((e) => e.experimentTag === id);
+      const firstAt = log[0]?.at ?? createdAt;
+      const ideal = (WIDE_ITEMS * WIDE_LATENCY_MS) / WIDE_CONCURRENCY / 1000;
+      const makespan = (row.finishedAt!.getTime() - firstAt) / 1000;
+      report.context(`${WIDE_ITEMS} items at ${WIDE_LATENCY_MS} ms, RUNNER_MAX_CONCURRENCY=${WIDE_CONCURRENCY}: status ${row.status}, ${row.runsSucceeded} succeeded, max in flight ${bench.sim.stats().maxInFlight}, makespan ${makespan.toFixed(2)} s (ideal ${ideal} s)`);
+      report.figure('wide_concurrency_ratio', makespan / ideal);
+      report.figure('wide_concurrency_items_per_s', row.runsSucceeded / makespan, 0);
+    } finally {
+      await own.close();
+    }
+  },
+});

@@ -21,6 +21,7 @@ import { apiCaller } from '../tests/helpers/api';
 import { arithmeticDataset, createTestExperiment, experimentRow, producer, simulatorProvider } from '../tests/helpers/fixtures';
 import { onCleanup, spawnWorker, workerReady } from './harness';
 import type { BenchScenario } from './scenario';
+import { sleep } from './kit';
 import type { Report } from './faults';
 
 const ROWS = 100_000;
@@ -30,7 +31,6 @@ const WORKER_LATENCY_MS = 20;
 const WORKER_CONCURRENCY = 20;
 const WORKER_TIMEOUT_MS = 8 * 60_000;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const secs = (ms: number) => (ms / 1000).toFixed(2);
 const mb = (bytes: number) => (bytes / (1024 * 1024)).toFixed(1);
 
@@ -175,7 +175,11 @@ async function workerMemory(bench: Parameters<BenchScenario['run']>[0], report: 
   const steps = [() => boss.stop({ graceful: false }), () => sql.end({ timeout: 5 }), () => sim.close()];
   onCleanup(async () => { for (const s of steps.splice(0)) await s().catch(() => {}); });
   try {
-    const worker = spawnWorker({ ...process.env, DATABASE_URL: url, APP_SECRET: process.env.APP_SECRET!, RUNNER_MAX_CONCURRENCY: String(WORKER_CONCURRENCY) });
+    // The worker starts as `npm start` starts it: its heap capped at WORKER_HEAP_MB (default 256).
+    const worker = spawnWorker({
+      ...process.env, DATABASE_URL: url, APP_SECRET: process.env.APP_SECRET!, RUNNER_MAX_CONCURRENCY: String(WORKER_CONCURRENCY),
+    });
+    report.context(`worker heap cap WORKER_HEAP_MB=${process.env.WORKER_HEAP_MB || 256}`);
     steps.unshift(worker.kill);
     await workerReady(worker);
     const pid = workerNodePid(worker.child.pid!);

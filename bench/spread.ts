@@ -6,31 +6,13 @@ import { createDb, type Db } from '../lib/db/client';
 import { ensureDatabase, migrateDatabase } from '../lib/db/migrate';
 import { experimentRuns, experiments } from '../lib/db/schema';
 import { stopExperiment } from '../lib/experiments/lifecycle';
-import type { Simulator } from '../lib/simulator/server';
-import { DEFAULT_KNOBS } from '../lib/simulator/knobs';
 import { arithmeticDataset, createTestExperiment, experimentRow, producer, simulatorProvider } from '../tests/helpers/fixtures';
 import { onCleanup, spawnWorker, workerReady, type Bench } from './harness';
 import type { Report } from './faults';
 import type { BenchScenario } from './scenario';
+import { resetSimulator, waitFor } from './kit';
 
 const LATENCY_MS = 200;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs: number, what: string, intervalMs = 20): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-    await sleep(intervalMs);
-  }
-}
-
-function resetSimulator(sim: Simulator) {
-  sim.setKnobs({ requestsPerMinute: 0 });
-  sim.setKnobs({ ...DEFAULT_KNOBS, latencyMs: LATENCY_MS, jitterMs: 20 });
-  sim.resetStats();
-}
 
 async function stopAll(db: Db, ids: string[]) {
   for (const id of ids) await stopExperiment(db, id).catch(() => {});
@@ -56,7 +38,7 @@ async function spread(b: Bench, report: Report) {
     steps.push(() => client.end({ timeout: 5 }));
     const boss: PgBoss = await producer(url);
     steps.push(() => boss.stop({ graceful: false }));
-    resetSimulator(b.sim);
+    resetSimulator(b.sim, { latencyMs: LATENCY_MS, jitterMs: 20 });
     const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: url, APP_SECRET: process.env.APP_SECRET!, RUNNER_MAX_CONCURRENCY: '10' };
     const workers = [spawnWorker(env), spawnWorker(env), spawnWorker(env)];
     for (const w of workers) steps.push(w.kill);
@@ -85,7 +67,7 @@ async function spread(b: Bench, report: Report) {
 
 /** Create call to the first recorded run, on the database clock, with the shared bench worker. */
 async function firstResult(b: Bench, report: Report) {
-  resetSimulator(b.sim);
+  resetSimulator(b.sim, { latencyMs: LATENCY_MS, jitterMs: 20 });
   const provider = await simulatorProvider(b.db, b.sim.url);
   const samples: number[] = [];
   for (let i = 0; i < 5; i++) {
@@ -107,7 +89,7 @@ async function firstResult(b: Bench, report: Report) {
 
 /** Last new request the simulator receives after stopExperiment returned (0 when none), worst of three. */
 async function stopToLastRequest(b: Bench, report: Report) {
-  resetSimulator(b.sim);
+  resetSimulator(b.sim, { latencyMs: LATENCY_MS, jitterMs: 20 });
   const provider = await simulatorProvider(b.db, b.sim.url);
   const samples: number[] = [];
   let inFlightAtStops = 0;
@@ -129,7 +111,7 @@ async function stopToLastRequest(b: Bench, report: Report) {
 
 /** Per-experiment request counts over the next `window` requests once all k run on the one bench worker. */
 async function fairnessOf(b: Bench, report: Report, k: number, window: number): Promise<number> {
-  resetSimulator(b.sim);
+  resetSimulator(b.sim, { latencyMs: LATENCY_MS, jitterMs: 20 });
   const provider = await simulatorProvider(b.db, b.sim.url);
   const datasets = await Promise.all(Array.from({ length: k }, () => arithmeticDataset(b.db, 3000)));
   const ids: string[] = [];

@@ -10,6 +10,7 @@ import { listRunChanges } from '../lib/playground/runs';
 import { onCleanup, type Bench } from './harness';
 import type { Report } from './faults';
 import type { BenchScenario } from './scenario';
+import { sleep } from './kit';
 
 const DB = 'bench_table';
 const EXPERIMENTS = 1_000;
@@ -18,7 +19,6 @@ const ITEMS_PER_DATASET = 1_000;
 const POLLS = 200;
 const PAGE_SIZE = 50;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 const bytes = (v: unknown) => Buffer.byteLength(JSON.stringify(v));
 

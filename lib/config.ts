@@ -67,3 +67,13 @@ export function appUrl(): string {
   const host = process.env.HOST && process.env.HOST !== '0.0.0.0' ? process.env.HOST : '127.0.0.1';
   return `http://${host}:${num('PORT', 3000)}`;
 }
+
+/**
+ * The worker's entry point with its node flags, for everything that starts one (npm start, the
+ * tests, the bench). Its heap is capped (WORKER_HEAP_MB, default 256): V8 otherwise lets garbage
+ * pile up to several hundred MB before collecting it, and a worker's live data is small (pages of
+ * items, the calls in flight). An exhausted heap ends the process; its experiments are taken over.
+ */
+export function workerEntryArgs(): string[] {
+  return [`--max-old-space-size=${num('WORKER_HEAP_MB', 256)}`, 'worker/main.ts'];
+}

@@ -10,7 +10,7 @@ import { ensureDatabase, migrateDatabase } from '../lib/db/migrate';
 import { seedFirstRun } from '../lib/seed';
 import { createDb, getSql } from '../lib/db/client';
 import { ensureAdminFromEnv, hasAnyUser } from '../lib/auth/users';
-import { appUrl } from '../lib/config';
+import { appUrl, workerEntryArgs } from '../lib/config';
 import { ProcessGroup } from './process-group';
 import { needsBuild } from './build-stamp';
 import { readOrCreateSecretFile } from '../lib/crypto/secret-file';
@@ -99,7 +99,7 @@ async function main() {
     }
     children.start('web', next, dev ? ['dev', '-p', String(webPort), '-H', host] : ['start', '-p', String(webPort), '-H', host], {}, { critical: true });
     for (let i = 0; i < workerCount; i++) {
-      children.start(`worker${workerCount > 1 ? `-${i + 1}` : ''}`, tsx, dev ? ['watch', 'worker/main.ts'] : ['worker/main.ts'], {}, { restartOnCrash: true });
+      children.start(`worker${workerCount > 1 ? `-${i + 1}` : ''}`, tsx, dev ? ['watch', ...workerEntryArgs()] : workerEntryArgs(), {}, { restartOnCrash: true });
     }
     children.onCriticalExit = () => void shutdown(1);
 

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from './client';
+import { dbNowMs } from './schema';
 
 /**
  * A commit-safe cursor for "what changed since" polls (the experiments table, the playground's
@@ -63,14 +64,20 @@ export const isoMicros = (column: ReturnType<typeof sql>) =>
  * xact_start to a non-superuser; the app connects as one role, so its writers are all seen.
  */
 export async function commitHorizon(db: DbOrTx): Promise<string> {
-  const rows = await db.execute<{ horizon: string }>(sql`
+  return (await commitHorizonAndNow(db)).horizon;
+}
+
+/** commitHorizon, and the database's clock (to the millisecond) read with it: one round trip. */
+export async function commitHorizonAndNow(db: DbOrTx): Promise<{ horizon: string; now: Date }> {
+  const rows = await db.execute<{ horizon: string; now: string }>(sql`
     select ${isoMicros(sql`greatest(
       least(coalesce(min(a.xact_start), 'infinity'::timestamptz), clock_timestamp()),
-      clock_timestamp() - make_interval(secs => ${HORIZON_MAX_LAG_S}))`)} as horizon
+      clock_timestamp() - make_interval(secs => ${HORIZON_MAX_LAG_S}))`)} as horizon,
+      ${dbNowMs}::text as now
     from pg_stat_activity a
     where a.datname = current_database() and a.pid <> pg_backend_pid() and a.xact_start is not null
       and a.backend_type = 'client backend'`);
-  return rows[0].horizon;
+  return { horizon: rows[0].horizon, now: new Date(rows[0].now) };
 }
 
 /**

@@ -105,6 +105,7 @@ export const experiments = pgTable('experiments', {
   rateLimitedAt: ts('rate_limited_at'),
   // Shared budget (issue 11): 429s this experiment waited on, counted where rate_limited_at is set.
   rateLimitWaits: integer('rate_limit_waits').notNull().default(0),
+  ...experimentCostColumns(),
   startedAt: ts('started_at'),
   finishedAt: ts('finished_at'),
   createdAt: createdAt(),
@@ -173,6 +174,7 @@ export const experimentRuns = pgTable('experiment_runs', {
   // ---- issue 11, scale (experiment page paging): the item's dataset_items.seq, filled on insert
   // by a trigger (drizzle/0008_scale.sql) when the writer leaves it out.
   itemSeq: bigint('item_seq', { mode: 'number' }),
+  ...callCostColumns(),
 }, (t) => [
   // The key that makes retries and crash recovery idempotent: no item is run twice.
   uniqueIndex('experiment_runs_item_rep_uq').on(t.experimentId, t.datasetItemId, t.repetition),
@@ -204,6 +206,7 @@ export const runAttempts = pgTable('run_attempts', {
   request: jsonb('request'),
   response: jsonb('response'),
   createdAt: createdAt(),
+  ...callCostColumns(),
 }, (t) => [uniqueIndex('run_attempts_run_attempt_uq').on(t.runId, t.attempt)]);
 
 export const EVALUATION_STATUSES = ['PENDING', 'COMPLETED', 'DELAYED', 'ERROR'] as const;
@@ -224,6 +227,10 @@ export const evaluations = pgTable('evaluations', {
   nextRetryAt: ts('next_retry_at'),
   createdAt: createdAt(),
   updatedAt: ts('updated_at').notNull().default(sql`clock_timestamp()`),
+  // The judge's call (issue 12, costs): its usage beside the run's own.
+  promptTokens: integer('prompt_tokens'),
+  completionTokens: integer('completion_tokens'),
+  ...callCostColumns(),
 }, (t) => [
   uniqueIndex('evaluations_run_evaluator_uq').on(t.runId, t.evaluatorName),
   index('evaluations_experiment_idx').on(t.experimentId, t.status),
@@ -404,3 +411,55 @@ export const rateLimit = pgTable('auth_rate_limit', {
   count: integer('count').notNull(),
   lastRequest: bigint('last_request', { mode: 'number' }).notNull(),
 });
+
+
+// ---- Issue 12, costs (helper E; lib/costs, drizzle/0010_costs.sql) ----
+
+/**
+ * Prices per (provider connection, model), US dollars per million tokens, set in Settings. A model
+ * with no row here falls back to the defaults shipped in lib/costs/default-prices.ts.
+ */
+export const modelPrices = pgTable('model_prices', {
+  providerConnectionId: uuid('provider_connection_id').notNull().references(() => providerConnections.id, { onDelete: 'cascade' }),
+  model: text('model').notNull(),
+  inputPerMTok: numeric('input_per_mtok', { mode: 'number' }).notNull(),
+  // Null: cached prompt tokens are charged as input.
+  cachedInputPerMTok: numeric('cached_input_per_mtok', { mode: 'number' }),
+  outputPerMTok: numeric('output_per_mtok', { mode: 'number' }).notNull(),
+  // ISO date (YYYY-MM-DD) the price was last known right: shown as "prices as of ...".
+  asOf: text('as_of').notNull(),
+  updatedBy: text('updated_by'),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, (t) => [primaryKey({ name: 'model_prices_pk', columns: [t.providerConnectionId, t.model] })]);
+
+// Function declarations (hoisted), spread into the tables above, so this area stays one block.
+
+/**
+ * One provider call's cost, on experiment_runs, run_attempts and evaluations. `price` is the
+ * snapshot it was charged at (lib/costs ModelPrice), so a later price edit never rewrites it; a
+ * null price with tokens means "no price set", and cost_usd is null then, never 0.
+ */
+function callCostColumns() {
+  return {
+    cachedPromptTokens: integer('cached_prompt_tokens'),
+    costUsd: numeric('cost_usd', { mode: 'number' }),
+    price: jsonb('price'),
+  };
+}
+
+/**
+ * Totals of every recorded call of an experiment (tasks and judges, superseded attempts
+ * included: they were paid), moved in the same statement that records the call.
+ */
+function experimentCostColumns() {
+  return {
+    promptTokens: bigint('prompt_tokens', { mode: 'number' }).notNull().default(0),
+    completionTokens: bigint('completion_tokens', { mode: 'number' }).notNull().default(0),
+    cachedPromptTokens: bigint('cached_prompt_tokens', { mode: 'number' }).notNull().default(0),
+    costUsd: numeric('cost_usd', { mode: 'number' }).notNull().default(0),
+    // Calls that used tokens but had no price: their cost is unknown, not zero.
+    unpricedCalls: integer('unpriced_calls').notNull().default(0),
+  };
+}
+
+// ---- end of issue 12, costs ----

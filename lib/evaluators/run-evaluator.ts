@@ -3,9 +3,14 @@ import { isJudge, type EvaluatorConfig } from './types';
 import { selectJudgeValues } from './code-evaluators';
 import { codeEvaluatorPool } from './code-evaluator-pool';
 import { parseJudgeVerdict, renderJudgeMessages, JUDGE_VERDICT_SCHEMA } from './judge-verdict';
+import { usageOf, withUsage, type CallUsage } from '../costs/usage';
 
 export interface EvalSubject { input: unknown; expected: unknown; output: unknown }
-export interface EvalOutcome { score: number; label: string; explanation: string }
+export interface EvalOutcome {
+  score: number; label: string; explanation: string;
+  /** The judge call's usage (absent for code evaluators, which call no model). */
+  usage?: CallUsage;
+}
 export interface JudgeClient { client: OpenAI; timeoutMs: number; signal?: AbortSignal; headers?: Record<string, string> }
 
 export { isJudge } from './types';
@@ -22,5 +27,11 @@ export async function runEvaluator(ev: EvaluatorConfig, subject: EvalSubject, ju
     temperature: 0,
     response_format: { type: 'json_schema', json_schema: { name: 'verdict', schema: JUDGE_VERDICT_SCHEMA as Record<string, unknown>, strict: false } },
   }, { timeout: judge.timeoutMs, signal: judge.signal, headers: judge.headers });
-  return parseJudgeVerdict(completion.choices?.[0]?.message?.content ?? '');
+  const usage = usageOf(completion.usage);
+  try {
+    return { ...parseJudgeVerdict(completion.choices?.[0]?.message?.content ?? ''), usage };
+  } catch (err) {
+    // An unusable verdict still cost its tokens: the error carries them to the ERROR record.
+    throw err instanceof Error ? withUsage(err, usage) : err;
+  }
 }

@@ -2,7 +2,7 @@ import { and, asc, count, desc, eq, gte, inArray, sql, type SQL } from 'drizzle-
 import type { DbOrTx } from '../db/client';
 import { datasets, experiments, experimentTombstones } from '../db/schema';
 import { databaseNow } from '../db/now';
-import { commitHorizon, encodeChangeCursor, isoMicros, nextChangeCursor, NIL_UUID, type ChangeCursor } from '../db/change-cursor';
+import { commitHorizon, commitHorizonAndNow, encodeChangeCursor, isoMicros, nextChangeCursor, NIL_UUID, type ChangeCursor } from '../db/change-cursor';
 import { summarise, type ExperimentSummary } from './queries';
 import { withEvaluatorAverages } from './evaluator-averages';
 import { likeContains } from './search';
@@ -105,7 +105,9 @@ export async function listExperimentChanges<S extends ListScope>(db: DbOrTx, p: 
 }): Promise<ExperimentChanges<ListRowFor<S>>> {
   const limit = Math.max(1, p.limit ?? EXPERIMENTS_PAGE_SIZE);
   const fresh = !p.after.horizon;
-  const horizon = p.after.horizon ?? await commitHorizon(db);
+  // One round trip for the horizon and the clock, then the reads at once (they are independent).
+  const { horizon: freshHorizon, now } = await commitHorizonAndNow(db);
+  const horizon = p.after.horizon ?? freshHorizon;
   const where = matching(p.scope, p.q ?? '');
   const reload = async (): Promise<ExperimentChanges<ListRowFor<S>>> => {
     const page = await listExperimentsPage(db, p);
@@ -113,28 +115,27 @@ export async function listExperimentChanges<S extends ListScope>(db: DbOrTx, p: 
   };
   if (Date.parse(horizon) - Date.parse(p.after.at) > TOMBSTONE_TRUST_MS) return reload();
 
-  const removed = fresh ? await removedSince(db, p.scope, p.after.at) : [];
+  const [removed, changed, active, total] = await Promise.all([
+    fresh ? removedSince(db, p.scope, p.after.at) : [],
+    db.select({ experiment: experiments, datasetName: p.scope.datasetId ? sql<null>`null` : datasets.name, at: isoMicros(sql`${experiments.updatedAt}`).mapWith(String) })
+      .from(experiments)
+      .leftJoin(datasets, p.scope.datasetId ? sql`false` : eq(datasets.id, experiments.datasetId))
+      .where(and(where, sql`(${experiments.updatedAt}, ${experiments.id}) > (${p.after.at}::timestamptz, ${p.after.id}::uuid)`))
+      .orderBy(asc(experiments.updatedAt), asc(experiments.id))
+      .limit(limit + 1),
+    fresh ? baseSelect(db, p.scope).where(and(where, inArray(experiments.status, ['QUEUED', 'RUNNING']))) : [],
+    countMatching(db, where),
+  ]);
   if (removed.length > REMOVED_MAX) return reload();
-
-  const changed = await db.select({ experiment: experiments, datasetName: p.scope.datasetId ? sql<null>`null` : datasets.name, at: isoMicros(sql`${experiments.updatedAt}`).mapWith(String) })
-    .from(experiments)
-    .leftJoin(datasets, p.scope.datasetId ? sql`false` : eq(datasets.id, experiments.datasetId))
-    .where(and(where, sql`(${experiments.updatedAt}, ${experiments.id}) > (${p.after.at}::timestamptz, ${p.after.id}::uuid)`))
-    .orderBy(asc(experiments.updatedAt), asc(experiments.id))
-    .limit(limit + 1);
   const more = changed.length > limit;
   const page = changed.slice(0, limit);
-  const active = fresh
-    ? await baseSelect(db, p.scope).where(and(where, inArray(experiments.status, ['QUEUED', 'RUNNING'])))
-    : [];
   const seen = new Set(page.map((r) => r.experiment.id));
   const rows: Row[] = [...page, ...active.filter((r) => !seen.has(r.experiment.id))];
-  const now = await databaseNow(db);
   const last = page.at(-1);
   return {
     experiments: await withEvaluatorAverages(db, rows.map((r) => toListRow(r, p.scope, now))) as ListRowFor<S>[],
     removed,
-    total: await countMatching(db, where),
+    total,
     more,
     reset: false,
     cursor: encodeChangeCursor(nextChangeCursor({ horizon, more, last: last ? { at: last.at, id: last.experiment.id } : null })),

@@ -10,6 +10,8 @@ import { FairScheduler } from './fair-scheduler';
 import { TokenBucketRegistry } from './token-bucket';
 import { SharedBudget } from './shared-budget';
 import { RunningExperiment, type Job } from './running-experiment';
+import { loadModelPrices } from '../costs/prices';
+import { pricedModels } from '../costs/charge';
 import { awaitsClaim, checkClaims, claimExperiment, findClaimable, finishExperiment, logErrors, refreshClaims, releaseClaims, releaseDrained, setPlan, type Fence } from './store';
 import { announceWorker, CLAIM_GRACE_MS, removeWorker } from './worker-registry';
 import { acknowledgeStop, notifyExperiment, type ExperimentNotice } from './notifications';
@@ -186,6 +188,8 @@ export class ExperimentRunner {
     }
     const config = row.config as ExperimentConfig;
     const providers = await this.loadProviders(config);
+    // Issue 12: every call of this run is charged at the prices of now (a later edit changes no record).
+    const prices = await loadModelPrices(this.db, pricedModels(config));
     const counts = await countEligibleItems(this.db, row.datasetId, row.datasetVersion, extractVariables(config.template.messages));
     await setPlan(this.db, fence, { totalRuns: counts.eligible * config.repetitions, itemsSkipped: counts.total - counts.eligible });
     // Evaluations left DELAYED when it was stopped get their retry job back.
@@ -204,7 +208,7 @@ export class ExperimentRunner {
         if (running.isDraining) this.draining.set(id, running);
       },
       onDrained: (r) => void this.afterDrain(r),
-    }, fence, { datasetId: row.datasetId, datasetVersion: row.datasetVersion, config, firstRun }, providers);
+    }, fence, { datasetId: row.datasetId, datasetVersion: row.datasetVersion, config, firstRun, prices }, providers);
     this.registry.set(experimentId, running);
     this.scheduler.add(running);
     await running.start();

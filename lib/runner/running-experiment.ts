@@ -21,6 +21,8 @@ import { finishExperiment, LostClaimError, logErrors, markRateLimited, completio
 import { BatchWriter } from './batch-writer';
 import { isTransientDbError } from '../db/transient-errors';
 import { LIMITS } from '../limits';
+import { charged, type PriceMap } from '../costs/charge';
+import { usageOfError, type CallUsage } from '../costs/usage';
 
 export interface TaskWork { kind: 'task'; task: PlannedTask; attempt: number; transientRetries: number; rateLimitRetries: number; internalRetries: number }
 export interface EvalWork {
@@ -97,7 +99,7 @@ export class RunningExperiment implements Schedulable<Job> {
   constructor(
     private readonly deps: RunnerDeps,
     readonly fence: Fence,
-    private readonly exp: { datasetId: string; datasetVersion: Date; config: ExperimentConfig; firstRun: boolean },
+    private readonly exp: { datasetId: string; datasetVersion: Date; config: ExperimentConfig; firstRun: boolean; prices?: PriceMap },
     providers: ProviderCredentials[],
   ) {
     this.id = fence.experimentId;
@@ -305,7 +307,7 @@ export class RunningExperiment implements Schedulable<Job> {
     if (size > LIMITS.requestChars) {
       // An item far larger than any upload allows (written some other way): fail it, unpaid.
       await this.persist(() => this.runs.write({
-        datasetItemId: w.task.item.id, repetition: w.task.repetition, status: 'FAILED', attempts: w.attempt,
+        datasetItemId: w.task.item.id, itemSeq: w.task.item.seq, repetition: w.task.repetition, status: 'FAILED', attempts: w.attempt,
         error: `The request is ${size.toLocaleString('en-US')} characters; the limit is ${LIMITS.requestChars.toLocaleString('en-US')} (not sent)`,
       }));
       return;
@@ -320,7 +322,7 @@ export class RunningExperiment implements Schedulable<Job> {
     } catch (err) {
       release();
       if (this.aborted) return; // Stop now: the item is left for the next run
-      await this.onTaskError(w, classifyError(err, { knownSecrets: this.secrets }), body);
+      await this.onTaskError(w, classifyError(err, { knownSecrets: this.secrets }), body, usageOfError(err));
       return;
     } finally {
       this.calls.delete(call);
@@ -332,16 +334,16 @@ export class RunningExperiment implements Schedulable<Job> {
     let recorded;
     try {
       recorded = await this.persist(() => this.runs.write({
-        datasetItemId: w.task.item.id, repetition: w.task.repetition, status: 'SUCCEEDED', attempts: w.attempt,
-        output: outcome.output, latencyMs: outcome.latencyMs, promptTokens: outcome.promptTokens,
-        completionTokens: outcome.completionTokens, request: outcome.request, response: outcome.response,
+        datasetItemId: w.task.item.id, itemSeq: w.task.item.seq, repetition: w.task.repetition, status: 'SUCCEEDED', attempts: w.attempt,
+        output: outcome.output, latencyMs: outcome.latencyMs, request: outcome.request, response: outcome.response,
+        ...charged(this.exp.prices, this.exp.config.providerConnectionId, this.exp.config.model, outcome),
       }));
     } catch (err) {
       if (err instanceof LostClaimError) throw err;
       // The database refused this answer itself (not an outage): keep the run, as FAILED, with why.
       console.error(`[runner] experiment ${this.id}: could not store a result`, err);
       await this.persist(() => this.runs.write({
-        datasetItemId: w.task.item.id, repetition: w.task.repetition, status: 'FAILED', attempts: w.attempt,
+        datasetItemId: w.task.item.id, itemSeq: w.task.item.seq, repetition: w.task.repetition, status: 'FAILED', attempts: w.attempt,
         error: `The answer could not be stored: ${(err as Error).message.slice(0, 500)}`, latencyMs: outcome.latencyMs,
       }));
       return;
@@ -354,7 +356,7 @@ export class RunningExperiment implements Schedulable<Job> {
     }
   }
 
-  private async onTaskError(w: TaskWork, c: ClassifiedError, request: unknown) {
+  private async onTaskError(w: TaskWork, c: ClassifiedError, request: unknown, usage: CallUsage | null = null) {
     const provider = this.provider(this.exp.config.providerConnectionId);
     if (c.kind === 'rate_limit') {
       if (c.limitRequestsPerMinute) provider.bucket.learnLimit(c.limitRequestsPerMinute);
@@ -379,8 +381,9 @@ export class RunningExperiment implements Schedulable<Job> {
       await this.log('task', c, w);
     }
     await this.persist(() => this.runs.write({
-      datasetItemId: w.task.item.id, repetition: w.task.repetition, status: 'FAILED', attempts: w.attempt,
+      datasetItemId: w.task.item.id, itemSeq: w.task.item.seq, repetition: w.task.repetition, status: 'FAILED', attempts: w.attempt,
       error: c.message, request,
+      ...charged(this.exp.prices, this.exp.config.providerConnectionId, this.exp.config.model, usage),
     }));
     // A rejected key fails every item alike: stop at once rather than after five more calls.
     const tripped = this.taskBreaker.recordFailure(c.message) || (c.kind === 'auth' && c.status === 401);
@@ -406,6 +409,7 @@ export class RunningExperiment implements Schedulable<Job> {
       await this.persist(() => recordEvaluation(this.deps.db, this.fence, {
         runId: w.runId, evaluatorName: name, status: 'COMPLETED', attempts: w.attempt, firstAttemptAt,
         score: result.score, label: result.label, explanation: result.explanation,
+        ...(isJudge(w.evaluator) ? charged(this.exp.prices, w.evaluator.providerConnectionId, w.evaluator.model, result.usage) : {}),
       }));
     } catch (err) {
       release();
@@ -464,6 +468,7 @@ export class RunningExperiment implements Schedulable<Job> {
     await this.persist(() => recordEvaluation(this.deps.db, this.fence, {
       runId: w.runId, evaluatorName: name, status: 'ERROR', attempts: w.attempt, firstAttemptAt: new Date(w.firstAttemptAt!),
       error: c.message, explanation: (err as { rawText?: string }).rawText ?? null,
+      ...(isJudge(w.evaluator) ? charged(this.exp.prices, w.evaluator.providerConnectionId, w.evaluator.model, usageOfError(err)) : {}),
     }));
     if (this.evalBreaker.recordFailure(c.message)) {
       await this.trip(`Stopped after 5 consecutive evaluation failures: ${c.message}`);
@@ -500,7 +505,7 @@ export class RunningExperiment implements Schedulable<Job> {
     await this.appendErrors([{ source: 'system', kind: 'internal', message, datasetItemId: itemOf(w) }]);
     if (w.kind === 'task') {
       await this.persist(() => this.runs.write({
-        datasetItemId: w.task.item.id, repetition: w.task.repetition, status: 'FAILED', attempts: w.attempt, error: message,
+        datasetItemId: w.task.item.id, itemSeq: w.task.item.seq, repetition: w.task.repetition, status: 'FAILED', attempts: w.attempt, error: message,
       }));
       if (this.taskBreaker.recordFailure(message)) await this.trip(`Stopped after 5 consecutive task failures: ${message}`);
     } else {

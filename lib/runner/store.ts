@@ -3,6 +3,8 @@ import type { DbOrTx } from '../db/client';
 import { LIMITS } from '../limits';
 import { experiments, type EvaluationStatus, type RunStatus } from '../db/schema';
 import { noLessLoadedWorker } from './worker-registry';
+import type { ModelPrice } from '../costs/prices';
+import { costSql } from '../costs/cost-sql';
 
 /**
  * The runner's only way to write: every statement that records a result is fenced by the claim
@@ -121,6 +123,12 @@ export interface RunResult {
   datasetItemId: string; repetition: number; status: RunStatus;
   output?: unknown; error?: string | null; attempts: number; latencyMs?: number | null;
   promptTokens?: number | null; completionTokens?: number | null; request?: unknown; response?: unknown;
+  /** The item's position in the dataset (dataset_items.seq); a trigger looks it up when absent. */
+  itemSeq?: number | null;
+  /** Prompt tokens served from the provider's cache (issue 12). */
+  cachedPromptTokens?: number | null;
+  /** The price the call is charged at (loaded when the experiment was claimed); null = no price set. */
+  price?: ModelPrice | null;
 }
 
 /**
@@ -142,40 +150,47 @@ export async function recordRun(db: DbOrTx, f: Fence, r: RunResult): Promise<{ r
 export async function recordRuns(db: DbOrTx, f: Fence, runs: RunResult[]): Promise<({ runId: string } | null)[]> {
   if (!runs.length) return [];
   const input = JSON.stringify(runs.map((r, ord) => ({
-    ord, dataset_item_id: r.datasetItemId, repetition: r.repetition, status: r.status, output: r.output ?? null,
+    ord, dataset_item_id: r.datasetItemId, item_seq: r.itemSeq ?? null, repetition: r.repetition, status: r.status, output: r.output ?? null,
     error: r.error ?? null, attempts: r.attempts, latency_ms: r.latencyMs ?? null, prompt_tokens: r.promptTokens ?? null,
     completion_tokens: r.completionTokens ?? null, request: r.request ?? null, response: r.response ?? null,
+    cached_prompt_tokens: r.cachedPromptTokens ?? null, price: r.price ?? null,
   })));
   const rows = await db.execute<{ owned: boolean; ups: { ord: number; id: string }[] }>(sql`
     with owner as (
       select id from experiments where id = ${f.experimentId} and claim_epoch = ${f.epoch} for update
     ), input as (
-      select * from jsonb_to_recordset(${input}::jsonb) as x(ord int, dataset_item_id uuid, repetition int, status text,
-        output jsonb, error text, attempts int, latency_ms int, prompt_tokens int, completion_tokens int, request jsonb, response jsonb)
+      select * from jsonb_to_recordset(${input}::jsonb) as x(ord int, dataset_item_id uuid, item_seq bigint, repetition int, status text,
+        output jsonb, error text, attempts int, latency_ms int, prompt_tokens int, completion_tokens int, request jsonb, response jsonb,
+        cached_prompt_tokens int, price jsonb)
     ), prev as (
       select r.* from experiment_runs r join input i on r.dataset_item_id = i.dataset_item_id and r.repetition = i.repetition
       where r.experiment_id = ${f.experimentId}
     ), up as (
-      insert into experiment_runs (experiment_id, dataset_item_id, repetition, status, output, error, attempts,
-        latency_ms, prompt_tokens, completion_tokens, request, response, attempt_count)
-      select owner.id, i.dataset_item_id, i.repetition, i.status, nullif(i.output, 'null'::jsonb), i.error,
-        i.attempts, i.latency_ms, i.prompt_tokens, i.completion_tokens, nullif(i.request, 'null'::jsonb), nullif(i.response, 'null'::jsonb), 1
+      insert into experiment_runs (experiment_id, dataset_item_id, item_seq, repetition, status, output, error, attempts,
+        latency_ms, prompt_tokens, completion_tokens, request, response, attempt_count, cached_prompt_tokens, price, cost_usd)
+      select owner.id, i.dataset_item_id, i.item_seq, i.repetition, i.status, nullif(i.output, 'null'::jsonb), i.error,
+        i.attempts, i.latency_ms, i.prompt_tokens, i.completion_tokens, nullif(i.request, 'null'::jsonb), nullif(i.response, 'null'::jsonb), 1,
+        i.cached_prompt_tokens, nullif(i.price, 'null'::jsonb),
+        ${costSql(sql`i.prompt_tokens`, sql`i.cached_prompt_tokens`, sql`i.completion_tokens`, sql`nullif(i.price, 'null'::jsonb)`)}
       from owner, input i
       order by i.ord
       on conflict (experiment_id, dataset_item_id, repetition) do update set
         status = excluded.status, output = excluded.output, error = excluded.error, attempts = excluded.attempts,
         latency_ms = excluded.latency_ms, prompt_tokens = excluded.prompt_tokens, completion_tokens = excluded.completion_tokens,
         request = excluded.request, response = excluded.response, updated_at = clock_timestamp(),
-        attempt_count = experiment_runs.attempt_count + 1
+        attempt_count = experiment_runs.attempt_count + 1,
+        cached_prompt_tokens = excluded.cached_prompt_tokens, price = excluded.price, cost_usd = excluded.cost_usd
       where experiment_runs.status <> 'SUCCEEDED'
-      returning id, dataset_item_id, repetition, status
+      returning id, dataset_item_id, repetition, status, prompt_tokens, completion_tokens, cached_prompt_tokens, cost_usd,
+        (price is null and (prompt_tokens is not null or completion_tokens is not null)) as unpriced
     ), attempt as (
       -- The run row holds the latest outcome; an outcome it replaces (a failed run re-run) is
       -- kept here first, so no attempt's error or response is ever lost and none is stored twice.
       insert into run_attempts (run_id, experiment_id, attempt, status, output, error, calls, latency_ms,
-        prompt_tokens, completion_tokens, request, response, created_at)
+        prompt_tokens, completion_tokens, request, response, created_at, cached_prompt_tokens, price, cost_usd)
       select prev.id, prev.experiment_id, prev.attempt_count, prev.status, prev.output, prev.error, prev.attempts,
-        prev.latency_ms, prev.prompt_tokens, prev.completion_tokens, prev.request, prev.response, prev.updated_at
+        prev.latency_ms, prev.prompt_tokens, prev.completion_tokens, prev.request, prev.response, prev.updated_at,
+        prev.cached_prompt_tokens, prev.price, prev.cost_usd
       from prev join up on up.id = prev.id
       -- Two outcomes of one run at once cannot happen (one owner, one call per run); if it ever
       -- did, the record stays correct and only a copy of the superseded outcome is skipped.
@@ -185,7 +200,13 @@ export async function recordRuns(db: DbOrTx, f: Fence, runs: RunResult[]): Promi
       update experiments set
         runs_succeeded = runs_succeeded + (select count(*) from up where status = 'SUCCEEDED'),
         runs_failed = runs_failed + (select count(*) from up where status = 'FAILED')
-          - (select count(*) from prev join up on up.id = prev.id where prev.status = 'FAILED')
+          - (select count(*) from prev join up on up.id = prev.id where prev.status = 'FAILED'),
+        -- Usage and cost of the calls recorded here (a superseded outcome stays counted: it was paid).
+        prompt_tokens = experiments.prompt_tokens + (select coalesce(sum(prompt_tokens), 0) from up),
+        completion_tokens = experiments.completion_tokens + (select coalesce(sum(completion_tokens), 0) from up),
+        cached_prompt_tokens = experiments.cached_prompt_tokens + (select coalesce(sum(cached_prompt_tokens), 0) from up),
+        cost_usd = experiments.cost_usd + (select coalesce(sum(cost_usd), 0) from up),
+        unpriced_calls = unpriced_calls + (select count(*) from up where unpriced)
       where id = (select id from owner) and exists (select 1 from up)
       returning 1
     )
@@ -203,6 +224,8 @@ export interface EvaluationResultRow {
   runId: string; evaluatorName: string; status: EvaluationStatus;
   score?: number | null; label?: string | null; explanation?: string | null; error?: string | null;
   attempts: number; firstAttemptAt?: Date | null; nextRetryAt?: Date | null;
+  /** The judge call's usage and the price it is charged at (issue 12); added to what earlier calls of it used. */
+  promptTokens?: number | null; completionTokens?: number | null; cachedPromptTokens?: number | null; price?: ModelPrice | null;
 }
 
 /**
@@ -211,28 +234,46 @@ export interface EvaluationResultRow {
  * the experiment row's lock. A completed evaluation is never overwritten.
  */
 export async function recordEvaluation(db: DbOrTx, f: Fence | { experimentId: string; epoch: null }, e: EvaluationResultRow): Promise<{ id: string } | null> {
+  const price = e.price ? JSON.stringify(e.price) : null;
   const rows = await db.execute<{ owned: boolean; id: string | null }>(sql`
     with owner as (
       select id from experiments where id = ${f.experimentId} ${f.epoch === null ? sql`` : sql`and claim_epoch = ${f.epoch}`} for update
     ), prev as (
       select status from evaluations where run_id = ${e.runId} and evaluator_name = ${e.evaluatorName}
+    ), call as (
+      select ${e.promptTokens ?? null}::int as prompt_tokens, ${e.completionTokens ?? null}::int as completion_tokens,
+        ${e.cachedPromptTokens ?? null}::int as cached_prompt_tokens, ${price}::jsonb as price
+    ), charged as (
+      select call.*, ${costSql(sql`call.prompt_tokens`, sql`call.cached_prompt_tokens`, sql`call.completion_tokens`, sql`call.price`)} as cost_usd,
+        (call.price is null and (call.prompt_tokens is not null or call.completion_tokens is not null)) as unpriced
+      from call
     ), up as (
       insert into evaluations (run_id, experiment_id, evaluator_name, status, score, label, explanation, error, attempts,
-        first_attempt_at, next_retry_at)
+        first_attempt_at, next_retry_at, prompt_tokens, completion_tokens, cached_prompt_tokens, price, cost_usd)
       select ${e.runId}, owner.id, ${e.evaluatorName}, ${e.status}, ${e.score ?? null}, ${e.label ?? null},
-        ${e.explanation ?? null}, ${e.error ?? null}, ${e.attempts}, ${e.firstAttemptAt?.toISOString() ?? null}::timestamptz, ${e.nextRetryAt?.toISOString() ?? null}::timestamptz
-      from owner
+        ${e.explanation ?? null}, ${e.error ?? null}, ${e.attempts}, ${e.firstAttemptAt?.toISOString() ?? null}::timestamptz, ${e.nextRetryAt?.toISOString() ?? null}::timestamptz,
+        charged.prompt_tokens, charged.completion_tokens, charged.cached_prompt_tokens, charged.price, charged.cost_usd
+      from owner, charged
       on conflict (run_id, evaluator_name) do update set
         status = excluded.status, score = excluded.score, label = excluded.label, explanation = excluded.explanation,
         error = excluded.error, attempts = excluded.attempts, next_retry_at = excluded.next_retry_at,
-        first_attempt_at = coalesce(evaluations.first_attempt_at, excluded.first_attempt_at), updated_at = clock_timestamp()
+        first_attempt_at = coalesce(evaluations.first_attempt_at, excluded.first_attempt_at), updated_at = clock_timestamp(),
+        -- Every judge call of this evaluation is summed here (a failed verdict's call was paid too).
+        prompt_tokens = ${addNullable('prompt_tokens')}, completion_tokens = ${addNullable('completion_tokens')},
+        cached_prompt_tokens = ${addNullable('cached_prompt_tokens')}, cost_usd = ${addNullable('cost_usd')},
+        price = coalesce(excluded.price, evaluations.price)
       where evaluations.status <> 'COMPLETED'
       returning id
     ), counted as (
       update experiments set
         evals_completed = evals_completed + ${e.status === 'COMPLETED' ? 1 : 0},
         evals_failed = evals_failed + ${e.status === 'ERROR' ? 1 : 0} - (case when (select status from prev) = 'ERROR' then 1 else 0 end),
-        evals_delayed = evals_delayed + ${e.status === 'DELAYED' ? 1 : 0} - (case when (select status from prev) = 'DELAYED' then 1 else 0 end)
+        evals_delayed = evals_delayed + ${e.status === 'DELAYED' ? 1 : 0} - (case when (select status from prev) = 'DELAYED' then 1 else 0 end),
+        prompt_tokens = experiments.prompt_tokens + (select coalesce(prompt_tokens, 0) from charged),
+        completion_tokens = experiments.completion_tokens + (select coalesce(completion_tokens, 0) from charged),
+        cached_prompt_tokens = experiments.cached_prompt_tokens + (select coalesce(cached_prompt_tokens, 0) from charged),
+        cost_usd = experiments.cost_usd + (select coalesce(cost_usd, 0) from charged),
+        unpriced_calls = unpriced_calls + (select case when unpriced then 1 else 0 end from charged)
       where id = (select id from owner) and exists (select 1 from up)
       returning 1
     )
@@ -243,6 +284,12 @@ export async function recordEvaluation(db: DbOrTx, f: Fence | { experimentId: st
     return null; // the experiment was deleted
   }
   return row.id ? { id: row.id } : null;
+}
+
+/** An evaluation column plus this call's value; null only while neither is known. */
+function addNullable(column: string) {
+  const c = sql.raw(column);
+  return sql`case when evaluations.${c} is null and excluded.${c} is null then null else coalesce(evaluations.${c}, 0) + coalesce(excluded.${c}, 0) end`;
 }
 
 export interface ErrorEntry {

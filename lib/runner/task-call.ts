@@ -4,12 +4,15 @@ import { validateAgainstSchema } from '../llm/json-schema';
 import { keptResponse } from '../llm/kept-response';
 import type { ExperimentConfig } from '../experiments/config';
 import { SchemaValidationError } from './retry-policy';
+import { usageOf, withUsage } from '../costs/usage';
 
 export interface CallOutcome {
   output: unknown;
   latencyMs: number;
   promptTokens: number | null;
   completionTokens: number | null;
+  /** Prompt tokens the provider served from its cache (OpenAI: usage.prompt_tokens_details.cached_tokens). */
+  cachedPromptTokens: number | null;
   request: Record<string, unknown>;
   /** The raw completion, or its size and head when it passes LIMITS.responseKeptChars. */
   response: unknown;
@@ -41,22 +44,23 @@ export async function callChat(client: OpenAI, body: Record<string, unknown>, op
     timeout: opts.timeoutMs, signal: opts.signal, headers: opts.headers,
   }) as OpenAI.Chat.Completions.ChatCompletion;
   const latencyMs = Math.round(performance.now() - started);
+  const usage = usageOf(completion.usage);
   const text = completion.choices?.[0]?.message?.content ?? '';
   let output: unknown = text;
   if (opts.responseSchema) {
     try {
       output = JSON.parse(text);
     } catch {
-      throw new SchemaValidationError(`The model's output is not valid JSON: ${text.slice(0, 200)}`);
+      throw withUsage(new SchemaValidationError(`The model's output is not valid JSON: ${text.slice(0, 200)}`), usage);
     }
     const problems = validateAgainstSchema(opts.responseSchema, output);
-    if (problems.length) throw new SchemaValidationError(`The model's output does not match the schema: ${problems.join('; ')}`);
+    if (problems.length) throw withUsage(new SchemaValidationError(`The model's output does not match the schema: ${problems.join('; ')}`), usage);
   }
   return {
     output, latencyMs,
-    promptTokens: completion.usage?.prompt_tokens ?? null,
-    completionTokens: completion.usage?.completion_tokens ?? null,
+    ...usage,
     // The output above is kept whole; only the raw copy is bounded.
     request: body, response: keptResponse(completion),
   };
 }
+

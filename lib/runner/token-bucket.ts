@@ -104,6 +104,7 @@ export class AdaptiveTokenBucket {
   private lastRateLimitedAt = -Infinity;
   private configuredRpm: number | null = null;
   private learnedRpm: number | null = null;
+  private learnedAt = -Infinity;
   // Tokens per minute: a second pool, reserved by estimate before a call and settled after it.
   private configuredTpm: number | null = null;
   private learnedTpm: number | null = null;
@@ -253,7 +254,9 @@ export class AdaptiveTokenBucket {
       // honoured: otherwise an unknown ceiling far below the start rate takes many cuts to find.
       const accepted = this.acceptedRps(now) / this.share;
       const from = accepted > 0 ? Math.min(this.globalRps, Math.max(accepted, this.minRps)) : this.globalRps;
-      const factor = this.ceilingRpm === null ? this.unknownDecreaseFactor : this.decreaseFactor;
+      // A limit just learned (from this very 429's headers) is itself the correction: cut gently.
+      const justLearned = now - this.learnedAt < this.knownCutWindowMs;
+      const factor = this.ceilingRpm === null || justLearned ? this.unknownDecreaseFactor : this.decreaseFactor;
       this.slowStart = false;
       if (this.ceilingRpm === null && this.explicitIncrease === undefined) {
         this.increasePerSecond = Math.max(this.minRps, UNKNOWN_INCREASE_FRACTION * from);
@@ -277,6 +280,7 @@ export class AdaptiveTokenBucket {
   learnLimit(requestsPerMinute: number): void {
     if (!(requestsPerMinute > 0) || requestsPerMinute === this.learnedRpm) return;
     this.learnedRpm = requestsPerMinute;
+    this.learnedAt = this.clock.now();
     const effective = minOf(this.configuredRpm, requestsPerMinute);
     if (effective === this.ceilingRpm) return;
     const wasUnknown = this.ceilingRpm === null;

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { workerEntryArgs } from '../../lib/config';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const tsx = path.join(root, 'node_modules/.bin/tsx');
@@ -11,7 +12,7 @@ const spawned = new Set<ChildProcess>();
 /** A real worker process (tsx worker/main.ts) in its own process group; reaped by `killAll`. */
 export function startWorker(env: Record<string, string>): WorkerProcess {
   let out = '';
-  const child = spawn(tsx, ['worker/main.ts'], {
+  const child = spawn(tsx, workerEntryArgs(), {
     cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, RUNNER_ORPHAN_SCAN_JITTER_MS: '200', ...env },
   });

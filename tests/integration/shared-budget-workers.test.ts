@@ -16,9 +16,10 @@ let t: TestDb;
 let sim: Simulator;
 let boss: PgBoss;
 let suite: RunnerSuite;
-const RPM = 1200; // 20/s: three experiments of 100 items take about 15 s
-const ITEMS = 100;
-const BOUND = 0.05;
+const RPM = 1200; // 20/s: three experiments of 150 items take about 22 s
+const ITEMS = 150;
+// Sharing: a 429 or two while workers join. Each worker alone at the limit: ~4 % (measured 13 of 313 at 100 items each).
+const BOUND = 0.01;
 
 beforeAll(async () => {
   suite = await startRunnerSuite({ simulator: { latencyMs: 50 }, worker: false });
@@ -86,7 +87,6 @@ async function rateLimitedShare(sharing: 'on' | 'off') {
 describe('one provider budget shared by every worker', () => {
   it('three workers together stay under the provider limit, and count their rate-limit waits', async () => {
     const r = await rateLimitedShare('on');
-    console.log('DBG on', r);
     expect(r.requests).toBeGreaterThanOrEqual(3 * ITEMS);
     expect(r.share).toBeLessThan(BOUND);
     // Every 429 the simulator sent was waited on and counted by its experiment.
@@ -95,7 +95,6 @@ describe('one provider budget shared by every worker', () => {
 
   it('with sharing off, the same three workers break that bound (so the test above can fail)', async () => {
     const r = await rateLimitedShare('off');
-    console.log('DBG off', r);
     expect(r.share).toBeGreaterThan(BOUND);
     expect(r.waits).toBe(r.limited);
   });

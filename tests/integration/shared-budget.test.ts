@@ -5,6 +5,7 @@ import { simulatorProvider } from '../helpers/fixtures';
 import { FakeClock } from '../../lib/runner/clock';
 import { TokenBucketRegistry, type AdaptiveTokenBucket } from '../../lib/runner/token-bucket';
 import { SharedBudget } from '../../lib/runner/shared-budget';
+import { createProvider, getProviderCredentials, providerInputSchema } from '../../lib/providers/connections';
 
 // Two "workers" in this process, each a registry and a sync against one real database; syncs are
 // called by hand (no timers), so the test follows the merge step by step.
@@ -98,5 +99,20 @@ describe('shared provider budget', () => {
     await a.budget.sync();
     expect(a.bucket.providerRate).toBeCloseTo(start + 10);
     expect(b.bucket.providerRate).toBeCloseTo(start + 10);
+  });
+});
+
+describe('tokens-per-minute limit on a provider connection', () => {
+  it('is stored, shown in the summary, handed to the runner, and bad values are refused with the limit named', async () => {
+    // A public address from an injected resolver: nothing is contacted, the outbound policy is satisfied.
+    const created = await createProvider(t.db, { name: `tpm-${Date.now()}`, baseUrl: 'https://api.example.com/v1', requestsPerMinute: 600, tokensPerMinute: 90_000 },
+      { resolve: async () => [{ address: '93.184.216.34' }] });
+    expect(created).toMatchObject({ requestsPerMinute: 600, tokensPerMinute: 90_000 });
+    expect((await getProviderCredentials(t.db, created.id))?.tokensPerMinute).toBe(90_000);
+    const zero = providerInputSchema.safeParse({ name: 'x', baseUrl: 'http://127.0.0.1:9/v1', tokensPerMinute: 0 });
+    expect(zero.success).toBe(false);
+    expect(zero.error?.issues[0].message).toBe('Tokens per minute must be at least 1');
+    const huge = providerInputSchema.safeParse({ name: 'x', baseUrl: 'http://127.0.0.1:9/v1', tokensPerMinute: 2_000_000_000 });
+    expect(huge.error?.issues[0].message).toBe('Tokens per minute must be at most 1,000,000,000');
   });
 });
