@@ -41,6 +41,8 @@ export function runnerConfig() {
     // Delayed evaluation retries wait 1..25 of these (minutes in production, shrunk by tests).
     evalRetryUnitMs: num('EVAL_RETRY_UNIT_MS', 60_000),
     evalRetryWindowMs: num('EVAL_RETRY_WINDOW_MS', 24 * 3600_000),
+    // The call cache's size cap: past it, the least recently used answers are evicted (each minute).
+    callCacheMaxBytes: num('CALL_CACHE_MAX_MB', 1024) * 1024 * 1024,
   };
 }
 export type RunnerConfig = ReturnType<typeof runnerConfig>;

@@ -5,6 +5,7 @@ import { sendJob } from '../lib/queue/boss';
 import { deleteExpiredEphemeral, findOrphans, logErrors, stopAbandonedEphemeral } from '../lib/runner/store';
 import { pruneDeadWorkers } from '../lib/runner/worker-registry';
 import { reviveDelayedEvaluations, type ScheduleRetry } from '../lib/evaluators/delayed-evaluation';
+import { pruneCallCache } from '../lib/runner/call-cache';
 
 /**
  * Periodic, jittered background duties: hand experiments whose owner's lease ran out to a worker
@@ -60,6 +61,11 @@ export function startMaintenance(boss: PgBoss, db: Db, config: RunnerConfig, p: 
     const n = await deleteExpiredEphemeral(db, config.ephemeralRetentionMs);
     if (n) console.log(`[worker] deleted ${n} expired ephemeral experiment(s)`);
   }, Math.min(10 * 60_000, Math.max(1_000, config.ephemeralRetentionMs / 4)), 5_000, true);
+
+  every(async () => {
+    const n = await pruneCallCache(db, config.callCacheMaxBytes);
+    if (n) console.log(`[worker] call cache over its cap (CALL_CACHE_MAX_MB): evicted ${n} least recently used answer(s)`);
+  }, 60_000, 10_000, false);
 
   return { stop() { stopped = true; for (const t of timers) clearTimeout(t); } };
 }

@@ -10,6 +10,7 @@ import * as datasetExperiments from './datasets/[id]/experiments/route';
 import * as datasetItems from './datasets/[id]/items/route';
 import * as datasetUpload from './datasets/[id]/upload/route';
 import * as datasetVersions from './datasets/[id]/versions/route';
+import * as estimate from './estimate/route';
 import * as experiments from './experiments/route';
 import * as experiment from './experiments/[id]/route';
 import * as experimentDetails from './experiments/[id]/details/route';
@@ -28,6 +29,7 @@ import * as playgroundVariables from './playground/variables/route';
 import * as providers from './providers/route';
 import * as provider from './providers/[id]/route';
 import * as providerTest from './providers/[id]/test/route';
+import * as providerPrices from './providers/[id]/prices/route';
 
 /**
  * Every JSON route of the app, for the OpenAPI document. A test walks app/api on disk and fails
@@ -35,10 +37,10 @@ import * as providerTest from './providers/[id]/test/route';
  * (The document's own route is added by itself: listing it here would make an import cycle.)
  */
 const modules = [
-  compare, datasets, dataset, datasetExperiments, datasetItems, datasetUpload, datasetVersions,
+  compare, datasets, dataset, datasetExperiments, datasetItems, datasetUpload, datasetVersions, estimate,
   experiments, experiment, experimentDetails, experimentErrors, experimentEvaluators, experimentHeartbeat,
   experimentResults, experimentRun, experimentResume, experimentRuns, experimentStop,
-  health, playgroundItems, playgroundModels, playgroundVariables, providers, provider, providerTest,
+  health, playgroundItems, playgroundModels, playgroundVariables, providers, provider, providerTest, providerPrices,
 ];
 
 const isRoute = (value: unknown): value is RouteHandler => typeof value === 'function' && 'definition' in value;

@@ -5,7 +5,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useId, type ReactNode } from 'react';
 import { compareSearch, parseCompareParams, type CompareCell, type CompareParams, type Comparison, type Delta } from '@/lib/experiments/compare';
 import { PageBody, PageHeader } from '@/components/app-shell/page-header';
-import { Table, Td, Th, THead, Tr } from '@/components/ui/table';
+import { ColGroup, EmptyRow, Table, Td, Th, THead, Tr } from '@/components/ui/table';
 import { Select } from '@/components/ui/input';
 import { formatInt, formatLatency, formatPercent, formatScore } from '@/components/format';
 import { StatusBadge } from '@/components/experiments/status-badge';
@@ -13,6 +13,8 @@ import { EvaluationCell, ScoreValue, TextCell } from '@/components/experiments/r
 import { RunsPager } from '@/components/experiments/runs-table';
 import { compareQuery, isActive } from '@/components/experiments/queries';
 import { useUrlState } from '@/components/experiments/runs-url-state';
+import { CostValue } from '@/components/costs/cost-summary';
+import { formatCost, formatTokens } from '@/components/costs/format-cost';
 
 
 /**
@@ -109,6 +111,7 @@ function Aggregates({ c }: { c: Comparison }) {
           <Th>Status</Th>
           <Th numeric>Success rate</Th>
           <Th numeric>Mean latency</Th>
+          <Th numeric>Cost</Th>
           {c.evaluatorNames.map((n) => <Th key={n} numeric className="font-mono">{n}</Th>)}
           <Th numeric>Runs</Th>
         </tr>
@@ -134,6 +137,11 @@ function Aggregates({ c }: { c: Comparison }) {
                 {formatLatency(e.meanLatencyMs === null ? null : Math.round(e.meanLatencyMs))}
                 <DeltaChip delta={e.deltas?.meanLatencyMs} format={(v) => formatLatency(Math.round(v))} />
               </Td>
+              <Td numeric>
+                <CostValue c={e} className="font-medium tabular-nums" />
+                <DeltaChip delta={e.deltas?.costUsd} format={formatCost} />
+                <div className="text-[11px] text-zinc-500 tabular-nums dark:text-zinc-400">{formatTokens(e.promptTokens + e.completionTokens)} tokens</div>
+              </Td>
               {c.evaluatorNames.map((n) => (
                 <Td key={n} numeric>
                   <span title={e.scores[n] ? `mean of ${formatInt(e.scores[n].count)} scores` : e.evaluatorNames.includes(n) ? 'no score yet' : 'not an evaluator of this experiment'}>
@@ -158,12 +166,7 @@ function ItemsTable({ c }: { c: Comparison }) {
   const first = (c.page - 1) * c.pageSize + 1;
   return (
     <Table aria-label="Items" className="table-fixed">
-      <colgroup>
-        <col className="w-10" />
-        <col className="w-[18%]" />
-        <col className="w-[11%]" />
-        {c.experiments.map((e) => <col key={e.id} />)}
-      </colgroup>
+      <ColGroup widths={['w-10', 'w-[18%]', 'w-[11%]', ...c.experiments.map(() => null)]} />
       <THead>
         <tr>
           <Th numeric>#</Th>
@@ -181,11 +184,7 @@ function ItemsTable({ c }: { c: Comparison }) {
       </THead>
       <tbody>
         {c.rows.length === 0 && (
-          <tr>
-            <td colSpan={3 + c.experiments.length} className="px-3 py-10 text-center text-zinc-500 dark:text-zinc-400">
-              {c.onlyDiffs ? 'No item’s output differs from the baseline’s.' : 'No runs yet.'}
-            </td>
-          </tr>
+          <EmptyRow colSpan={3 + c.experiments.length}>{c.onlyDiffs ? 'No item’s output differs from the baseline’s.' : 'No runs yet.'}</EmptyRow>
         )}
         {c.rows.map((row, i) => (
           <Tr key={row.itemId} data-item-id={row.itemId} className="align-top">

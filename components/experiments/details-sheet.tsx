@@ -15,6 +15,7 @@ import { Sheet, SheetSection } from '@/components/ui/sheet';
 import { experimentDetailsQuery, isLive } from './queries';
 import { ErrorLog } from './error-log';
 import { JsonView, ScoreValue } from './runs-cells';
+import { CostStats } from '@/components/costs/cost-summary';
 
 /**
  * The details slideover: status, counts and timing; the config snapshot the experiment runs with;
@@ -109,6 +110,9 @@ function DetailsBody({ d, onNavigate }: { d: ExperimentDetails; onNavigate: () =
       )}
       <SheetSection title="Progress" id="sheet-progress">
         <Counts d={d} />
+      </SheetSection>
+      <SheetSection title="Cost" id="sheet-cost" aside={<span className="text-[11px] text-zinc-400">tasks and judges, at the prices charged</span>}>
+        <CostStats c={s} />
       </SheetSection>
       <SheetSection title="Timing" id="sheet-timing">
         <Timing d={d} />

@@ -11,6 +11,7 @@ import { RowMenu } from './row-menu';
 import { ScoreValue } from './runs-cells';
 import type { Throughput } from './throughput';
 import type { ExperimentRowData } from './queries';
+import { CostCell } from '@/components/costs/cost-summary';
 
 export function ExperimentRow({ e, throughput, showDataset, selection }: {
   e: ExperimentRowData; throughput: Throughput | null; showDataset: boolean;
@@ -48,6 +49,7 @@ export function ExperimentRow({ e, throughput, showDataset, selection }: {
       <Td numeric><ErrorRateCell e={e} /></Td>
       <Td><ScoresCell e={e} /></Td>
       <Td><span className="font-mono text-xs text-zinc-600 dark:text-zinc-400">{e.model}</span></Td>
+      <Td numeric><CostCell c={e} /></Td>
       <Td numeric className="text-zinc-500 dark:text-zinc-400"><RelativeTime value={e.createdAt} /></Td>
       <Td className="w-10 text-right"><RowMenu e={e} /></Td>
     </Tr>

@@ -74,6 +74,7 @@ export function ExperimentsTable({ scope, initial, q, urlKeys, empty, title }: {
                 <Th numeric>Error rate</Th>
                 <Th>Scores</Th>
                 <Th>Model</Th>
+                <Th numeric>Cost</Th>
                 <Th numeric>Created</Th>
                 <Th className="w-10"><span className="sr-only">Actions</span></Th>
               </tr>

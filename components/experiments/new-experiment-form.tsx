@@ -11,6 +11,7 @@ import { Field, FormError } from '@/components/ui/field';
 import { Input, Select, Textarea } from '@/components/ui/input';
 import { useToast } from '@/components/ui/toast';
 import { formatInt } from '@/components/format';
+import { CostEstimate } from '@/components/costs/cost-estimate';
 import { VariableChips } from './variable-chips';
 import { suggestExperimentName, uniqueName } from './name-suggestion';
 import { EXPERIMENTS_KEY } from './queries';
@@ -38,6 +39,10 @@ export function NewExperimentForm({ datasetId, itemCount, providers, defaultMess
     { role: 'user' as const, content: user },
   ], [system, user]);
   const variables = useMemo(() => extractVariables(messages), [messages]);
+
+  // Nothing to estimate until there is a prompt and a model to price.
+  const estimateRequest = useMemo(() => (itemCount > 0 && providerId && model.trim() && user.trim()
+    ? { datasetId, messages, providerConnectionId: providerId, model: model.trim() } : null), [itemCount, providerId, model, user, datasetId, messages]);
 
   const create = useMutation({
     mutationFn: (input: CreateExperimentInput) => createExperimentAction(input),
@@ -94,6 +99,7 @@ export function NewExperimentForm({ datasetId, itemCount, providers, defaultMess
       </div>
       <VariableChips variables={variables} />
       <FormError message={formError} />
+      <CostEstimate request={estimateRequest} />
       <div className="flex items-center justify-end gap-3">
         {itemCount === 0
           ? <p className="text-xs text-amber-600 dark:text-amber-400">This dataset has no items yet: add some before running.</p>

@@ -5,6 +5,7 @@ import type { RunEvaluation } from '@/lib/experiments/run-view';
 import { badgeClass, type BadgeTone } from '@/components/ui/badge';
 import { cn } from '@/components/ui/cn';
 import { Tooltip } from '@/components/ui/tooltip';
+import { Th } from '@/components/ui/table';
 import { cellText, formatExact, formatInt, formatScore, scoreTone, type ScoreTone } from '@/components/format';
 
 /** Shared cells of the experiment page, the compare page and the details sheet. */
@@ -57,6 +58,18 @@ function shortReason(reason: string): string {
 }
 
 /** A dataset value or output in a cell: clamped to a few lines, the whole text on hover. */
+/** The header cells of a run's own columns: its item, its output and one score per evaluator. */
+export function RunColumnHeads({ evaluatorNames }: { evaluatorNames: readonly string[] }) {
+  return (
+    <>
+      <Th>Input</Th>
+      <Th>Expected</Th>
+      <Th>Output</Th>
+      {evaluatorNames.map((n) => <Th key={n} className="truncate font-mono" title={`Score of evaluator ${n}`}>{n}</Th>)}
+    </>
+  );
+}
+
 export function TextCell({ value, lines = 3, tone = 'normal' }: { value: unknown; lines?: 2 | 3 | 4 | 6; tone?: 'normal' | 'muted' | 'strong' }) {
   const { text, mono } = cellText(value);
   if (!text) return <span className="text-zinc-400">—</span>;

@@ -2,13 +2,13 @@
 
 import { useEffect, useId, useRef, useState, type FormEvent, type MouseEvent } from 'react';
 import { SCORE_OP_LABEL, SCORE_OPS, type ResultsFilter, type ResultsPage, type ScoreOp, type StatusFilter } from '@/lib/experiments/results';
-import { Table, Td, Th, THead, Tr } from '@/components/ui/table';
+import { ColGroup, EmptyRow, Pending, Table, Td, Th, THead, Tr } from '@/components/ui/table';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
 import { Input, Select } from '@/components/ui/input';
 import { formatInt, formatLatency } from '@/components/format';
 import type { RunView } from '@/lib/experiments/run-view';
-import { EvaluationCell, RunStatusPill, TextCell, TokensCell } from './runs-cells';
+import { EvaluationCell, RunColumnHeads, RunStatusPill, TextCell, TokensCell } from './runs-cells';
 import { RunDetailSheet } from './runs-detail';
 
 export interface RunCounts { all: number; succeeded: number; failed: number }
@@ -121,23 +121,11 @@ export function RunsTable({ experimentId, data, evaluatorNames, live, filtered, 
   return (
     <>
       <Table aria-label="Runs" className="table-fixed">
-        <colgroup>
-          <col className="w-12" />
-          <col className="w-[22%]" />
-          <col className="w-[13%]" />
-          <col />
-          {evaluatorNames.map((n) => <col key={n} className="w-32" />)}
-          <col className="w-20" />
-          <col className="w-24" />
-          <col className="w-28" />
-        </colgroup>
+        <ColGroup widths={['w-12', 'w-[22%]', 'w-[13%]', null, ...evaluatorNames.map(() => 'w-32'), 'w-20', 'w-24', 'w-28']} />
         <THead>
           <tr>
             <Th numeric>#</Th>
-            <Th>Input</Th>
-            <Th>Expected</Th>
-            <Th>Output</Th>
-            {evaluatorNames.map((n) => <Th key={n} className="truncate font-mono" title={`Score of evaluator ${n}`}>{n}</Th>)}
+            <RunColumnHeads evaluatorNames={evaluatorNames} />
             <Th numeric>Latency</Th>
             <Th numeric title="Prompt / completion tokens">Tokens</Th>
             <Th>Status</Th>
@@ -145,14 +133,12 @@ export function RunsTable({ experimentId, data, evaluatorNames, live, filtered, 
         </THead>
         <tbody>
           {runs.length === 0 && (
-            <tr>
-              <td colSpan={colCount} className="px-3 py-10 text-center text-zinc-500 dark:text-zinc-400">
-                {!data ? 'Loading…'
-                  : filtered ? <span>No runs match these filters. <button type="button" onClick={onClearFilters} className="font-medium text-accent-600 hover:underline dark:text-accent-400">Clear filters</button></span>
-                    : live ? <span className="inline-flex items-center gap-2"><span aria-hidden className="size-3 animate-spin rounded-full border-[1.5px] border-zinc-400 border-r-transparent" />Waiting for the first results…</span>
-                      : 'No runs were recorded.'}
-              </td>
-            </tr>
+            <EmptyRow colSpan={colCount}>
+              {!data ? 'Loading…'
+                : filtered ? <span>No runs match these filters. <button type="button" onClick={onClearFilters} className="font-medium text-accent-600 hover:underline dark:text-accent-400">Clear filters</button></span>
+                  : live ? <Pending>Waiting for the first results…</Pending>
+                    : 'No runs were recorded.'}
+            </EmptyRow>
           )}
           {runs.map((r, i) => {
             const index = first + i;

@@ -18,6 +18,7 @@ import { canResume, canStop, experimentDetailsQuery, experimentResultsQuery, isL
 import { useCooldownLeft } from './use-cooldown';
 import { useUrlState } from './runs-url-state';
 import { useExperimentActions } from './use-experiment-actions';
+import { CostTokens, CostValue } from '@/components/costs/cost-summary';
 
 /**
  * The experiment page: a live header (status, progress, error rate, evaluator averages, model,
@@ -181,6 +182,9 @@ function Overview({ d }: { d: ExperimentDetails }) {
           {formatInt(s.evalsCompleted)}<span className="text-sm font-normal text-zinc-400"> / {formatInt(expectedEvals)}</span>
         </Tile>
       )}
+      <Tile label="Cost" sub={<CostTokens c={s} />}>
+        <CostValue c={s} />
+      </Tile>
       <Tile label="Model" sub={d.provider.name ?? 'deleted connection'}>
         <span className="block truncate font-mono text-sm" title={s.model}>{s.model}</span>
       </Tile>

@@ -24,6 +24,8 @@ import { VariableCoverageChips } from './variable-coverage';
 import { PromptPreview } from './prompt-preview';
 import { DataSettings, ModelSettings, RunSettings, type DatasetOption, type ProviderOption } from './settings-panel';
 import { EvaluatorsEditor } from './evaluators-editor';
+import { CostEstimate } from '@/components/costs/cost-estimate';
+import { estimateRequestFromDraft } from '@/lib/costs/estimate-from-draft';
 import { Results, type CurrentRun } from './results';
 import { useRunStream } from './use-run-stream';
 import { isGone, playgroundExperimentQuery } from './queries';
@@ -175,6 +177,8 @@ export function Playground({ providers, datasets, prompts: initialPrompts, initi
     : draft.versionMode === 'at' && draft.versionAt && !Number.isNaN(new Date(draft.versionAt).getTime()) ? new Date(draft.versionAt).toISOString()
     : null;
 
+  const estimateRequest = useMemo(() => estimateRequestFromDraft(draft, coverageVersion), [draft, coverageVersion]);
+
   const runButton = running
     ? (
       <Button variant="danger-outline" onClick={() => current && stop.mutate(current.id)} disabled={stop.isPending} className="min-w-24">
@@ -228,6 +232,7 @@ export function Playground({ providers, datasets, prompts: initialPrompts, initi
             <DataSettings form={form} datasets={datasets} sourceName={source?.name ?? null} />
             <EvaluatorsEditor form={form} providers={providers} />
             <RunSettings form={form} name={name} onNameChange={(n) => { setEditedName(n); setServerErrors(({ name: _taken, ...rest }) => rest); }} />
+            <div className="p-3"><CostEstimate request={estimateRequest} /></div>
           </aside>
         </form>
         {gone && (

@@ -7,10 +7,10 @@ import type { PlaygroundRun } from '@/lib/playground/runs';
 import type { RunEvaluation } from '@/lib/experiments/run-view';
 import { medianLatency, sortRuns, summariseScores } from '@/lib/playground/results';
 import { StatusBadge } from '@/components/experiments/status-badge';
-import { ScoreValue, scoreBadgeTone } from '@/components/experiments/runs-cells';
+import { RunColumnHeads, ScoreValue, scoreBadgeTone } from '@/components/experiments/runs-cells';
 import { Badge, badgeClass } from '@/components/ui/badge';
 import { EmptyState } from '@/components/ui/empty-state';
-import { Table, Td, Th, THead, Tr } from '@/components/ui/table';
+import { ColGroup, EmptyRow, Pending, Table, Td, Th, THead, Tr } from '@/components/ui/table';
 import { cellText, formatInt, formatLatency, formatScore, scoreTone } from '@/components/format';
 
 /** The experiment a Run started, as far as the page knows it before the first poll. */
@@ -145,35 +145,20 @@ function RunsTable({ runs, evaluatorNames, summary }: { runs: PlaygroundRun[]; e
   return (
     <div className="space-y-2">
       <Table aria-label="Results" className="table-fixed">
-        <colgroup>
-          <col className="w-10" />
-          <col className="w-[22%]" />
-          <col className="w-[14%]" />
-          <col />
-          {evaluatorNames.map((n) => <col key={n} className="w-28" />)}
-          <col className="w-20" />
-          <col className="w-24" />
-        </colgroup>
+        <ColGroup widths={['w-10', 'w-[22%]', 'w-[14%]', null, ...evaluatorNames.map(() => 'w-28'), 'w-20', 'w-24']} />
         <THead>
           <tr>
             <Th><span className="sr-only">Expand</span></Th>
-            <Th>Input</Th>
-            <Th>Expected</Th>
-            <Th>Output</Th>
-            {evaluatorNames.map((n) => <Th key={n} className="truncate font-mono" title={`Score of evaluator ${n}`}>{n}</Th>)}
+            <RunColumnHeads evaluatorNames={evaluatorNames} />
             <Th numeric>Latency</Th>
             <Th>Status</Th>
           </tr>
         </THead>
         <tbody>
           {shown.length === 0 && (
-            <tr>
-              <td colSpan={colCount} className="px-3 py-6 text-center text-zinc-500 dark:text-zinc-400">
-                {waiting
-                  ? <span className="inline-flex items-center gap-2"><span aria-hidden className="size-3 animate-spin rounded-full border-[1.5px] border-zinc-400 border-r-transparent" />{summary?.status === 'RUNNING' ? 'Running the first items…' : 'Waiting for a worker to pick the run up…'}</span>
-                  : 'No runs were recorded.'}
-              </td>
-            </tr>
+            <EmptyRow colSpan={colCount} className="py-6">
+              {waiting ? <Pending>{summary?.status === 'RUNNING' ? 'Running the first items…' : 'Waiting for a worker to pick the run up…'}</Pending> : 'No runs were recorded.'}
+            </EmptyRow>
           )}
           {shown.map((r) => (
             <RunRow key={r.id} run={r} evaluatorNames={evaluatorNames} expanded={expanded.has(r.id)} onToggle={() => toggle(r.id)} showRepetition={showRepetition} />

@@ -120,20 +120,10 @@ export function AddProviderDialog() {
           <Input id="provider-api-key" type="password" className="font-mono text-xs" value={form.apiKey} onChange={set('apiKey')}
             autoComplete="new-password" spellCheck={false} placeholder="sk-…" aria-invalid={!!fieldErrors.apiKey} />
         </Field>
-        <Field id="provider-rpm" label="Requests per minute" error={fieldErrors.requestsPerMinute}
-          hint="Optional: the runner stays under this rate (and slows down further on 429s). Empty means no limit.">
-          <div className="w-40">
-            <Input id="provider-rpm" type="number" min={1} step={1} inputMode="numeric" className="tabular-nums"
-              value={form.rpm} onChange={set('rpm')} placeholder="No limit" aria-invalid={!!fieldErrors.requestsPerMinute} />
-          </div>
-        </Field>
-        <Field id="provider-tpm" label="Tokens per minute" error={fieldErrors.tokensPerMinute}
-          hint="Optional: prompt + completion tokens. Each call reserves an estimate (prompt characters / 4 + max tokens) and is settled with the usage the provider reports.">
-          <div className="w-40">
-            <Input id="provider-tpm" type="number" min={1} step={1} inputMode="numeric" className="tabular-nums"
-              value={form.tpm} onChange={set('tpm')} placeholder="No limit" aria-invalid={!!fieldErrors.tokensPerMinute} />
-          </div>
-        </Field>
+        <LimitField id="provider-rpm" label="Requests per minute" value={form.rpm} onChange={set('rpm')} error={fieldErrors.requestsPerMinute}
+          hint="Optional: the runner stays under this rate (and slows down further on 429s). Empty means no limit." />
+        <LimitField id="provider-tpm" label="Tokens per minute" value={form.tpm} onChange={set('tpm')} error={fieldErrors.tokensPerMinute}
+          hint="Optional: prompt + completion tokens. Each call reserves an estimate (prompt characters / 4 + max tokens) and is settled with the usage the provider reports." />
         {test.kind !== 'idle' && (
           <div className="rounded-md border border-zinc-200 bg-zinc-50 px-3 py-2 dark:border-zinc-800 dark:bg-zinc-950/40">
             <TestResultText state={test} />
@@ -142,5 +132,19 @@ export function AddProviderDialog() {
         <FormError message={error} />
       </form>
     </Dialog>
+  );
+}
+
+/** An optional rate limit: a whole number from 1, or empty for none. */
+function LimitField({ id, label, hint, value, onChange, error }: {
+  id: string; label: string; hint: string; value: string; onChange: (ev: { target: { value: string } }) => void; error?: string;
+}) {
+  return (
+    <Field id={id} label={label} error={error} hint={hint}>
+      <div className="w-40">
+        <Input id={id} type="number" min={1} step={1} inputMode="numeric" className="tabular-nums"
+          value={value} onChange={onChange} placeholder="No limit" aria-invalid={!!error} />
+      </div>
+    </Field>
   );
 }

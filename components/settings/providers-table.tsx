@@ -10,6 +10,7 @@ import { useToast } from '@/components/ui/toast';
 import { formatInt } from '@/components/format';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { TestResultText, type TestState } from './test-result';
+import { PricesDialog } from './prices-dialog';
 
 /** What the table gets: a summary without `createdAt`, and never a key (only whether one is stored). */
 export type ProviderRow = Omit<ProviderSummary, 'createdAt'>;
@@ -24,7 +25,7 @@ export function ProvidersTable({ providers }: { providers: ProviderRow[] }) {
           <Th className="w-28">API key</Th>
           <Th numeric className="w-32">Requests / min</Th>
           <Th>Connection</Th>
-          <Th className="w-48"><span className="sr-only">Actions</span></Th>
+          <Th className="w-64"><span className="sr-only">Actions</span></Th>
         </tr>
       </THead>
       <tbody>
@@ -98,6 +99,7 @@ function ProviderTableRow({ provider: p }: { provider: ProviderRow }) {
           <Button size="sm" onClick={runTest} disabled={testing} aria-label={`Test connection ${p.name}`}>
             {testing ? 'Testing…' : 'Test connection'}
           </Button>
+          <PricesDialog providerConnectionId={p.id} name={p.name} />
           <ConfirmDialog
             open={confirming}
             onOpenChange={(next) => { if (next) setDeleteError(null); setConfirming(next); }}

@@ -1,6 +1,6 @@
 'use client';
 
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { useRouter } from 'next/navigation';
 import { setQuotasAction } from '@/app/settings/quota-actions';
 import { Button } from '@/components/ui/button';
@@ -8,6 +8,7 @@ import { Field, FormError } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { Section } from '@/components/ui/section';
 import { useToast } from '@/components/ui/toast';
+import { useActionForm } from '@/components/ui/use-action-form';
 import { DEFAULT_QUOTAS, QUOTA_LABELS, type Quotas } from '@/lib/quotas/quota-schema';
 
 const KEYS = Object.keys(QUOTA_LABELS) as (keyof Quotas)[];
@@ -31,24 +32,18 @@ const toLimit = (raw: FormDataEntryValue | null) => {
 export function QuotasSection({ quotas }: { quotas: Quotas }) {
   const router = useRouter();
   const toast = useToast();
-  const [error, setError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [pending, setPending] = useState(false);
+  const { error, fieldErrors, pending, submit } = useActionForm();
 
   const save = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    setPending(true);
-    const r = await setQuotasAction({
+    const r = await submit(() => setQuotasAction({
       maxRepetitions: toLimit(f.get('maxRepetitions')),
       maxTokens: toLimit(f.get('maxTokens')),
       maxItemsPerExperiment: toLimit(f.get('maxItemsPerExperiment')),
       maxConcurrentExperimentsPerUser: toLimit(f.get('maxConcurrentExperimentsPerUser')),
-    });
-    setPending(false);
-    if (!r.ok) { setError(r.error); setFieldErrors(r.fieldErrors ?? {}); return; }
-    setError(null);
-    setFieldErrors({});
+    }));
+    if (!r.ok) return;
     toast.success('Quotas saved', 'They apply to experiments started from now on.');
     router.refresh();
   };

@@ -1,6 +1,6 @@
 'use client';
 
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { useRouter } from 'next/navigation';
 import { createUserAction, deleteUserAction, setUserRoleAction } from '@/app/settings/account-actions';
 import { Button } from '@/components/ui/button';
@@ -9,6 +9,7 @@ import { Input, Select } from '@/components/ui/input';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { Table, THead, Td, Th, Tr } from '@/components/ui/table';
 import { useToast } from '@/components/ui/toast';
+import { useActionForm } from '@/components/ui/use-action-form';
 
 type Role = 'admin' | 'member';
 export interface UserRow { id: string; name: string; email: string; role: Role; createdAt: string }
@@ -17,23 +18,17 @@ export interface UserRow { id: string; name: string; email: string; role: Role; 
 export function UsersSection({ users, selfId }: { users: UserRow[]; selfId: string }) {
   const router = useRouter();
   const toast = useToast();
-  const [error, setError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [pending, setPending] = useState(false);
+  const { error, fieldErrors, pending, submit } = useActionForm();
 
   const create = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = e.currentTarget;
     const f = new FormData(form);
-    setPending(true);
-    const r = await createUserAction({
+    const r = await submit(() => createUserAction({
       name: String(f.get('name') ?? ''), email: String(f.get('email') ?? ''),
       password: String(f.get('password') ?? ''), role: (f.get('role') as Role) ?? 'member',
-    });
-    setPending(false);
-    if (!r.ok) { setError(r.error); setFieldErrors(r.fieldErrors ?? {}); return; }
-    setError(null);
-    setFieldErrors({});
+    }));
+    if (!r.ok) return;
     form.reset();
     toast.success(`Added ${r.data.email}`, 'Pass on the password; they can sign in now.');
     router.refresh();

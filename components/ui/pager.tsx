@@ -2,6 +2,14 @@ import Link from 'next/link';
 import { buttonClass } from '@/components/ui/button';
 import { formatInt } from '@/components/format';
 
+/** `basePath` with `?page=` (absent for the first page) and the other `query` params kept. */
+export function pageHref(basePath: string, page: number, query: Record<string, string> = {}): string {
+  const params = new URLSearchParams(query);
+  if (page > 1) params.set('page', String(page));
+  const qs = params.toString();
+  return qs ? `${basePath}?${qs}` : basePath;
+}
+
 /** "1–50 of 1,234" with Previous / Next links; `href(page)` says where each page is. */
 export function Pager({ label, page, pageSize, total, href }: {
   label: string; page: number; pageSize: number; total: number; href: (page: number) => string;

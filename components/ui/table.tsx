@@ -1,4 +1,4 @@
-import type { HTMLAttributes, TdHTMLAttributes, ThHTMLAttributes } from 'react';
+import type { HTMLAttributes, ReactNode, TdHTMLAttributes, ThHTMLAttributes } from 'react';
 import { cn } from './cn';
 
 /** Dense table parts with one look everywhere; numbers use `numeric` (right-aligned, tabular); `className` wins over the defaults. */
@@ -30,4 +30,28 @@ export function Tr({ className, ...props }: HTMLAttributes<HTMLTableRowElement>)
 
 export function Td({ numeric, className, ...props }: TdHTMLAttributes<HTMLTableCellElement> & { numeric?: boolean }) {
   return <td className={cn('px-3 py-2 align-middle', numeric && 'text-right tabular-nums', className)} {...props} />;
+}
+
+/** The column widths of a fixed-layout table, in order (Tailwind width classes); `null` takes what is left. */
+export function ColGroup({ widths }: { widths: readonly (string | null)[] }) {
+  // Columns have no identity beyond their position.
+  return <colgroup>{widths.map((w, i) => <col key={i} className={w ?? undefined} />)}</colgroup>;
+}
+
+/** The one row a table shows when it has none: a message across every column. */
+export function EmptyRow({ colSpan, className, children }: { colSpan: number; className?: string; children: ReactNode }) {
+  return (
+    <tr>
+      <td colSpan={colSpan} className={cn('px-3 py-10 text-center text-zinc-500 dark:text-zinc-400', className)}>{children}</td>
+    </tr>
+  );
+}
+
+/** A message with a small spinner, for a table waiting on its first rows. */
+export function Pending({ children }: { children: ReactNode }) {
+  return (
+    <span className="inline-flex items-center gap-2">
+      <span aria-hidden className="size-3 animate-spin rounded-full border-[1.5px] border-zinc-400 border-r-transparent" />{children}
+    </span>
+  );
 }

@@ -1,11 +1,14 @@
 'use client';
 
-import { Toaster as Sonner, toast as sonner } from 'sonner';
-import { useEffect, useState, type CSSProperties } from 'react';
+import { Toaster as Sonner, toast as sonner, type ExternalToast } from 'sonner';
+import { useEffect, useState, type CSSProperties, type FocusEvent } from 'react';
+import { createToastTimers } from './toast-timers';
 
 /**
- * Notifications through sonner: timers pause while the pointer is over the stack or Alt+T has
- * moved focus into it, and errors stay until dismissed so they cannot vanish unread.
+ * Notifications through sonner. Success and info toasts leave after a while, counted only while
+ * nothing holds the stack: the pointer over it, keyboard focus in it (Tab, or Alt+T), or the tab
+ * hidden (the timers are ours: sonner's own pause only on hover). Errors stay until dismissed so
+ * they cannot vanish unread.
  */
 interface ToastApi {
   success: (title: string, detail?: string) => void;
@@ -15,9 +18,17 @@ interface ToastApi {
 
 const SHOWN_MS = 5_000;
 
+const timers = createToastTimers((id) => sonner.dismiss(id));
+
+// sonner never closes a toast by itself (Infinity); the timers above do.
+const timed = (show: (title: string, options: ExternalToast) => string | number) => (title: string, detail?: string) => {
+  const id = show(title, { description: detail, duration: Infinity, onDismiss: (t) => timers.clear(t.id) });
+  timers.start(id, SHOWN_MS);
+};
+
 const api: ToastApi = {
-  success: (title, detail) => { sonner.success(title, { description: detail }); },
-  info: (title, detail) => { sonner.info(title, { description: detail }); },
+  success: timed(sonner.success),
+  info: timed(sonner.info),
   error: (title, detail) => { sonner.error(title, { description: detail, duration: Infinity }); },
 };
 
@@ -40,19 +51,40 @@ function useHtmlTheme(): 'light' | 'dark' {
   return theme;
 }
 
+// A hidden tab holds the timers, as sonner's own would.
+function useHoldWhileHidden() {
+  useEffect(() => {
+    const sync = () => timers.hold('hidden', document.hidden);
+    sync();
+    document.addEventListener('visibilitychange', sync);
+    return () => document.removeEventListener('visibilitychange', sync);
+  }, []);
+}
+
+const leaves = (ev: FocusEvent<HTMLElement>) => !ev.currentTarget.contains(ev.relatedTarget as Node | null);
+
 export function Toaster() {
+  useHoldWhileHidden();
   return (
-    <Sonner
-      theme={useHtmlTheme()}
-      position="bottom-right"
-      duration={SHOWN_MS}
-      visibleToasts={4}
-      closeButton
-      containerAriaLabel="Notifications"
-      // sonner's own stylesheet is unlayered, so it outranks Tailwind utilities: adjust it through
-      // its variables and inherited font instead of fighting it with !important.
-      style={{ fontFamily: 'inherit', '--border-radius': '6px' } as CSSProperties}
-      toastOptions={{ closeButtonAriaLabel: 'Dismiss notification' }}
-    />
+    // `contents`: a wrapper for its events only, without a box of its own (sonner renders in place).
+    <div
+      className="contents"
+      onPointerEnter={() => timers.hold('hover', true)}
+      onPointerLeave={() => timers.hold('hover', false)}
+      onFocus={() => timers.hold('focus', true)}
+      onBlur={(ev) => { if (leaves(ev)) timers.hold('focus', false); }}
+    >
+      <Sonner
+        theme={useHtmlTheme()}
+        position="bottom-right"
+        visibleToasts={4}
+        closeButton
+        containerAriaLabel="Notifications"
+        // sonner's own stylesheet is unlayered, so it outranks Tailwind utilities: adjust it through
+        // its variables and inherited font instead of fighting it with !important.
+        style={{ fontFamily: 'inherit', '--border-radius': '6px' } as CSSProperties}
+        toastOptions={{ closeButtonAriaLabel: 'Dismiss notification' }}
+      />
+    </div>
   );
 }

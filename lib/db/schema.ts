@@ -106,6 +106,8 @@ export const experiments = pgTable('experiments', {
   // Shared budget (issue 11): 429s this experiment waited on, counted where rate_limited_at is set.
   rateLimitWaits: integer('rate_limit_waits').notNull().default(0),
   ...experimentCostColumns(),
+  // ---- issue 12, call cache (drizzle/0011): runs answered from the cache (counted in runs_succeeded too).
+  runsCached: integer('runs_cached').notNull().default(0),
   startedAt: ts('started_at'),
   finishedAt: ts('finished_at'),
   createdAt: createdAt(),
@@ -175,6 +177,8 @@ export const experimentRuns = pgTable('experiment_runs', {
   // by a trigger (drizzle/0008_scale.sql) when the writer leaves it out.
   itemSeq: bigint('item_seq', { mode: 'number' }),
   ...callCostColumns(),
+  // ---- issue 12, call cache: answered from the cache, not by the provider.
+  cached: boolean('cached').notNull().default(false),
 }, (t) => [
   // The key that makes retries and crash recovery idempotent: no item is run twice.
   uniqueIndex('experiment_runs_item_rep_uq').on(t.experimentId, t.datasetItemId, t.repetition),
@@ -463,3 +467,15 @@ function experimentCostColumns() {
 }
 
 // ---- end of issue 12, costs ----
+
+// ---- issue 12, call cache (drizzle/0011): identical calls answered from here (lib/runner/call-cache.ts).
+export const callCache = pgTable('call_cache', {
+  key: text('key').primaryKey(),
+  output: jsonb('output'),
+  promptTokens: integer('prompt_tokens'),
+  completionTokens: integer('completion_tokens'),
+  bytes: integer('bytes').notNull(),
+  hits: integer('hits').notNull().default(0),
+  createdAt: createdAt(),
+  lastUsedAt: ts('last_used_at').notNull().defaultNow(),
+}, (t) => [index('call_cache_last_used_idx').on(t.lastUsedAt)]);

@@ -8,6 +8,10 @@ import { classifyError } from '../runner/retry-policy';
 import { logErrors, recordEvaluation, type Fence } from '../runner/store';
 import { delayedRetryDelayMs, delayedRetryExpired } from './delayed-retry';
 import { isJudge, runEvaluator } from './run-evaluator';
+import type { LlmJudgeConfig } from './types';
+import { findModelPrice, priceKey } from '../costs/prices';
+import { charged } from '../costs/charge';
+import { usageOfError, type CallUsage } from '../costs/usage';
 
 /** Enqueues the next attempt's job; with `tx`, inside the caller's transaction (row and job commit together). */
 export type ScheduleRetry = (p: { evaluationId: string; attempt: number; firstAttemptAt: number; delayMs: number }, tx?: DbOrTx) => Promise<void>;
@@ -76,7 +80,10 @@ export async function runDelayedEvaluation(db: Db, job: { evaluationId: string; 
     const result = await runEvaluator(evaluator, { input: row.input, expected: row.expected, output: row.output }, {
       client: openaiClient(creds, { timeoutMs: cfg.callTimeoutMs }), timeoutMs: cfg.callTimeoutMs, headers: { 'x-experiment-id': e.experimentId },
     });
-    await recordEvaluation(db, unfenced, { runId: e.runId, evaluatorName: e.evaluatorName, status: 'COMPLETED', attempts, ...result });
+    await recordEvaluation(db, unfenced, {
+      runId: e.runId, evaluatorName: e.evaluatorName, status: 'COMPLETED', attempts,
+      score: result.score, label: result.label, explanation: result.explanation, ...await judgeCharge(db, evaluator, result.usage),
+    });
   } catch (err) {
     const c = classifyError(err, { knownSecrets: [creds.apiKey] });
     if (c.internal) {
@@ -93,7 +100,7 @@ export async function runDelayedEvaluation(db: Db, job: { evaluationId: string; 
     } else {
       await recordEvaluation(db, unfenced, {
         runId: e.runId, evaluatorName: e.evaluatorName, status: 'ERROR', attempts, error: c.message,
-        explanation: (err as { rawText?: string }).rawText ?? null,
+        explanation: (err as { rawText?: string }).rawText ?? null, ...await judgeCharge(db, evaluator, usageOfError(err)),
       });
     }
   }
@@ -121,4 +128,11 @@ export async function reviveDelayedEvaluations(db: Db, schedule: ScheduleRetry, 
     }
     return [...perExperiment].map(([experimentId, count]) => ({ experimentId, count }));
   });
+}
+
+/** A delayed retry owns no claim-time price map: it is charged at the judge model's price of now. */
+async function judgeCharge(db: Db, evaluator: LlmJudgeConfig, usage: CallUsage | null | undefined) {
+  if (!usage) return {};
+  const price = await findModelPrice(db, evaluator.providerConnectionId, evaluator.model);
+  return charged(new Map([[priceKey(evaluator.providerConnectionId, evaluator.model), price]]), evaluator.providerConnectionId, evaluator.model, usage);
 }

@@ -22,6 +22,15 @@ export const evaluatorAverageSchema = z.object({
   count: z.number().int(),
 }).meta({ id: 'EvaluatorAverage' });
 
+/** Tokens and cost of every recorded call (tasks and judges), moved with each recorded result. */
+const costFields = {
+  promptTokens: z.number().int(), completionTokens: z.number().int(),
+  cachedPromptTokens: z.number().int().meta({ description: 'Part of promptTokens, served from the provider cache' }),
+  costUsd: z.number().nullable().meta({ description: 'US dollars at the prices the calls were charged at; null when no call had a price' }),
+  unpricedCalls: z.number().int().meta({ description: 'Calls that used tokens with no price set (not counted in costUsd)' }),
+  costNote: z.string().nullable().meta({ description: "'no price set', or how many calls the cost leaves out" }),
+};
+
 export const experimentSummarySchema = z.object({
   id, datasetId: id, name: z.string(), status: experimentStatusSchema, model: z.string(),
   totalRuns: z.number().int(), runsSucceeded: z.number().int(), runsFailed: z.number().int(), itemsSkipped: z.number().int(),
@@ -32,6 +41,7 @@ export const experimentSummarySchema = z.object({
   rateLimited: z.boolean(),
   rateLimitWaits: z.number().int().meta({ description: 'Times a call was answered 429 and waited to be retried' }),
   waitingForWorker: z.boolean().meta({ description: 'QUEUED or RUNNING, but no live worker holds it' }),
+  ...costFields,
   createdAt: isoTime, startedAt: isoTime.nullable(), finishedAt: isoTime.nullable(), toggledAt: isoTime.nullable(),
 }).meta({ id: 'ExperimentSummary' });
 
@@ -138,7 +148,8 @@ export const comparisonSchema = z.object({
     evaluatorNames: z.array(z.string()), totalRuns: z.number().int(), succeeded: z.number().int(), failed: z.number().int(),
     successRate: z.number().nullable(), meanLatencyMs: z.number().nullable(),
     scores: z.record(z.string(), z.object({ average: z.number(), count: z.number().int() })),
-    deltas: z.object({ successRate: delta, meanLatencyMs: delta, scores: z.record(z.string(), delta) }).nullable(),
+    ...costFields,
+    deltas: z.object({ successRate: delta, meanLatencyMs: delta, costUsd: delta, scores: z.record(z.string(), delta) }).nullable(),
   })),
   evaluatorNames: z.array(z.string()),
   rows: z.array(z.object({

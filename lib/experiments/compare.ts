@@ -5,6 +5,7 @@ import { NotFoundError, UserError } from '../errors';
 import type { ExperimentConfig } from './config';
 import { evaluatorAverages } from './evaluator-averages';
 import { isUuid } from '../uuid';
+import { costOf } from './queries';
 import { runEvaluationsJoin, runViewColumns, toRunView, type RunView, type RunViewRow } from './run-view';
 
 /**
@@ -61,8 +62,11 @@ export interface CompareExperiment {
   meanLatencyMs: number | null;
   /** Mean score per evaluator over COMPLETED evaluations. */
   scores: Record<string, { average: number; count: number }>;
+  /** Tokens and cost of every recorded call (issue 12): see ExperimentSummary. */
+  promptTokens: number; completionTokens: number; cachedPromptTokens: number;
+  costUsd: number | null; unpricedCalls: number; costNote: string | null;
   /** Against the baseline (absent for the baseline itself, and where either side has no value). */
-  deltas: { successRate: Delta | null; meanLatencyMs: Delta | null; scores: Record<string, Delta | null> } | null;
+  deltas: { successRate: Delta | null; meanLatencyMs: Delta | null; costUsd: Delta | null; scores: Record<string, Delta | null> } | null;
 }
 
 /** An experiment's run of the row's item (repetition 1). */
@@ -99,6 +103,8 @@ interface ExperimentRow extends Record<string, unknown> {
   id: string; name: string; status: ExperimentStatus; config: ExperimentConfig; dataset_id: string; dataset_name: string;
   total_runs: number; created_at: Date | string;
   succeeded: string | number; failed: string | number; mean_latency: string | number | null;
+  prompt_tokens: string | number; completion_tokens: string | number; cached_prompt_tokens: string | number;
+  cost_usd: string | number; unpriced_calls: number;
 }
 
 /** Equal outputs: jsonb's text is canonical (key order, spacing), so the JSON text compares. */
@@ -125,6 +131,7 @@ export async function compareExperiments(db: DbOrTx, p: {
 
   const found = [...await db.execute<ExperimentRow>(sql`
     select e.id, e.name, e.status, e.config, e.dataset_id, d.name as dataset_name, e.total_runs, e.created_at,
+      e.prompt_tokens, e.completion_tokens, e.cached_prompt_tokens, e.cost_usd, e.unpriced_calls,
       count(r.id) filter (where r.status = 'SUCCEEDED') as succeeded,
       count(r.id) filter (where r.status = 'FAILED') as failed,
       avg(r.latency_ms) filter (where r.status = 'SUCCEEDED') as mean_latency
@@ -158,6 +165,7 @@ export async function compareExperiments(db: DbOrTx, p: {
     a.deltas = {
       successRate: delta(a.successRate, base.successRate, true),
       meanLatencyMs: delta(a.meanLatencyMs, base.meanLatencyMs, false),
+      costUsd: delta(a.costUsd, base.costUsd, false),
       scores: Object.fromEntries([...names].map((n) => [n, delta(a.scores[n]?.average ?? null, base.scores[n]?.average ?? null, true)])),
     };
     return a;
@@ -228,6 +236,10 @@ function aggregates(e: ExperimentRow, averages: { evaluator: string; average: nu
     successRate: succeeded + failed > 0 ? succeeded / (succeeded + failed) : null,
     meanLatencyMs: e.mean_latency === null ? null : Number(e.mean_latency),
     scores: Object.fromEntries(averages.map((a) => [a.evaluator, { average: a.average, count: a.count }])),
+    ...costOf({
+      promptTokens: Number(e.prompt_tokens), completionTokens: Number(e.completion_tokens), cachedPromptTokens: Number(e.cached_prompt_tokens),
+      costUsd: Number(e.cost_usd), unpricedCalls: e.unpriced_calls,
+    }),
     deltas: null,
   };
 }

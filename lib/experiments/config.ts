@@ -26,6 +26,8 @@ export const experimentConfigSchema = z.object({
   repetitions: z.number().int().min(1, 'repetitions must be 1 to 100').max(100, 'repetitions must be 1 to 100').default(1),
   maxConcurrency: z.number().int().min(1).max(100).nullable().default(null),
   evaluators: z.array(evaluatorConfigSchema).default([]),
+  /** Identical calls answered from the call cache; unset = auto: temperature 0 with one repetition (lib/runner/call-cache.ts). */
+  cache: z.enum(['auto', 'on', 'off']).optional(),
 });
 export type ExperimentConfig = z.infer<typeof experimentConfigSchema>;
 

@@ -22,6 +22,14 @@ export interface ExperimentSummary {
   rateLimitWaits: number;
   /** QUEUED or RUNNING, but no live worker holds it (its owner's lease ran out, or none took it yet). */
   waitingForWorker: boolean;
+  /** Tokens of every recorded call, tasks and judges (issue 12); cached is part of prompt. */
+  promptTokens: number; completionTokens: number; cachedPromptTokens: number;
+  /** US dollars at the prices the calls were charged at; null when no call had a price ("no price set"). */
+  costUsd: number | null;
+  /** Calls that used tokens but had no price: their cost is unknown, not counted as 0. */
+  unpricedCalls: number;
+  /** What to say beside the cost when some of it is unknown, or null. */
+  costNote: string | null;
   createdAt: string; startedAt: string | null; finishedAt: string | null; toggledAt: string | null;
 }
 
@@ -38,9 +46,24 @@ export function summarise(e: ExperimentRow, now: Date): ExperimentSummary {
     rateLimited: !!e.rateLimitedAt && now.getTime() - e.rateLimitedAt.getTime() < 15_000,
     rateLimitWaits: e.rateLimitWaits,
     waitingForWorker: waitingForWorker(e, now.getTime()),
+    ...costOf(e),
     createdAt: e.createdAt.toISOString(), startedAt: e.startedAt?.toISOString() ?? null,
     finishedAt: e.finishedAt?.toISOString() ?? null, toggledAt: e.toggledAt?.toISOString() ?? null,
   };
+}
+
+export function costOf(e: Pick<ExperimentRow, 'promptTokens' | 'completionTokens' | 'cachedPromptTokens' | 'costUsd' | 'unpricedCalls'>) {
+  return {
+    promptTokens: e.promptTokens, completionTokens: e.completionTokens, cachedPromptTokens: e.cachedPromptTokens,
+    ...costWithNote(e.costUsd, e.unpricedCalls),
+  };
+}
+
+/** Never a silent 0: a cost made only of unpriced calls is unknown, and a partly unpriced one says so. */
+export function costWithNote(costUsd: number, unpricedCalls: number): { costUsd: number | null; unpricedCalls: number; costNote: string | null } {
+  if (unpricedCalls === 0) return { costUsd, unpricedCalls, costNote: null };
+  if (costUsd === 0) return { costUsd: null, unpricedCalls, costNote: 'no price set' };
+  return { costUsd, unpricedCalls, costNote: `${unpricedCalls.toLocaleString('en-US')} call${unpricedCalls === 1 ? '' : 's'} with no price set not included` };
 }
 
 /** A RUNNING experiment whose lease nobody renews, or a QUEUED one no worker took for a lease. */

@@ -19,12 +19,17 @@ import { isJudge, runEvaluator, type EvalSubject } from '../evaluators/run-evalu
 import { classifyError, retryDelayMs, type ClassifiedError } from './retry-policy';
 import { finishExperiment, LostClaimError, logErrors, markRateLimited, completionState, recordEvaluation, recordRuns, type ErrorEntry, type Fence, type RunResult } from './store';
 import { BatchWriter } from './batch-writer';
+import { callCacheKey, lookupCachedAnswers, usesCallCache, type CachedAnswer } from './call-cache';
 import { isTransientDbError } from '../db/transient-errors';
 import { LIMITS } from '../limits';
 import { charged, type PriceMap } from '../costs/charge';
 import { usageOfError, type CallUsage } from '../costs/usage';
 
-export interface TaskWork { kind: 'task'; task: PlannedTask; attempt: number; transientRetries: number; rateLimitRetries: number; internalRetries: number }
+export interface TaskWork {
+  kind: 'task'; task: PlannedTask; attempt: number; transientRetries: number; rateLimitRetries: number; internalRetries: number;
+  /** Set when the call may be answered from the call cache; `cached` when it was found there. */
+  cacheKey?: string; cached?: CachedAnswer;
+}
 export interface EvalWork {
   kind: 'eval'; runId: string; itemId: string; repetition: number; subject: EvalSubject; evaluator: EvaluatorConfig;
   firstAttemptAt?: number; attempt: number; transientRetries: number; rateLimitRetries: number; internalRetries: number;
@@ -272,13 +277,30 @@ export class RunningExperiment implements Schedulable<Job> {
 
   private async loadTasks() {
     const page = await this.planner.nextPage();
-    for (const task of page.tasks) this.queues.pushTask(newTaskWork(task));
+    const tasks = page.tasks.map(newTaskWork);
+    await this.attachCachedAnswers(tasks);
+    for (const task of tasks) this.queues.pushTask(task);
     // Skipped items are logged once, on the experiment's first run, never silently.
     if (page.skipped.length && this.exp.firstRun) {
       await this.appendErrors(page.skipped.map((s) => ({
         source: 'system', kind: 'skipped_item', datasetItemId: s.item.id,
         message: `Item skipped: its input lacks ${s.missing.map((m) => `{{${m}}}`).join(', ')}`,
       })));
+    }
+  }
+
+  /** One lookup per page: calls answered before are recorded from the cache, with no provider call. */
+  private async attachCachedAnswers(tasks: TaskWork[]) {
+    const cacheable = tasks.filter((t) => usesCallCache(this.exp.config, t.task.repetition));
+    if (!cacheable.length) return;
+    const endpoint = `${this.provider(this.exp.config.providerConnectionId).creds.baseUrl}/chat/completions`;
+    for (const t of cacheable) t.cacheKey = callCacheKey(endpoint, buildChatRequest(this.exp.config, t.task.vars));
+    try {
+      const answers = await lookupCachedAnswers(this.deps.db, cacheable.map((t) => t.cacheKey!));
+      for (const t of cacheable) t.cached = answers.get(t.cacheKey!);
+    } catch (err) {
+      // The page is already planned: without the cache its calls simply go to the provider.
+      console.warn(`[runner] experiment ${this.id}: call cache lookup failed, calling the provider`, (err as Error).message);
     }
   }
 
@@ -301,6 +323,7 @@ export class RunningExperiment implements Schedulable<Job> {
   // ---- tasks ----
 
   private async executeTask(w: TaskWork, release: () => void) {
+    if (w.cached) { await this.recordCachedAnswer(w, w.cached, release); return; }
     const provider = this.provider(this.exp.config.providerConnectionId);
     const body = buildChatRequest(this.exp.config, w.task.vars);
     const size = JSON.stringify(body).length;
@@ -335,7 +358,7 @@ export class RunningExperiment implements Schedulable<Job> {
     try {
       recorded = await this.persist(() => this.runs.write({
         datasetItemId: w.task.item.id, itemSeq: w.task.item.seq, repetition: w.task.repetition, status: 'SUCCEEDED', attempts: w.attempt,
-        output: outcome.output, latencyMs: outcome.latencyMs, request: outcome.request, response: outcome.response,
+        output: outcome.output, latencyMs: outcome.latencyMs, request: outcome.request, response: outcome.response, cacheKey: w.cacheKey,
         ...charged(this.exp.prices, this.exp.config.providerConnectionId, this.exp.config.model, outcome),
       }));
     } catch (err) {
@@ -348,11 +371,24 @@ export class RunningExperiment implements Schedulable<Job> {
       }));
       return;
     }
-    if (recorded && this.active) {
-      for (const evaluator of this.exp.config.evaluators) {
-        this.queues.pushEval(newEvalWork(recorded.runId, w.task.item.id, w.task.repetition, evaluator,
-          { input: w.task.item.input, expected: w.task.item.expectedOutput, output: outcome.output }));
-      }
+    this.queueEvaluations(recorded, w, outcome.output);
+  }
+
+  /** Answered from the call cache: no provider call, no rate-limit token, nothing spent. */
+  private async recordCachedAnswer(w: TaskWork, answer: CachedAnswer, release: () => void) {
+    release();
+    const recorded = await this.persist(() => this.runs.write({
+      datasetItemId: w.task.item.id, itemSeq: w.task.item.seq, repetition: w.task.repetition, status: 'SUCCEEDED', attempts: w.attempt,
+      output: answer.output, latencyMs: 0, request: buildChatRequest(this.exp.config, w.task.vars), cached: true,
+    }));
+    this.queueEvaluations(recorded, w, answer.output);
+  }
+
+  private queueEvaluations(recorded: { runId: string } | null, w: TaskWork, output: unknown) {
+    if (!recorded || !this.active) return;
+    for (const evaluator of this.exp.config.evaluators) {
+      this.queues.pushEval(newEvalWork(recorded.runId, w.task.item.id, w.task.repetition, evaluator,
+        { input: w.task.item.input, expected: w.task.item.expectedOutput, output }));
     }
   }
 
@@ -609,7 +645,7 @@ export class RunningExperiment implements Schedulable<Job> {
   }
 
   private bucketOf(w: Work): AdaptiveTokenBucket | { hasCapacity(): boolean; tryTake(): boolean } {
-    const bucket = w.kind === 'task' ? this.provider(this.exp.config.providerConnectionId).bucket
+    const bucket = w.kind === 'task' ? (w.cached ? null : this.provider(this.exp.config.providerConnectionId).bucket)
       : isJudge(w.evaluator) ? this.provider(w.evaluator.providerConnectionId).bucket : null;
     if (!bucket) return ALWAYS;
     if (bucket.maxTokensPerMinute === null) return bucket;

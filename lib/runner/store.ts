@@ -129,6 +129,10 @@ export interface RunResult {
   cachedPromptTokens?: number | null;
   /** The price the call is charged at (loaded when the experiment was claimed); null = no price set. */
   price?: ModelPrice | null;
+  /** Answered from the call cache: no provider call, costs nothing. */
+  cached?: boolean;
+  /** A succeeded answer with this key is kept in the call cache. */
+  cacheKey?: string | null;
 }
 
 /**
@@ -153,7 +157,7 @@ export async function recordRuns(db: DbOrTx, f: Fence, runs: RunResult[]): Promi
     ord, dataset_item_id: r.datasetItemId, item_seq: r.itemSeq ?? null, repetition: r.repetition, status: r.status, output: r.output ?? null,
     error: r.error ?? null, attempts: r.attempts, latency_ms: r.latencyMs ?? null, prompt_tokens: r.promptTokens ?? null,
     completion_tokens: r.completionTokens ?? null, request: r.request ?? null, response: r.response ?? null,
-    cached_prompt_tokens: r.cachedPromptTokens ?? null, price: r.price ?? null,
+    cached_prompt_tokens: r.cachedPromptTokens ?? null, price: r.price ?? null, cached: r.cached ?? false, cache_key: r.cacheKey ?? null,
   })));
   const rows = await db.execute<{ owned: boolean; ups: { ord: number; id: string }[] }>(sql`
     with owner as (
@@ -161,17 +165,18 @@ export async function recordRuns(db: DbOrTx, f: Fence, runs: RunResult[]): Promi
     ), input as (
       select * from jsonb_to_recordset(${input}::jsonb) as x(ord int, dataset_item_id uuid, item_seq bigint, repetition int, status text,
         output jsonb, error text, attempts int, latency_ms int, prompt_tokens int, completion_tokens int, request jsonb, response jsonb,
-        cached_prompt_tokens int, price jsonb)
+        cached_prompt_tokens int, price jsonb, cached boolean, cache_key text)
     ), prev as (
       select r.* from experiment_runs r join input i on r.dataset_item_id = i.dataset_item_id and r.repetition = i.repetition
       where r.experiment_id = ${f.experimentId}
     ), up as (
       insert into experiment_runs (experiment_id, dataset_item_id, item_seq, repetition, status, output, error, attempts,
-        latency_ms, prompt_tokens, completion_tokens, request, response, attempt_count, cached_prompt_tokens, price, cost_usd)
+        latency_ms, prompt_tokens, completion_tokens, request, response, attempt_count, cached_prompt_tokens, price, cost_usd, cached)
       select owner.id, i.dataset_item_id, i.item_seq, i.repetition, i.status, nullif(i.output, 'null'::jsonb), i.error,
         i.attempts, i.latency_ms, i.prompt_tokens, i.completion_tokens, nullif(i.request, 'null'::jsonb), nullif(i.response, 'null'::jsonb), 1,
         i.cached_prompt_tokens, nullif(i.price, 'null'::jsonb),
-        ${costSql(sql`i.prompt_tokens`, sql`i.cached_prompt_tokens`, sql`i.completion_tokens`, sql`nullif(i.price, 'null'::jsonb)`)}
+        case when i.cached then 0 else ${costSql(sql`i.prompt_tokens`, sql`i.cached_prompt_tokens`, sql`i.completion_tokens`, sql`nullif(i.price, 'null'::jsonb)`)} end,
+        i.cached
       from owner, input i
       order by i.ord
       on conflict (experiment_id, dataset_item_id, repetition) do update set
@@ -179,9 +184,9 @@ export async function recordRuns(db: DbOrTx, f: Fence, runs: RunResult[]): Promi
         latency_ms = excluded.latency_ms, prompt_tokens = excluded.prompt_tokens, completion_tokens = excluded.completion_tokens,
         request = excluded.request, response = excluded.response, updated_at = clock_timestamp(),
         attempt_count = experiment_runs.attempt_count + 1,
-        cached_prompt_tokens = excluded.cached_prompt_tokens, price = excluded.price, cost_usd = excluded.cost_usd
+        cached_prompt_tokens = excluded.cached_prompt_tokens, price = excluded.price, cost_usd = excluded.cost_usd, cached = excluded.cached
       where experiment_runs.status <> 'SUCCEEDED'
-      returning id, dataset_item_id, repetition, status, prompt_tokens, completion_tokens, cached_prompt_tokens, cost_usd,
+      returning id, dataset_item_id, repetition, status, cached, prompt_tokens, completion_tokens, cached_prompt_tokens, cost_usd,
         (price is null and (prompt_tokens is not null or completion_tokens is not null)) as unpriced
     ), attempt as (
       -- The run row holds the latest outcome; an outcome it replaces (a failed run re-run) is
@@ -196,8 +201,17 @@ export async function recordRuns(db: DbOrTx, f: Fence, runs: RunResult[]): Promi
       -- did, the record stays correct and only a copy of the superseded outcome is skipped.
       on conflict do nothing
       returning 1
+    ), kept as (
+      -- A fresh answer to a cacheable call is kept for the next identical one.
+      insert into call_cache (key, output, prompt_tokens, completion_tokens, bytes)
+      select i.cache_key, nullif(i.output, 'null'::jsonb), i.prompt_tokens, i.completion_tokens, 200 + octet_length(coalesce(i.output::text, ''))
+      from input i join up on up.dataset_item_id = i.dataset_item_id and up.repetition = i.repetition
+      where i.cache_key is not null and i.status = 'SUCCEEDED' and not i.cached
+      on conflict (key) do nothing
+      returning 1
     ), counted as (
       update experiments set
+        runs_cached = runs_cached + (select count(*) from up where cached),
         runs_succeeded = runs_succeeded + (select count(*) from up where status = 'SUCCEEDED'),
         runs_failed = runs_failed + (select count(*) from up where status = 'FAILED')
           - (select count(*) from prev join up on up.id = prev.id where prev.status = 'FAILED'),

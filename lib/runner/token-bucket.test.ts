@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from './clock';
 import { AdaptiveTokenBucket, RATE_LIMITED_HINT_MS, TokenBucketRegistry } from './token-bucket';
-import { runModel } from './token-bucket.sim';
+import { runModel } from './rate-limit-model';
 
 /** Polls tryTake every `stepMs` for `durationMs` and returns the admission times. */
 function drive(bucket: AdaptiveTokenBucket, clock: FakeClock, durationMs: number, stepMs = 1): number[] {

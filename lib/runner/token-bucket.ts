@@ -9,6 +9,8 @@
 // worker's `share` of it, and merges the changes each worker reports (takeReport/applyShared).
 import type { Clock } from './clock';
 import { systemClock } from './clock';
+import { AcceptedRate } from './accepted-rate';
+import { TokenPool } from './token-pool';
 
 export interface AdaptiveTokenBucketOptions {
   clock: Clock;
@@ -41,11 +43,6 @@ export const RATE_LIMITED_HINT_MS = 10_000;
 
 const DEFAULT_INITIAL_RPS = 20;
 const UNKNOWN_CEILING_GROWTH = 10;
-/** Accepted-rate window: 20 slots of 100 ms. */
-const SLOT_MS = 100;
-const SLOTS = 20;
-/** The accepted rate is measured over at least this long, so a provider's initial burst allowance does not read as its rate. */
-const MIN_ACCEPTED_SPAN_MS = 1000;
 /** Without a known ceiling, AIMD climbs back at this fraction (per second) of the rate it was cut from. */
 const UNKNOWN_INCREASE_FRACTION = 0.02;
 
@@ -105,15 +102,8 @@ export class AdaptiveTokenBucket {
   private configuredRpm: number | null = null;
   private learnedRpm: number | null = null;
   private learnedAt = -Infinity;
-  // Tokens per minute: a second pool, reserved by estimate before a call and settled after it.
-  private configuredTpm: number | null = null;
-  private learnedTpm: number | null = null;
-  private tpmTokens = 0;
-  // Sends and 429s per 100 ms slot over the last 2 s: the rate the provider accepted.
-  private readonly sent = new Array<number>(SLOTS).fill(0);
-  private readonly limited = new Array<number>(SLOTS).fill(0);
-  private slotAt: number;
-  private firstSendAt = -Infinity;
+  private readonly tpm: TokenPool;
+  private readonly accepted: AcceptedRate;
   // Since the last report to the shared budget.
   private pendingIncrease = 0;
   private pendingCut: number | null = null;
@@ -138,14 +128,13 @@ export class AdaptiveTokenBucket {
     this.unknownCutWindowMs = opts.unknownCutWindowMs ?? Math.min(500, this.knownCutWindowMs);
     this.slowStart = opts.slowStart ?? true;
     this.lastRefillAt = this.clock.now();
-    this.slotAt = Math.floor(this.lastRefillAt / SLOT_MS);
+    this.accepted = new AcceptedRate(this.lastRefillAt);
     this.reportedAt = this.lastRefillAt;
     this.lastUsedAt = this.lastRefillAt; // a new bucket is about to be used: report it at once
     this.configuredRpm = normaliseCeiling(opts.maxRequestsPerMinute ?? null);
-    this.configuredTpm = normaliseCeiling(opts.maxTokensPerMinute ?? null);
+    this.tpm = new TokenPool(opts.maxTokensPerMinute ?? null);
     this.applyCeiling(opts.maxRequestsPerMinute ?? null);
     this.globalRps = this.ceilingRpm === null ? Math.min(this.initialRps, this.maxRps) : this.maxRps;
-    this.tpmTokens = this.tpmCapacity();
   }
 
   /** This worker's admission rate in requests/second. */
@@ -163,7 +152,7 @@ export class AdaptiveTokenBucket {
   }
 
   get maxTokensPerMinute(): number | null {
-    return minOf(this.configuredTpm, this.learnedTpm);
+    return this.tpm.limit;
   }
 
   /** Still doubling towards an unknown limit (no 429 yet). */
@@ -193,10 +182,8 @@ export class AdaptiveTokenBucket {
     if (!this.hasCapacity()) return false;
     const now = this.clock.now();
     this.tokens -= 1;
-    if (this.maxTokensPerMinute !== null) this.tpmTokens -= Math.max(0, estimatedTokens);
-    this.slot(now);
-    this.sent[this.slotAt % SLOTS]++;
-    if (this.firstSendAt === -Infinity) this.firstSendAt = now;
+    this.tpm.reserve(estimatedTokens);
+    this.accepted.onSend(now);
     this.takenSinceReport++;
     return true;
   }
@@ -208,21 +195,15 @@ export class AdaptiveTokenBucket {
     this.refill(now);
     let wait = 0;
     if (this.tokens < 1) wait = Math.max(1, Math.ceil(((1 - this.tokens) * 1000) / this.rate));
-    const tpm = this.maxTokensPerMinute;
     // A debt (a reservation larger than what was left) waits until the pool is back to zero.
-    if (tpm !== null && this.tpmTokens < 0) {
-      wait = Math.max(wait, Math.ceil((-this.tpmTokens * 60_000) / (tpm * this.share)));
-    }
-    return wait;
+    return Math.max(wait, this.tpm.msUntilFree());
   }
 
   /** `tokens`: the call's reservation and what it actually used, to settle the tokens-per-minute pool. */
   onSuccess(tokens?: { estimated: number; used: number | null }): void {
     const now = this.clock.now();
     this.lastUsedAt = now;
-    if (tokens && tokens.used !== null && this.maxTokensPerMinute !== null) {
-      this.tpmTokens = Math.min(this.tpmCapacity(), this.tpmTokens + tokens.estimated - tokens.used);
-    }
+    if (tokens) this.tpm.settle(tokens.estimated, tokens.used);
     // Successes of requests sent before a cut would otherwise undo it immediately.
     if (now - this.lastCutAt < this.cutWindowMs) return;
     this.refill(now);
@@ -237,8 +218,7 @@ export class AdaptiveTokenBucket {
 
   /** A call sent with a reservation was answered 429: the provider counted none of its tokens. */
   refundTokens(estimatedTokens: number): void {
-    if (this.maxTokensPerMinute === null) return;
-    this.tpmTokens = Math.min(this.tpmCapacity(), this.tpmTokens + Math.max(0, estimatedTokens));
+    this.tpm.refund(estimatedTokens);
   }
 
   onRateLimited(retryAfterMs?: number): void {
@@ -246,13 +226,12 @@ export class AdaptiveTokenBucket {
     this.lastUsedAt = now;
     this.refill(now);
     this.lastRateLimitedAt = now;
-    this.slot(now);
-    this.limited[this.slotAt % SLOTS]++;
+    this.accepted.onRefused(now);
     if (now - this.lastCutAt >= this.cutWindowMs) {
       this.lastCutAt = now;
       // Cut from what the provider actually accepted lately, not from a nominal rate it never
       // honoured: otherwise an unknown ceiling far below the start rate takes many cuts to find.
-      const accepted = this.acceptedRps(now) / this.share;
+      const accepted = this.accepted.perSecond(now) / this.share;
       const from = accepted > 0 ? Math.min(this.globalRps, Math.max(accepted, this.minRps)) : this.globalRps;
       // A limit just learned (from this very 429's headers) is itself the correction: cut gently.
       const justLearned = now - this.learnedAt < this.knownCutWindowMs;
@@ -293,20 +272,15 @@ export class AdaptiveTokenBucket {
 
   /** The provider advertised its tokens-per-minute limit (x-ratelimit-limit-tokens). */
   learnTokenLimit(tokensPerMinute: number): void {
-    if (!(tokensPerMinute > 0) || tokensPerMinute === this.learnedTpm) return;
-    const before = this.maxTokensPerMinute;
-    this.learnedTpm = tokensPerMinute;
-    if (before === null) this.tpmTokens = this.tpmCapacity();
-    else this.tpmTokens = Math.min(this.tpmTokens, this.tpmCapacity());
+    this.refill(this.clock.now());
+    this.tpm.learn(tokensPerMinute);
   }
 
   /** The configured limits changed (provider connection edited). */
   setMaxRequestsPerMinute(maxRequestsPerMinute: number | null, maxTokensPerMinute?: number | null): void {
     if (maxTokensPerMinute !== undefined) {
-      const before = this.maxTokensPerMinute;
-      this.configuredTpm = normaliseCeiling(maxTokensPerMinute);
-      if (before === null) this.tpmTokens = this.tpmCapacity();
-      else this.tpmTokens = Math.min(this.tpmTokens, this.tpmCapacity());
+      this.refill(this.clock.now());
+      this.tpm.setConfigured(maxTokensPerMinute);
     }
     this.configuredRpm = normaliseCeiling(maxRequestsPerMinute);
     if (this.learnedRpm !== null && (this.configuredRpm === null || this.learnedRpm < this.configuredRpm)) {
@@ -330,7 +304,7 @@ export class AdaptiveTokenBucket {
     const report: BucketReport = {
       rate: this.globalRps, maxRate: this.maxRps, increase: this.pendingIncrease, cutTo: this.pendingCut,
       // A bucket just put to use is about to want its share: say so before the first call.
-      learnedRpm: this.learnedRpm, learnedTpm: this.learnedTpm, backlogged: this.backlogged || !this.reported,
+      learnedRpm: this.learnedRpm, learnedTpm: this.tpm.learnedLimit, backlogged: this.backlogged || !this.reported,
       usedRps: (this.takenSinceReport * 1000) / elapsed,
     };
     this.reported = true;
@@ -355,6 +329,7 @@ export class AdaptiveTokenBucket {
     // Another worker's cut: do not cut again for the same burst of 429s.
     if (s.cutAgeMs !== null && s.cutAgeMs < this.cutWindowMs) this.lastCutAt = Math.max(this.lastCutAt, now - s.cutAgeMs);
     this.share = Math.min(1, Math.max(0, s.share));
+    this.tpm.setShare(this.share);
     if (s.rate !== null) {
       let rate = s.rate + this.pendingIncrease;
       if (this.pendingCut !== null) rate = Math.min(rate, this.pendingCut);
@@ -389,39 +364,11 @@ export class AdaptiveTokenBucket {
     return Math.max(1, this.rate);
   }
 
-  /** The tokens-per-minute pool holds one second's worth of this worker's share. */
-  private tpmCapacity(): number {
-    const tpm = this.maxTokensPerMinute;
-    return tpm === null ? 0 : (tpm * this.share) / 60;
-  }
-
-  /** Requests per second the provider did not refuse over the last 2 s (at least 1 s). */
-  private acceptedRps(now: number): number {
-    this.slot(now);
-    let ok = 0;
-    for (let i = 0; i < SLOTS; i++) ok += this.sent[i] - this.limited[i];
-    const span = Math.min(SLOTS * SLOT_MS, Math.max(MIN_ACCEPTED_SPAN_MS, now - this.firstSendAt));
-    return (Math.max(0, ok) * 1000) / span;
-  }
-
-  /** Advances the slot ring to `now`, clearing the slots that fell out of the window. */
-  private slot(now: number): void {
-    const current = Math.floor(now / SLOT_MS);
-    const steps = Math.min(SLOTS, current - this.slotAt);
-    for (let i = 1; i <= steps; i++) {
-      const idx = (this.slotAt + i) % SLOTS;
-      this.sent[idx] = 0;
-      this.limited[idx] = 0;
-    }
-    if (current > this.slotAt) this.slotAt = current;
-  }
-
   private refill(now: number): void {
     const elapsed = now - this.lastRefillAt;
     if (elapsed <= 0) return; // also covers refill paused until a block ends
     this.tokens = Math.min(this.capacity(), this.tokens + (elapsed * this.rate) / 1000);
-    const tpm = this.maxTokensPerMinute;
-    if (tpm !== null) this.tpmTokens = Math.min(this.tpmCapacity(), this.tpmTokens + (elapsed * tpm * this.share) / 60_000);
+    this.tpm.refill(elapsed);
     this.lastRefillAt = now;
   }
 }

@@ -52,6 +52,8 @@ export interface RouteInput<S extends RouteSpec> {
 export type RouteContext<S extends RouteSpec> = RequestContext & {
   principal: S['access'] extends 'public' ? Principal | null : Principal;
 };
+/** The handler of a route: its input and context typed from the spec. */
+export type RouteHandlerOf<S extends RouteSpec> = (input: RouteInput<S>, ctx: RouteContext<S>) => Promise<Reply<S> | Response>;
 
 /** What Next.js passes as the second argument: the dynamic segments of the path. */
 type NextRouteArgs = { params?: Promise<Record<string, string | string[] | undefined>> };
@@ -66,7 +68,7 @@ export type RouteHandler = ((req: Request, args: NextRouteArgs) => Promise<Respo
  */
 export function defineRoute<const S extends RouteSpec>(
   spec: S,
-  handler: (input: RouteInput<S>, ctx: RouteContext<S>) => Promise<Reply<S> | Response>,
+  handler: RouteHandlerOf<S>,
 ): RouteHandler {
   const run = async (req: Request, args: NextRouteArgs): Promise<Response> => {
     try {

@@ -198,7 +198,14 @@ describe('directives', () => {
   });
 });
 
-it('counts tokens as a quarter of the characters, rounded up', () => {
-  const messages = [{ role: 'system', content: 'abcde' }, user('abcd')];
-  expect(countUsage(messages, 'abcdefghi')).toEqual({ prompt_tokens: 3, completion_tokens: 3, total_tokens: 6 });
+it('counts prompt tokens with the real tokenizer, and the reply as a quarter of its characters', () => {
+  const messages = [{ role: 'system', content: 'abcde' }, user('What is 2+2?')];
+  // o200k_base: "abcde" is 2 tokens and "What is 2+2?" 7; 3 + 1 (the role) per message; 3 prime the reply.
+  expect(countUsage(messages, 'abcdefghi', 'gpt-4o')).toEqual({ prompt_tokens: 20, completion_tokens: 3, total_tokens: 23, prompt_tokens_details: { cached_tokens: 1 } });
+});
+
+it('reports the leading system messages as cached prompt tokens, and nothing without them', () => {
+  const system = { role: 'system', content: 'a'.repeat(40) };
+  expect(countUsage([system, user('b'.repeat(8))], 'x').prompt_tokens_details).toEqual({ cached_tokens: 10 });
+  expect(countUsage([user('b'.repeat(8)), system], 'x').prompt_tokens_details).toEqual({ cached_tokens: 0 });
 });

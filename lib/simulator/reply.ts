@@ -5,6 +5,7 @@ import { hashText } from './hash';
 import { fillSchema, isVerdictSchema, type FillHints } from './json-schema-fill';
 import { answerByRules } from './rules';
 import { linearRegex, replaceMatches } from '../text/linear-regex';
+import { countChatTokens } from '../costs/tokenizer';
 
 export type ChatContentPart = { type: string; text?: string };
 export type ChatMessage = {
@@ -27,7 +28,11 @@ export type ReplyOptions = {
 };
 export type Directives = { garbage: boolean; hang: boolean; status: number | null };
 export type Verdict = { score: 0 | 1; label: 'correct' | 'incorrect'; explanation: string };
-export type Usage = { prompt_tokens: number; completion_tokens: number; total_tokens: number };
+export type Usage = {
+  prompt_tokens: number; completion_tokens: number; total_tokens: number;
+  /** As OpenAI reports prompt caching: the part of the prompt served from its cache. */
+  prompt_tokens_details: { cached_tokens: number };
+};
 
 // On RE2: prompts quote dataset items, and on V8 "[[sim:a=" repeated without a closing "]]" is
 // quadratic (the value may run over later openings).
@@ -171,9 +176,23 @@ function truncate(content: string, maxTokens: number | null | undefined): Simula
   return { content: content.slice(0, maxTokens * CHARS_PER_TOKEN), finishReason: 'length' };
 }
 
-export function countUsage(messages: ChatMessage[], content: string): Usage {
-  const promptChars = messages.reduce((n, m) => n + messageText(m).length, 0);
-  const prompt_tokens = Math.ceil(promptChars / CHARS_PER_TOKEN);
+/**
+ * Prompt tokens as OpenAI counts them (the real tokenizer, chat overhead included), so the cost
+ * estimate can be checked against what a run records; the reply is still a quarter of its
+ * characters (tokenizing it too would slow the simulator for nothing the tests need).
+ *
+ * Prompt caching, deterministically: the leading system messages are the prefix every request of a
+ * template shares, so the simulator reports their whole tokens as cached (a real provider caches
+ * such a prefix once it has seen it), and the cost path for cached tokens is exercised.
+ */
+export function countUsage(messages: ChatMessage[], content: string, model = ''): Usage {
+  const prompt_tokens = countChatTokens(messages, model);
   const completion_tokens = Math.ceil(content.length / CHARS_PER_TOKEN);
-  return { prompt_tokens, completion_tokens, total_tokens: prompt_tokens + completion_tokens };
+  let prefixChars = 0;
+  for (const m of messages) {
+    if (m.role !== 'system') break;
+    prefixChars += messageText(m).length;
+  }
+  const cached_tokens = Math.min(prompt_tokens, Math.floor(prefixChars / CHARS_PER_TOKEN));
+  return { prompt_tokens, completion_tokens, total_tokens: prompt_tokens + completion_tokens, prompt_tokens_details: { cached_tokens } };
 }

@@ -49,7 +49,8 @@ describe('OpenAI API surface', () => {
       object: 'chat.completion',
       model: 'sim-small',
       choices: [{ index: 0, message: { role: 'assistant', content: 'HELLO SIM' }, finish_reason: 'stop' }],
-      usage: { prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 },
+      // Prompt: 4 tokens of text, 3 + 1 (the role) for the message, 3 to prime the reply (o200k_base).
+      usage: { prompt_tokens: 11, completion_tokens: 3, total_tokens: 14 },
     });
     expect(res.id).toMatch(/^chatcmpl-/);
   });

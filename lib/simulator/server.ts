@@ -202,7 +202,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       model: request.model,
       content: reply.content,
       finishReason: reply.finishReason,
-      usage: countUsage(request.messages, reply.content),
+      usage: countUsage(request.messages, reply.content, request.model),
     };
     if (request.stream) writeStream(res, parts, request.includeUsage);
     else sendJson(res, 200, completionBody(parts));

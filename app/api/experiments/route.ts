@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineRoute } from '@/lib/server/define-route';
+import { experimentRoutes } from '@/lib/server/resource-routes';
 import { createExperiment } from '@/lib/experiments/create';
 import { createExperimentSchema } from '@/lib/experiments/config';
 import { listExperimentChanges, listExperimentRows } from '@/lib/experiments/list';
@@ -8,9 +8,8 @@ import { createdSchema, experimentChangesSchema, experimentWithDatasetSchema } f
 
 export const dynamic = 'force-dynamic';
 
-export const GET = defineRoute({
-  method: 'GET', path: '/api/experiments', tag: 'Experiments', access: 'member',
-  summary: 'List experiments',
+export const GET = experimentRoutes.collection({
+  method: 'GET', summary: 'List experiments',
   description: 'Recorded experiments across every dataset, newest first, `pageSize` a page (a short page is the last), '
     + 'optionally only those whose name contains `q`. To follow the list live, pass the `cursor` of the previous answer as '
     + '`updatedSince` (`0` to start): the answer is then an object with only what changed since (read from counters, through an index).',
@@ -24,11 +23,9 @@ export const GET = defineRoute({
   return listExperimentRows(db, { scope, q: query.q, limit: query.pageSize, offset: (query.page - 1) * query.pageSize });
 });
 
-export const POST = defineRoute({
-  method: 'POST', path: '/api/experiments', tag: 'Experiments', access: 'member', status: 201,
-  summary: 'Create experiment',
+export const POST = experimentRoutes.collection({
+  method: 'POST', status: 201, summary: 'Create experiment',
   description: 'Validates the config against the dataset version, stores it and queues the run in one transaction. Poll `GET /api/experiments/{id}` for progress.',
-  body: createExperimentSchema,
-  response: createdSchema,
+  body: createExperimentSchema, response: createdSchema,
   errors: { 409: 'An experiment of that name exists in the dataset' },
 }, async ({ body }, ctx) => createExperiment(ctx.db, await ctx.boss(), body, { userId: ctx.principal.userId }));

@@ -1,6 +1,5 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { z } from 'zod';
 import { requestContext } from '@/lib/server/context';
 import { uploadLimits } from '@/lib/config';
 import { countItemsAt, getDataset } from '@/lib/datasets/items';
@@ -16,11 +15,11 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { ExperimentsTable } from '@/components/experiments/experiments-table';
 import { NewExperimentForm } from '@/components/experiments/new-experiment-form';
 import { ItemsTable } from '@/components/datasets/items-table';
-import { Pager } from '@/components/datasets/pager';
+import { Pager, pageHref } from '@/components/ui/pager';
 import { ItemsWorkspace } from '@/components/datasets/items-workspace';
 import { VersionBanner, VersionPicker } from '@/components/datasets/version-picker';
 import { formatInt } from '@/components/format';
-import { requirePagePrincipal } from '@/lib/server/page-guard';
+import { pageRecord, requirePagePrincipal } from '@/lib/server/page-guard';
 
 export const dynamic = 'force-dynamic';
 
@@ -33,11 +32,7 @@ type Props = {
   searchParams: Promise<{ page?: string | string[]; version?: string | string[]; upload?: string | string[]; experimentsPage?: string | string[]; experimentsSearch?: string | string[] }>;
 };
 
-async function loadDataset(id: string) {
-  if (!z.uuid().safeParse(id).success) return null;
-  const { db } = await requestContext();
-  return getDataset(db, id);
-}
+const loadDataset = (id: string) => pageRecord(id, getDataset);
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const dataset = await loadDataset((await params).id);
@@ -91,7 +86,8 @@ export default async function DatasetPage({ params, searchParams }: Props) {
           : (
             <div className="space-y-2">
               <ItemsTable items={items} firstIndex={(page - 1) * PAGE_SIZE + 1} editDatasetId={version ? undefined : id} />
-              <Pager basePath={basePath} page={page} pageSize={PAGE_SIZE} total={shownCount} query={versionIso ? { version: versionIso } : {}} />
+              <Pager label="Items pages" page={page} pageSize={PAGE_SIZE} total={shownCount}
+                href={(p) => pageHref(basePath, p, versionIso ? { version: versionIso } : {})} />
             </div>
           )}
       </ItemsWorkspace>

@@ -1,21 +1,16 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { z } from 'zod';
 import { requestContext } from '@/lib/server/context';
 import { getExperimentDetails } from '@/lib/experiments/details';
 import { listResults, paramsFromRecord, parseResultsParams, resultsSearch } from '@/lib/experiments/results';
 import { ExperimentView } from '@/components/experiments/runs-view';
-import { requirePagePrincipal } from '@/lib/server/page-guard';
+import { pageRecord, requirePagePrincipal } from '@/lib/server/page-guard';
 
 export const dynamic = 'force-dynamic';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-async function loadDetails(id: string) {
-  if (!z.uuid().safeParse(id).success) return null;
-  const { db } = await requestContext();
-  return getExperimentDetails(db, id);
-}
+const loadDetails = (id: string) => pageRecord(id, getExperimentDetails);
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const details = await loadDetails((await params).id);

@@ -1,21 +1,14 @@
-import { z } from 'zod';
-import { defineRoute } from '@/lib/server/define-route';
+import { datasetRoutes } from '@/lib/server/resource-routes';
 import { getDataset } from '@/lib/datasets/items';
 import { countActiveItems } from '@/lib/datasets/queries';
-import { datasetIdSchema } from '@/lib/datasets/api-schemas';
 import { datasetSchema } from '@/lib/datasets/api-responses';
-import { NotFoundError } from '@/lib/errors';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = defineRoute({
-  method: 'GET', path: '/api/datasets/{id}', tag: 'Datasets', access: 'member',
-  summary: 'Get dataset',
-  params: z.object({ id: datasetIdSchema }),
+export const GET = datasetRoutes.item({
+  method: 'GET', path: '', summary: 'Get dataset',
   response: datasetSchema,
-  errors: { 404: 'Dataset not found' },
 }, async ({ params }, { db }) => {
-  const row = await getDataset(db, params.id);
-  if (!row) throw new NotFoundError('Dataset');
+  const row = datasetRoutes.found(await getDataset(db, params.id));
   return { id: row.id, name: row.name, description: row.description, createdAt: row.createdAt, itemCount: await countActiveItems(db, row.id) };
 });

@@ -10,8 +10,7 @@ export const GET = defineRoute({
   method: 'GET', path: '/api/playground/models', tag: 'Playground', access: 'member',
   summary: 'List provider models',
   description: "The provider's `/models`, as suggestions; an unreachable provider gives none and says why (its own error text only to admins).",
-  query: z.object({ providerId: providerIdSchema }),
-  response: providerModelsSchema,
+  query: z.object({ providerId: providerIdSchema }), response: providerModelsSchema,
   errors: { 404: 'Provider connection not found' },
 }, async ({ query }, { db, principal }) =>
   // A provider's error text is for admins; members see its status only.

@@ -1,25 +1,20 @@
 import { z } from 'zod';
-import { defineRoute } from '@/lib/server/define-route';
+import { datasetRoutes } from '@/lib/server/resource-routes';
 import { countItemsAt, getDataset } from '@/lib/datasets/items';
 import { databaseNow } from '@/lib/db/now';
 import { itemsPageNumbered } from '@/lib/datasets/queries';
-import { datasetIdSchema } from '@/lib/datasets/api-schemas';
 import { itemsPageSchema } from '@/lib/datasets/api-responses';
 import { limitParam, pageParam, versionParam } from '@/lib/server/query-params';
-import { NotFoundError } from '@/lib/errors';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = defineRoute({
-  method: 'GET', path: '/api/datasets/{id}/items', tag: 'Datasets', access: 'member',
-  summary: 'List dataset items',
+export const GET = datasetRoutes.item({
+  method: 'GET', path: '/items', summary: 'List dataset items',
   description: 'One page of the items of a dataset version, in insertion order. A page past the end answers the last one.',
-  params: z.object({ id: datasetIdSchema }),
   query: z.object({ version: versionParam.optional(), page: pageParam, pageSize: limitParam(50, 500) }),
   response: itemsPageSchema,
-  errors: { 404: 'Dataset not found' },
 }, async ({ params, query }, { db }) => {
-  if (!await getDataset(db, params.id)) throw new NotFoundError('Dataset');
+  datasetRoutes.found(await getDataset(db, params.id));
   const version = query.version ?? await databaseNow(db);
   const total = await countItemsAt(db, params.id, version);
   const pages = Math.max(1, Math.ceil(total / query.pageSize));

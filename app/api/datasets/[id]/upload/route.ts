@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { defineRoute, streamBody } from '@/lib/server/define-route';
+import { streamBody } from '@/lib/server/define-route';
+import { datasetRoutes } from '@/lib/server/resource-routes';
 import { importItems } from '@/lib/datasets/import';
 import { getDataset } from '@/lib/datasets/items';
 import { columnMappingSchema } from '@/lib/datasets/column-mapping';
 import { tooManyBytes } from '@/lib/datasets/upload-limits';
-import { datasetIdSchema } from '@/lib/datasets/api-schemas';
 import { importReportSchema } from '@/lib/datasets/api-responses';
 import { appUrl, uploadLimits } from '@/lib/config';
 import { allowedHosts, appOrigins, crossSiteRefused, hostAllowed } from '@/lib/security/request-policy';
-import { NotFoundError, UserError } from '@/lib/errors';
+import { UserError } from '@/lib/errors';
 
 export const dynamic = 'force-dynamic';
 
@@ -44,23 +44,21 @@ const mappingParam = z.string({ message: `required: the column mapping as JSON, 
   .pipe(columnMappingSchema)
   .meta({ description: `Which columns (CSV) or keys (JSONL, JSON) become the input, the expected output and metadata, as JSON: ${MAPPING_EXAMPLE}` });
 
-export const POST = defineRoute({
-  method: 'POST', path: '/api/datasets/{id}/upload', tag: 'Datasets', access: 'member',
-  summary: 'Upload dataset items',
+export const POST = datasetRoutes.item({
+  method: 'POST', path: '/upload', summary: 'Upload dataset items',
   description: 'The raw file is the body, streamed (never held in memory). Good rows land and bad lines are reported with their number; '
     + 'when the upload as a whole fails (a limit passed: UPLOAD_MAX_BYTES, UPLOAD_MAX_ROWS; a file that cannot be read), nothing lands.',
-  params: z.object({ id: datasetIdSchema }),
   query: z.object({ format: z.enum(['csv', 'jsonl', 'json'], { message: 'must be csv, jsonl or json' }), mapping: mappingParam }),
   body: streamBody(['text/csv', 'application/x-ndjson', 'application/jsonl', 'application/json', 'application/octet-stream'], 'The file, as it is on disk'),
   response: importReportSchema,
-  errors: { 404: 'Dataset not found', 413: 'Larger than UPLOAD_MAX_BYTES or UPLOAD_MAX_ROWS (nothing was imported)', 500: 'The import failed on the server (nothing was imported)' },
+  errors: { 413: 'Larger than UPLOAD_MAX_BYTES or UPLOAD_MAX_ROWS (nothing was imported)', 500: 'The import failed on the server (nothing was imported)' },
 }, async ({ params, query, body, req }, { db }) => {
   const foreign = foreignRequest(req);
   if (foreign) return foreign;
   const limits = uploadLimits();
   // Refused before reading a byte when the client announces the size; counted as read otherwise.
   if (Number(req.headers.get('content-length') ?? 0) > limits.maxBytes) throw tooManyBytes(limits);
-  if (!(await getDataset(db, params.id))) throw new NotFoundError('Dataset');
+  datasetRoutes.found(await getDataset(db, params.id));
   try {
     return await importItems(db, { datasetId: params.id, source: body as unknown as AsyncIterable<Uint8Array>, format: query.format, mapping: query.mapping, limits });
   } catch (err) {

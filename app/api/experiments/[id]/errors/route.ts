@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import { defineRoute } from '@/lib/server/define-route';
+import { experimentRoutes } from '@/lib/server/resource-routes';
 import { listErrorLog, type ErrorSourceFilter } from '@/lib/experiments/error-log';
-import { experimentRefSchema } from '@/lib/experiments/api-schemas';
 import { errorLogPageSchema } from '@/lib/experiments/api-responses';
-import { NotFoundError } from '@/lib/errors';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,16 +15,10 @@ const query = z.object({
     .default('all').meta({ description: 'all, task, system, evaluators (every evaluator) or evaluator:<name>' }),
 });
 
-export const GET = defineRoute({
-  method: 'GET', path: '/api/experiments/{id}/errors', tag: 'Experiments', access: 'member',
-  summary: 'List experiment errors',
+export const GET = experimentRoutes.item({
+  method: 'GET', path: '/errors', summary: 'List experiment errors',
   description: 'The error log, newest first, 50 a page. The log keeps the newest 5,000 entries; `dropped` says how many older ones were let go.',
-  params: experimentRefSchema,
   query,
   response: errorLogPageSchema,
-  errors: { 404: 'Experiment not found' },
-}, async ({ params, query: q }, { db }) => {
-  const page = await listErrorLog(db, params.id, { before: q.before ?? null, source: q.source as ErrorSourceFilter });
-  if (!page) throw new NotFoundError('Experiment');
-  return page;
-});
+}, async ({ params, query: q }, { db }) =>
+  experimentRoutes.found(await listErrorLog(db, params.id, { before: q.before ?? null, source: q.source as ErrorSourceFilter })));

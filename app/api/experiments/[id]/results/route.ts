@@ -1,10 +1,8 @@
 import { z } from 'zod';
-import { defineRoute } from '@/lib/server/define-route';
+import { experimentRoutes } from '@/lib/server/resource-routes';
 import { getExperiment } from '@/lib/experiments/queries';
 import { listResults, parseCursor, SCORE_OPS } from '@/lib/experiments/results';
-import { experimentRefSchema } from '@/lib/experiments/api-schemas';
 import { resultsPageSchema } from '@/lib/experiments/api-responses';
-import { NotFoundError } from '@/lib/errors';
 
 export const dynamic = 'force-dynamic';
 
@@ -27,17 +25,14 @@ const query = z.object({
   message: 'evaluator, op and score go together', path: ['evaluator'],
 }).refine((q) => !(q.after && q.before), { message: 'give after or before, not both', path: ['after'] });
 
-export const GET = defineRoute({
-  method: 'GET', path: '/api/experiments/{id}/results', tag: 'Experiments', access: 'member',
-  summary: 'List experiment results',
+export const GET = experimentRoutes.item({
+  method: 'GET', path: '/results', summary: 'List experiment results',
   description: 'One page (50) of runs in dataset order, each with its item and evaluations, paged by key: pass a page\'s `next` as `after` '
     + '(or its `prev` as `before`). Runs recorded meanwhile never shift a page. A page past the end answers the last one.',
-  params: experimentRefSchema,
   query,
   response: resultsPageSchema,
-  errors: { 404: 'Experiment not found' },
 }, async ({ params, query: q }, { db }) => {
-  if (!await getExperiment(db, params.id)) throw new NotFoundError('Experiment');
+  experimentRoutes.found(await getExperiment(db, params.id));
   const score = q.evaluator !== undefined && q.op !== undefined && q.score !== undefined ? { evaluator: q.evaluator, op: q.op, value: q.score } : null;
   const page = q.after ? { after: q.after } : q.before ? { before: q.before } : null;
   return listResults(db, params.id, { filter: { status: q.status, score, itemId: q.item?.toLowerCase() ?? null }, page });

@@ -1,12 +1,10 @@
 import { z } from 'zod';
-import { defineRoute } from '@/lib/server/define-route';
+import { experimentRoutes } from '@/lib/server/resource-routes';
 import { getExperiment } from '@/lib/experiments/queries';
 import { listRunChanges, RUNS_PAGE_LIMIT, RUNS_PAGE_MAX } from '@/lib/playground/runs';
 import { decodeChangeCursor } from '@/lib/db/change-cursor';
-import { experimentRefSchema } from '@/lib/experiments/api-schemas';
 import { runChangesSchema } from '@/lib/experiments/api-responses';
 import { limitParam } from '@/lib/server/query-params';
-import { NotFoundError } from '@/lib/errors';
 
 export const dynamic = 'force-dynamic';
 
@@ -26,15 +24,12 @@ const query = z.object({
   limit: limitParam(RUNS_PAGE_LIMIT, RUNS_PAGE_MAX),
 });
 
-export const GET = defineRoute({
-  method: 'GET', path: '/api/experiments/{id}/runs', tag: 'Experiments', access: 'member',
-  summary: 'List run changes',
+export const GET = experimentRoutes.item({
+  method: 'GET', path: '/runs', summary: 'List run changes',
   description: 'Runs that changed after a cursor, with their item and evaluations, oldest change first, read through indexes on the change times (never every run): poll with the answer\'s `cursor` to follow an experiment live.',
-  params: experimentRefSchema,
   query,
   response: runChangesSchema,
-  errors: { 404: 'Experiment not found' },
 }, async ({ params, query: q }, { db }) => {
-  if (!await getExperiment(db, params.id)) throw new NotFoundError('Experiment');
+  experimentRoutes.found(await getExperiment(db, params.id));
   return listRunChanges(db, params.id, { after: q.after, overlapMs: q.overlapMs, limit: q.limit });
 });
