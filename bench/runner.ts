@@ -73,3 +73,33 @@ runnerScenarios.push({
     }
   },
 });
+
+const CACHED_ITEMS = 2_000;
+
+/** Issue 12: a re-run whose every call is in the call cache, against the first run that paid for them. */
+runnerScenarios.push({
+  name: 'cached_rerun (2,000 items at 200 ms, then the same calls again)',
+  quick: false,
+  run: async (bench, report) => {
+    resetSimulator(bench.sim, { latencyMs: 200, jitterMs: 0 });
+    const provider = await simulatorProvider(bench.db, bench.sim.url);
+    const ds = await arithmeticDataset(bench.db, CACHED_ITEMS);
+    const config = { params: { temperature: 0 } };
+    const makespan = async () => {
+      const createdAt = Date.now();
+      const { id } = await createTestExperiment(bench.db, bench.boss, ds.id, provider.id, { config });
+      const row = await waitFor(async () => {
+        const r = await experimentRow(bench.db, id);
+        return ['COMPLETED', 'ERROR', 'STOPPED'].includes(r.status) && r;
+      }, 300_000, 'the experiment to finish', 50);
+      return { row, seconds: (row.finishedAt!.getTime() - createdAt) / 1000 };
+    };
+    const first = await makespan();
+    const requests = bench.sim.stats().requests;
+    const second = await makespan();
+    const sent = bench.sim.stats().requests - requests;
+    report.context(`first run ${first.seconds.toFixed(2)} s (${first.row.runsSucceeded} succeeded), cached re-run ${second.seconds.toFixed(2)} s (${second.row.runsCached} cached, ${sent} provider calls), both from the create call`);
+    report.figure('cached_rerun_ratio', second.seconds / first.seconds, 4);
+    report.figure('cached_rerun_items_per_s', second.row.runsSucceeded / second.seconds, 0);
+  },
+});

@@ -38,7 +38,7 @@ test('an admin sets, sees and removes a model price on a provider connection', a
   const sim = page.getByRole('row', { name: /Local simulator/ });
   await sim.getByRole('button', { name: /^Prices of / }).click();
   const dialog = page.getByRole('dialog', { name: /^Prices of/ });
-  await expect(dialog).toContainText(/Prices as of \d{4}-\d{2}-\d{2}/);
+  await expect(dialog).toContainText(/Shipped prices as of \d{4}-\d{2}-\d{2}/);
   const prices = dialog.getByRole('table');
   await expect(prices.getByRole('row', { name: /sim-small/ })).toContainText('default');
 

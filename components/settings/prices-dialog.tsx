@@ -83,7 +83,8 @@ export function PricesDialog({ providerConnectionId, name }: { providerConnectio
     }
   });
 
-  const asOf = rows?.length ? rows.map((r) => r.asOf).sort().at(-1) : null;
+  // The shipped list is dated as a whole; a connection's own prices carry their own dates (As of column).
+  const shippedAsOf = rows?.filter((r) => r.source === 'default').map((r) => r.asOf).sort().at(-1) ?? null;
   return (
     <Dialog
       open={open}
@@ -91,7 +92,7 @@ export function PricesDialog({ providerConnectionId, name }: { providerConnectio
       width="lg"
       trigger={<Button size="sm" variant="ghost" aria-label={`Prices of ${name}`}>Prices</Button>}
       title={`Prices of “${name}”`}
-      description={<>US dollars per million tokens. A run records the price it was charged at: editing a price changes later calls only.{asOf && <> Prices as of {asOf}.</>}</>}
+      description={<>US dollars per million tokens. A run records the price it was charged at: editing a price changes later calls only.{shippedAsOf && <> Shipped prices as of {shippedAsOf}.</>}</>}
     >
       <div className="space-y-4">
         <Table aria-label={`Prices of ${name}`}>
@@ -120,7 +121,7 @@ export function PricesDialog({ providerConnectionId, name }: { providerConnectio
             ))}
           </tbody>
         </Table>
-        <form onSubmit={save} aria-label="Set a price" className="grid grid-cols-6 items-start gap-2" autoComplete="off">
+        <form onSubmit={save} aria-label="Set a price" className="grid grid-cols-6 items-start gap-2" autoComplete="off" noValidate>
           <Field id={`price-model-${providerConnectionId}`} label="Model" error={fieldErrors.model} className="col-span-2">
             <Input id={`price-model-${providerConnectionId}`} compact className="font-mono text-xs" value={draft.model} onChange={set('model')} placeholder="gpt-4o-mini" maxLength={200} required />
           </Field>

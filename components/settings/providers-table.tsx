@@ -20,8 +20,8 @@ export function ProvidersTable({ providers }: { providers: ProviderRow[] }) {
     <Table aria-label="Provider connections" className="table-fixed">
       <THead>
         <tr>
-          <Th className="w-[22%]">Name</Th>
-          <Th className="w-[24%]">Base URL</Th>
+          <Th className="w-[18%]">Name</Th>
+          <Th className="w-[20%]">Base URL</Th>
           <Th className="w-28">API key</Th>
           <Th numeric className="w-32">Requests / min</Th>
           <Th>Connection</Th>

@@ -28,6 +28,8 @@ export const experimentConfigSchema = z.object({
   evaluators: z.array(evaluatorConfigSchema).default([]),
   /** Identical calls answered from the call cache; unset = auto: temperature 0 with one repetition (lib/runner/call-cache.ts). */
   cache: z.enum(['auto', 'on', 'off']).optional(),
+  /** A budget cap in US dollars: the experiment stops (STOPPED, with the reason) before spending more. */
+  budgetUsd: z.number().positive('The budget cap must be more than $0').max(1_000_000, 'The budget cap must be at most $1,000,000').nullable().optional(),
 });
 export type ExperimentConfig = z.infer<typeof experimentConfigSchema>;
 

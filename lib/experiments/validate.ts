@@ -6,6 +6,8 @@ import { jsonSchemaProblem } from '../llm/json-schema';
 import { validateEvaluatorConfig } from '../evaluators/code-evaluators';
 import type { ExperimentConfig } from './config';
 import { isJudge, type EvaluatorConfig } from '../evaluators/types';
+import { loadModelPrices, priceKey } from '../costs/prices';
+import { pricedModels } from '../costs/charge';
 
 export interface ValidationResult {
   problems: string[];
@@ -61,9 +63,19 @@ export async function validateExperiment(db: DbOrTx, p: { datasetId: string; ver
     problems.push(...validateEvaluatorConfig(ev).map((m) => `Evaluator "${ev.name}": ${m}`));
   }
 
+  if (config.budgetUsd) problems.push(...await budgetProblems(db, config));
+
   if (hasItems) {
     const missing = await variablesNoItemProvides(db, p.datasetId, p.version, extractVariables(config.template.messages));
     for (const name of missing) problems.push(`Unknown variable {{${name}}}: no item of the dataset provides it`);
   }
   return { problems };
+}
+
+/** A budget cap can only be kept with a price for every model the experiment calls. */
+export async function budgetProblems(db: DbOrTx, config: ExperimentConfig): Promise<string[]> {
+  const models = pricedModels(config);
+  const prices = await loadModelPrices(db, models);
+  return models.filter((m) => !prices.get(priceKey(m.providerConnectionId, m.model)))
+    .map((m) => `A budget cap needs a price for model "${m.model}": set one in Settings → Providers, or remove the cap`);
 }

@@ -208,7 +208,7 @@ export class ExperimentRunner {
         if (running.isDraining) this.draining.set(id, running);
       },
       onDrained: (r) => void this.afterDrain(r),
-    }, fence, { datasetId: row.datasetId, datasetVersion: row.datasetVersion, config, firstRun, prices }, providers);
+    }, fence, { datasetId: row.datasetId, datasetVersion: row.datasetVersion, config, firstRun, prices, spentUsd: row.costUsd }, providers);
     this.registry.set(experimentId, running);
     this.scheduler.add(running);
     await running.start();

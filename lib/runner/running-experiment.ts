@@ -9,7 +9,7 @@ import { openaiClient } from '../providers/client';
 import { extractVariables } from '../prompts/template';
 import type { Clock } from './clock';
 import type { AdaptiveTokenBucket, TokenBucketRegistry } from './token-bucket';
-import { estimateJudgeTokens, estimateTaskTokens, templateChars, usedTokens } from './token-estimate';
+import { DEFAULT_COMPLETION_TOKENS, estimateJudgeTokens, estimateTaskTokens, templateChars, usedTokens } from './token-estimate';
 import { CircuitBreaker } from './circuit-breaker';
 import { WorkQueues } from './work-queues';
 import type { Schedulable } from './fair-scheduler';
@@ -23,17 +23,22 @@ import { callCacheKey, lookupCachedAnswers, usesCallCache, type CachedAnswer } f
 import { isTransientDbError } from '../db/transient-errors';
 import { LIMITS } from '../limits';
 import { charged, type PriceMap } from '../costs/charge';
+import { BudgetGuard, formatUsd, reservationUsd } from '../costs/budget';
+import { callCost } from '../costs/cost';
+import { priceKey } from '../costs/prices';
 import { usageOfError, type CallUsage } from '../costs/usage';
 
-export interface TaskWork {
+export interface TaskWork extends BudgetShare {
   kind: 'task'; task: PlannedTask; attempt: number; transientRetries: number; rateLimitRetries: number; internalRetries: number;
   /** Set when the call may be answered from the call cache; `cached` when it was found there. */
   cacheKey?: string; cached?: CachedAnswer;
 }
-export interface EvalWork {
+export interface EvalWork extends BudgetShare {
   kind: 'eval'; runId: string; itemId: string; repetition: number; subject: EvalSubject; evaluator: EvaluatorConfig;
   firstAttemptAt?: number; attempt: number; transientRetries: number; rateLimitRetries: number; internalRetries: number;
 }
+/** Under a budget cap: what this dispatch reserved, and what its call cost once it returned. */
+export interface BudgetShare { reservedUsd?: number; spentUsd?: number }
 export type Work = TaskWork | EvalWork;
 export interface Job {
   experiment: RunningExperiment; work: Work;
@@ -100,11 +105,18 @@ export class RunningExperiment implements Schedulable<Job> {
   private readonly pausedEvaluators = new Map<string, string>();
   private finishCheck: NodeJS.Timeout | undefined;
   private readonly runs: BatchWriter<RunResult, { runId: string } | null>;
+  private readonly budget: BudgetGuard | null;
+  /** Completion tokens of the calls so far, by kind: the budget's estimate when max_tokens is not set. */
+  private readonly completions = { task: { sum: 0, count: 0 }, eval: { sum: 0, count: 0 } };
 
   constructor(
     private readonly deps: RunnerDeps,
     readonly fence: Fence,
-    private readonly exp: { datasetId: string; datasetVersion: Date; config: ExperimentConfig; firstRun: boolean; prices?: PriceMap },
+    private readonly exp: {
+      datasetId: string; datasetVersion: Date; config: ExperimentConfig; firstRun: boolean; prices?: PriceMap;
+      /** What its recorded calls cost so far (a budget cap counts from there). */
+      spentUsd?: number;
+    },
     providers: ProviderCredentials[],
   ) {
     this.id = fence.experimentId;
@@ -124,6 +136,7 @@ export class RunningExperiment implements Schedulable<Job> {
     this.variables = extractVariables(exp.config.template.messages);
     this.planner = this.newPlanner();
     this.evalBacklog = { exhausted: exp.config.evaluators.length === 0 };
+    this.budget = exp.config.budgetUsd ? new BudgetGuard(exp.config.budgetUsd, exp.spentUsd ?? 0) : null;
     this.runs = new BatchWriter<RunResult, { runId: string } | null>(
       (runs) => recordRuns(deps.db, fence, runs),
       { maxBatch: RUN_WRITE_BATCH, key: (r) => `${r.datasetItemId}:${r.repetition}` },
@@ -150,8 +163,11 @@ export class RunningExperiment implements Schedulable<Job> {
       const cap = this.exp.config.maxConcurrency;
       if (cap && this.calling >= cap) return null;
       this.maybeLoadMore();
-      const next = this.queues.takeNext(this.deps.clock.now(), (w) => this.bucketOf(w).hasCapacity());
-      if (!next) return null;
+      const next = this.queues.takeNext(this.deps.clock.now(), (w) => this.bucketOf(w).hasCapacity() && this.reserveBudget(w));
+      if (!next) {
+        if (this.budget?.reached && this.inflight === 0) void this.stopForBudget();
+        return null;
+      }
       this.bucketOf(next.item).tryTake();
       this.inflight++;
       this.calling++;
@@ -179,6 +195,7 @@ export class RunningExperiment implements Schedulable<Job> {
       else await this.retryAfterInternalError(job.work, err).catch((e) => console.error(`[runner] experiment ${this.id}: could not record an internal error`, e));
     } finally {
       job.release();
+      this.settleBudget(job.work);
       this.inflight--;
       this.deps.wake();
       this.notifyIfDrained();
@@ -359,7 +376,7 @@ export class RunningExperiment implements Schedulable<Job> {
       recorded = await this.persist(() => this.runs.write({
         datasetItemId: w.task.item.id, itemSeq: w.task.item.seq, repetition: w.task.repetition, status: 'SUCCEEDED', attempts: w.attempt,
         output: outcome.output, latencyMs: outcome.latencyMs, request: outcome.request, response: outcome.response, cacheKey: w.cacheKey,
-        ...charged(this.exp.prices, this.exp.config.providerConnectionId, this.exp.config.model, outcome),
+        ...this.charge(w, this.exp.config.providerConnectionId, this.exp.config.model, outcome),
       }));
     } catch (err) {
       if (err instanceof LostClaimError) throw err;
@@ -419,7 +436,7 @@ export class RunningExperiment implements Schedulable<Job> {
     await this.persist(() => this.runs.write({
       datasetItemId: w.task.item.id, itemSeq: w.task.item.seq, repetition: w.task.repetition, status: 'FAILED', attempts: w.attempt,
       error: c.message, request,
-      ...charged(this.exp.prices, this.exp.config.providerConnectionId, this.exp.config.model, usage),
+      ...this.charge(w, this.exp.config.providerConnectionId, this.exp.config.model, usage),
     }));
     // A rejected key fails every item alike: stop at once rather than after five more calls.
     const tripped = this.taskBreaker.recordFailure(c.message) || (c.kind === 'auth' && c.status === 401);
@@ -445,7 +462,7 @@ export class RunningExperiment implements Schedulable<Job> {
       await this.persist(() => recordEvaluation(this.deps.db, this.fence, {
         runId: w.runId, evaluatorName: name, status: 'COMPLETED', attempts: w.attempt, firstAttemptAt,
         score: result.score, label: result.label, explanation: result.explanation,
-        ...(isJudge(w.evaluator) ? charged(this.exp.prices, w.evaluator.providerConnectionId, w.evaluator.model, result.usage) : {}),
+        ...(isJudge(w.evaluator) ? this.charge(w, w.evaluator.providerConnectionId, w.evaluator.model, result.usage) : {}),
       }));
     } catch (err) {
       release();
@@ -504,7 +521,7 @@ export class RunningExperiment implements Schedulable<Job> {
     await this.persist(() => recordEvaluation(this.deps.db, this.fence, {
       runId: w.runId, evaluatorName: name, status: 'ERROR', attempts: w.attempt, firstAttemptAt: new Date(w.firstAttemptAt!),
       error: c.message, explanation: (err as { rawText?: string }).rawText ?? null,
-      ...(isJudge(w.evaluator) ? charged(this.exp.prices, w.evaluator.providerConnectionId, w.evaluator.model, usageOfError(err)) : {}),
+      ...(isJudge(w.evaluator) ? this.charge(w, w.evaluator.providerConnectionId, w.evaluator.model, usageOfError(err)) : {}),
     }));
     if (this.evalBreaker.recordFailure(c.message)) {
       await this.trip(`Stopped after 5 consecutive evaluation failures: ${c.message}`);
@@ -583,6 +600,56 @@ export class RunningExperiment implements Schedulable<Job> {
   private tokenEstimate(w: Work): number {
     if (w.kind === 'task') return estimateTaskTokens(this.exp.config, this.templateLength, w.task.vars);
     return estimateJudgeTokens(w.subject);
+  }
+
+  /** The usage fields of a call's record, noting its cost for the budget cap. */
+  private charge(w: Work, providerConnectionId: string, model: string, usage: CallUsage | null | undefined) {
+    const fields = charged(this.exp.prices, providerConnectionId, model, usage);
+    if (this.budget && usage) {
+      w.spentUsd = callCost(usage, fields.price ?? null) ?? 0;
+      if (usage.completionTokens !== null) {
+        this.completions[w.kind].sum += usage.completionTokens;
+        this.completions[w.kind].count++;
+      }
+    }
+    return fields;
+  }
+
+  /** Under a cap, a call is dispatched only if what it may cost fits beside everything spent and reserved. */
+  private reserveBudget(w: Work): boolean {
+    if (!this.budget) return true;
+    const priced = w.kind === 'task' ? (w.cached ? null : { id: this.exp.config.providerConnectionId, model: this.exp.config.model })
+      : isJudge(w.evaluator) ? { id: w.evaluator.providerConnectionId, model: w.evaluator.model } : null;
+    const price = priced && this.exp.prices?.get(priceKey(priced.id, priced.model));
+    // Free work (cached answers, code evaluators) always fits; creation refuses a cap without prices.
+    if (!price) return true;
+    const assumed = w.kind === 'task' ? this.exp.config.params.maxTokens ?? DEFAULT_COMPLETION_TOKENS : DEFAULT_COMPLETION_TOKENS;
+    const prompt = Math.max(0, this.tokenEstimate(w) - assumed);
+    // Without max_tokens, answers so far say more than a fixed guess (with a margin).
+    const seen = this.completions[w.kind];
+    const completion = w.kind === 'task' && this.exp.config.params.maxTokens !== undefined ? assumed
+      : seen.count ? Math.ceil((seen.sum / seen.count) * 1.5) : assumed;
+    const estimate = reservationUsd(price, prompt, completion);
+    if (!this.budget.tryReserve(estimate)) return false;
+    w.reservedUsd = estimate;
+    return true;
+  }
+
+  private settleBudget(w: Work) {
+    if (w.reservedUsd === undefined && w.spentUsd === undefined) return;
+    this.budget?.settle(w.reservedUsd ?? 0, w.spentUsd ?? 0);
+    w.reservedUsd = w.spentUsd = undefined;
+  }
+
+  /** The cap is reached with nothing in flight: STOPPED with the reason; raise the cap and resume to go on. */
+  private async stopForBudget() {
+    if (!this.active || !this.budget) return;
+    const reason = `Budget reached: ${formatUsd(this.budget.spentUsd)} of ${formatUsd(this.budget.capUsd)}`;
+    this.active = false;
+    this.queues.clear();
+    this.remove();
+    await this.appendErrors([{ source: 'system', kind: 'budget', message: `${reason}. Raise the cap and resume to run the rest.` }]);
+    await this.persist(() => finishExperiment(this.deps.db, this.fence, { status: 'STOPPED', lastError: reason }));
   }
 
   private async log(source: string, c: ClassifiedError, w: Work, note?: string) {

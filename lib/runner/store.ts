@@ -363,8 +363,8 @@ export async function releaseClaims(db: DbOrTx, workerId: string, fences: Fence[
   return rows.map((r) => r.id);
 }
 
-/** Ends our claim: COMPLETED or ERROR. Fenced, so a lost experiment is not touched. */
-export async function finishExperiment(db: DbOrTx, f: Fence, p: { status: 'COMPLETED' | 'ERROR'; lastError?: string | null }) {
+/** Ends our claim: COMPLETED, ERROR, or STOPPED by the runner itself (a budget cap). Fenced, so a lost experiment is not touched. */
+export async function finishExperiment(db: DbOrTx, f: Fence, p: { status: 'COMPLETED' | 'ERROR' | 'STOPPED'; lastError?: string | null }) {
   const rows = await db.update(experiments).set({
     status: p.status, lastError: p.lastError ?? null, claimedAt: null, claimedBy: null, finishedAt: sql`now()`,
   }).where(and(eq(experiments.id, f.experimentId), eq(experiments.claimEpoch, f.epoch), eq(experiments.status, 'RUNNING')))

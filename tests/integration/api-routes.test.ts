@@ -53,6 +53,8 @@ function validRest(spec: RouteSpec): { query?: Record<string, string>; json?: un
     return { query: { format: 'csv', mapping: JSON.stringify({ input: ['q'] }) }, body: 'q\nhello\n', headers: { 'content-type': 'text/csv' } };
   }
   if (key === 'POST /api/experiments/{id}/evaluators') return { json: { evaluators: [{ name: 'json', type: 'valid_json' }] } };
+  if (key === 'PUT /api/providers/{id}/prices') return { json: { model: 'm', inputPerMTok: 1, cachedInputPerMTok: null, outputPerMTok: 2, asOf: '2025-01-01' } };
+  if (key === 'DELETE /api/providers/{id}/prices') return { query: { model: 'm' } };
   // Routes whose body is not read in these tests (the caller is refused first).
   return spec.body ? { json: {} } : {};
 }
@@ -79,7 +81,8 @@ describe('access', () => {
   it('refuses a member on every admin route, before reading its input', async () => {
     const adminOnly = handlers.filter((h) => h.definition.access === 'admin');
     expect(adminOnly.map((h) => `${h.definition.method} ${h.definition.path}`).sort())
-      .toEqual(['DELETE /api/providers/{id}', 'GET /api/providers', 'POST /api/providers', 'POST /api/providers/{id}/test']);
+      .toEqual(['DELETE /api/providers/{id}', 'DELETE /api/providers/{id}/prices', 'GET /api/providers', 'GET /api/providers/{id}/prices',
+        'POST /api/providers', 'POST /api/providers/{id}/test', 'PUT /api/providers/{id}/prices']);
     for (const h of adminOnly) {
       const res = await call(h.definition, { id: 'not-an-id' }, member.auth);
       expect(res.status, `${h.definition.method} ${h.definition.path}`).toBe(403);
