@@ -1,5 +1,7 @@
 // Runner overhead figures: items per second with the simulator answering at once (what cached
 // re-runs need), against a plain fetch pool doing the same calls with the same concurrency.
+import { asc, eq } from 'drizzle-orm';
+import { experimentRuns } from '../lib/db/schema';
 import { runScenario } from './harness';
 import { ownDatabase, resetSimulator, waitFor } from './kit';
 import { arithmeticDataset, createTestExperiment, experimentRow, simulatorProvider } from '../tests/helpers/fixtures';
@@ -101,5 +103,34 @@ runnerScenarios.push({
     report.context(`first run ${first.seconds.toFixed(2)} s (${first.row.runsSucceeded} succeeded), cached re-run ${second.seconds.toFixed(2)} s (${second.row.runsCached} cached, ${sent} provider calls), both from the create call`);
     report.figure('cached_rerun_ratio', second.seconds / first.seconds, 4);
     report.figure('cached_rerun_items_per_s', second.row.runsSucceeded / second.seconds, 0);
+  },
+});
+
+/** Issue 12: how far a budget cap is overshot: calls recorded after the cost crossed the cap (target <= concurrency). */
+runnerScenarios.push({
+  name: 'budget_cap (1,000 items at 50 ms, cap at about 300 calls)',
+  quick: true,
+  run: async (bench, report) => {
+    resetSimulator(bench.sim, { latencyMs: 50, jitterMs: 20 });
+    const provider = await simulatorProvider(bench.db, bench.sim.url);
+    const finished = async (id: string) => waitFor(async () => {
+      const r = await experimentRow(bench.db, id);
+      return ['COMPLETED', 'ERROR', 'STOPPED'].includes(r.status) && r;
+    }, 120_000, 'the experiment to end', 50);
+    const probe = await createTestExperiment(bench.db, bench.boss, (await arithmeticDataset(bench.db, 20)).id, provider.id);
+    const perCall = (await finished(probe.id)).costUsd / 20;
+    const cap = perCall * 300;
+    const { id } = await createTestExperiment(bench.db, bench.boss, (await arithmeticDataset(bench.db, 1_000)).id, provider.id, { config: { budgetUsd: cap } });
+    const row = await finished(id);
+    const runs = await bench.db.select({ cost: experimentRuns.costUsd, at: experimentRuns.updatedAt }).from(experimentRuns)
+      .where(eq(experimentRuns.experimentId, id)).orderBy(asc(experimentRuns.updatedAt), asc(experimentRuns.id));
+    let spent = 0;
+    let after = 0;
+    for (const r of runs) {
+      if (spent >= cap) after++;
+      spent += r.cost ?? 0;
+    }
+    report.context(`status ${row.status} (${row.lastError}), ${row.runsSucceeded} runs, cost $${row.costUsd.toFixed(6)} for a cap of $${cap.toFixed(6)} (${((row.costUsd / cap - 1) * 100).toFixed(2)} % over), worker concurrency ${CONCURRENCY}`);
+    report.figure('budget_overshoot_calls', after, 0);
   },
 });
