@@ -3,6 +3,7 @@ import { buildOpenApiDocument } from '@/lib/server/openapi';
 import { experimentConfigSchema } from '@/lib/experiments/config';
 import { evaluatorConfigSchema } from '@/lib/evaluators/types';
 import packageJson from '@/package.json';
+import * as callCache from './call-cache/route';
 import * as compare from './compare/route';
 import * as datasets from './datasets/route';
 import * as dataset from './datasets/[id]/route';
@@ -13,6 +14,7 @@ import * as datasetVersions from './datasets/[id]/versions/route';
 import * as estimate from './estimate/route';
 import * as experiments from './experiments/route';
 import * as experiment from './experiments/[id]/route';
+import * as experimentBudget from './experiments/[id]/budget/route';
 import * as experimentDetails from './experiments/[id]/details/route';
 import * as experimentErrors from './experiments/[id]/errors/route';
 import * as experimentEvaluators from './experiments/[id]/evaluators/route';
@@ -37,8 +39,8 @@ import * as providerPrices from './providers/[id]/prices/route';
  * (The document's own route is added by itself: listing it here would make an import cycle.)
  */
 const modules = [
-  compare, datasets, dataset, datasetExperiments, datasetItems, datasetUpload, datasetVersions, estimate,
-  experiments, experiment, experimentDetails, experimentErrors, experimentEvaluators, experimentHeartbeat,
+  callCache, compare, datasets, dataset, datasetExperiments, datasetItems, datasetUpload, datasetVersions, estimate,
+  experiments, experiment, experimentBudget, experimentDetails, experimentErrors, experimentEvaluators, experimentHeartbeat,
   experimentResults, experimentRun, experimentResume, experimentRuns, experimentStop,
   health, playgroundItems, playgroundModels, playgroundVariables, providers, provider, providerTest, providerPrices,
 ];

@@ -5,6 +5,8 @@ import { experimentRefSchema, stopExperimentSchema } from '@/lib/experiments/api
 import { createExperimentSchema } from '@/lib/experiments/config';
 import { createExperiment } from '@/lib/experiments/create';
 import { deleteExperiment, resumeExperiment, stopExperiment } from '@/lib/experiments/lifecycle';
+import { setBudgetCapSchema } from '@/lib/experiments/budget-schema';
+import { setBudgetCap } from '@/lib/experiments/budget';
 
 // The routes under app/api/experiments parse with the same schemas: same input, same answer.
 const byId = experimentRefSchema;
@@ -19,3 +21,5 @@ export const resumeExperimentAction = defineAction(byId, async ({ id }, ctx) =>
   resumeExperiment(ctx.db, await ctx.boss(), id, { userId: ctx.principal!.userId }));
 
 export const deleteExperimentAction = defineAction(byId, async ({ id }, ctx) => deleteExperiment(ctx.db, id));
+
+export const setBudgetCapAction = defineAction(setBudgetCapSchema, async ({ id, budgetUsd }, ctx) => setBudgetCap(ctx.db, id, budgetUsd));

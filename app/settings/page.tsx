@@ -13,6 +13,8 @@ import { ApiKeysSection } from '@/components/settings/api-keys-section';
 import { UsersSection, type UserRow } from '@/components/settings/users-section';
 import { QuotasSection } from '@/components/settings/quotas-section';
 import { getQuotas } from '@/lib/quotas/quotas';
+import { CallCacheSection } from '@/components/settings/call-cache-section';
+import { callCacheStatus } from '@/lib/call-cache/admin';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Settings' };
@@ -45,6 +47,7 @@ export default async function SettingsPage() {
           </Section>
         )}
         {isAdmin && <QuotasSection quotas={await getQuotas(db)} />}
+        {isAdmin && <CallCacheSection status={await callCacheStatus(db)} />}
         {isAdmin ? <Section
           title="Provider connections"
           id="providers"

@@ -16,6 +16,9 @@ import { experimentDetailsQuery, isLive } from './queries';
 import { ErrorLog } from './error-log';
 import { JsonView, ScoreValue } from './runs-cells';
 import { CostStats } from '@/components/costs/cost-summary';
+import { LastErrorBox } from './stop-reason';
+import { formatCost } from '@/components/costs/format-cost';
+import { BudgetCapEditor, showsBudgetEditor } from './budget-cap-editor';
 
 /**
  * The details slideover: status, counts and timing; the config snapshot the experiment runs with;
@@ -94,18 +97,17 @@ function DetailsBody({ d, onNavigate }: { d: ExperimentDetails; onNavigate: () =
     <>
       {s.lastError && (
         <div className="px-5 pt-4">
-          <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-red-800 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-200">
-            <div className="flex items-baseline justify-between gap-3">
-              <p className="text-xs font-semibold">Last error</p>
-              {d.errorsLogged > 0 && (
-                <button type="button" onClick={() => document.getElementById('sheet-errors')?.scrollIntoView({ behavior: 'smooth', block: 'start' })}
-                  className="text-xs font-medium underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-red-500">
-                  Error log ({formatInt(d.errorsLogged)}) ↓
-                </button>
-              )}
-            </div>
-            <p className="mt-0.5 whitespace-pre-wrap break-words font-mono text-xs leading-relaxed">{s.lastError}</p>
-          </div>
+          <LastErrorBox status={s.status} lastError={s.lastError} aside={d.errorsLogged > 0 && (
+            <button type="button" onClick={() => document.getElementById('sheet-errors')?.scrollIntoView({ behavior: 'smooth', block: 'start' })}
+              className="text-xs font-medium underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-current">
+              Error log ({formatInt(d.errorsLogged)}) ↓
+            </button>
+          )} />
+        </div>
+      )}
+      {showsBudgetEditor(s, d.config.budgetUsd) && (
+        <div className="px-5 pt-4">
+          <BudgetCapEditor key={`${s.id}:${d.config.budgetUsd ?? ''}`} s={s} budgetUsd={d.config.budgetUsd} />
         </div>
       )}
       <SheetSection title="Progress" id="sheet-progress">
@@ -152,7 +154,10 @@ function Counts({ d }: { d: ExperimentDetails }) {
           <div className="h-full bg-accent-500 transition-[width] duration-500" style={{ width: `${pct(s.runsSucceeded)}%` }} />
           <div className="h-full bg-red-500 transition-[width] duration-500" style={{ width: `${pct(s.runsFailed)}%` }} />
         </div>
-        <span className="text-xs tabular-nums text-zinc-600 dark:text-zinc-400">{formatInt(done)} / {formatInt(s.totalRuns)} runs</span>
+        <span className="text-xs tabular-nums text-zinc-600 dark:text-zinc-400">
+          {formatInt(done)} / {formatInt(s.totalRuns)} runs
+          {s.runsCached > 0 && <span data-testid="runs-cached" title="Answered from the call cache: no provider call, no cost"> · {formatInt(s.runsCached)} cached</span>}
+        </span>
       </div>
       <dl aria-label="Run counts" className="grid grid-cols-4 gap-px overflow-hidden rounded-md border border-zinc-200 bg-zinc-200 dark:border-zinc-800 dark:bg-zinc-800">
         <Stat label="Succeeded" value={formatInt(s.runsSucceeded)} />
@@ -242,6 +247,8 @@ function ConfigSnapshot({ d }: { d: ExperimentDetails }) {
     )],
     ['Repetitions', formatInt(c.repetitions ?? 1)],
     ['Max concurrency', c.maxConcurrency ? formatInt(c.maxConcurrency) : <span className="text-zinc-400">worker default</span>],
+    ['Budget cap', c.budgetUsd != null ? <span key="b" className="tabular-nums">{formatCost(c.budgetUsd)}</span> : <span className="text-zinc-400">none</span>],
+    ['Call cache', c.cache === 'on' ? 'on' : c.cache === 'off' ? 'off' : <span key="cc">auto <span className="text-zinc-400">(temperature 0 with one repetition)</span></span>],
     ['Dataset version', <time key="v" dateTime={d.dataset.version} title={d.dataset.version} suppressHydrationWarning>{formatExact(new Date(d.dataset.version))}</time>],
   ];
   return (

@@ -5,6 +5,7 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import { Td, Tr } from '@/components/ui/table';
 import { formatInt } from '@/components/format';
 import { StatusBadge } from './status-badge';
+import { StopReasonLine } from './stop-reason';
 import { ProgressCell } from './progress-cell';
 import { ErrorRateCell } from './error-rate-cell';
 import { RowMenu } from './row-menu';
@@ -44,7 +45,10 @@ export function ExperimentRow({ e, throughput, showDataset, selection }: {
           </Link>
         </Td>
       )}
-      <Td><StatusBadge status={e.status} lastError={e.lastError} waitingForWorker={e.waitingForWorker} /></Td>
+      <Td>
+        <StatusBadge status={e.status} lastError={e.lastError} waitingForWorker={e.waitingForWorker} />
+        <StopReasonLine status={e.status} lastError={e.lastError} />
+      </Td>
       <Td numeric><ProgressCell e={e} throughput={throughput} /></Td>
       <Td numeric><ErrorRateCell e={e} /></Td>
       <Td><ScoresCell e={e} /></Td>

@@ -13,6 +13,8 @@ import { useToast } from '@/components/ui/toast';
 import { formatInt } from '@/components/format';
 import { CostEstimate } from '@/components/costs/cost-estimate';
 import { VariableChips } from './variable-chips';
+import { BudgetCapField, CallCacheField } from './budget-cache-fields';
+import { budgetConfigFields, parseBudgetText, type CallCacheMode } from '@/lib/experiments/budget-form';
 import { suggestExperimentName, uniqueName } from './name-suggestion';
 import { EXPERIMENTS_KEY } from './queries';
 
@@ -28,6 +30,9 @@ export function NewExperimentForm({ datasetId, itemCount, providers, defaultMess
   const [system, setSystem] = useState(() => defaultMessages.find((m) => m.role === 'system')?.content ?? '');
   const [user, setUser] = useState(() => defaultMessages.find((m) => m.role === 'user')?.content ?? '');
   const [editedName, setEditedName] = useState<string | null>(null);
+  const [budgetText, setBudgetText] = useState('');
+  const [cache, setCache] = useState<CallCacheMode>('auto');
+  const [budgetParseError, setBudgetParseError] = useState<string | null>(null);
   // Set after mount: the suggestion uses the browser's clock and time zone, not the server's.
   const [suggestedAt, setSuggestedAt] = useState<Date | null>(null);
   useEffect(() => setSuggestedAt(new Date()), []);
@@ -61,13 +66,17 @@ export function NewExperimentForm({ datasetId, itemCount, providers, defaultMess
 
   const submit = (ev: FormEvent) => {
     ev.preventDefault();
-    create.mutate({ datasetId, name, config: { template: { messages }, providerConnectionId: providerId, model } });
+    const budget = parseBudgetText(budgetText);
+    setBudgetParseError(budget.ok ? null : budget.error);
+    if (!budget.ok) return;
+    create.mutate({ datasetId, name, config: { template: { messages }, providerConnectionId: providerId, model, ...budgetConfigFields(budget.value, cache) } });
   };
 
   const fieldError = (...keys: string[]) => keys.map((k) => fieldErrors[k]).find(Boolean);
   const nameError = fieldError('name');
   const providerError = fieldError('config.providerConnectionId');
   const modelError = fieldError('config.model');
+  const budgetError = budgetParseError ?? fieldError('config.budgetUsd');
 
   return (
     <form onSubmit={submit} aria-label="New experiment" className="space-y-4 rounded-lg border border-zinc-200 bg-zinc-50/50 p-4 dark:border-zinc-800 dark:bg-zinc-900/30">
@@ -96,6 +105,10 @@ export function NewExperimentForm({ datasetId, itemCount, providers, defaultMess
         <Field id="exp-user" label="User message">
           <Textarea id="exp-user" rows={3} value={user} onChange={(e) => setUser(e.target.value)} spellCheck={false} required />
         </Field>
+      </div>
+      <div className="grid gap-3 md:grid-cols-2">
+        <BudgetCapField id="exp-budget" value={budgetText} onChange={(text) => { setBudgetText(text); setBudgetParseError(null); }} error={budgetError} />
+        <CallCacheField id="exp-cache" value={cache} onChange={setCache} error={fieldError('config.cache')} />
       </div>
       <VariableChips variables={variables} />
       <FormError message={formError} />

@@ -89,6 +89,16 @@ export function RunStatusPill({ status, attempts }: { status: 'SUCCEEDED' | 'FAI
   );
 }
 
+/** A run answered from the call cache: no provider call, no cost. */
+export function CachedBadge() {
+  return (
+    <span data-testid="cached-run" title="Answered from the call cache: an identical call was made before; no provider call, no cost"
+      className={badgeClass('info', 'pill', 'text-[10px]')}>
+      cached
+    </span>
+  );
+}
+
 export function TokensCell({ prompt, completion }: { prompt: number | null; completion: number | null }) {
   if (prompt === null && completion === null) return <span className="text-zinc-400">—</span>;
   return (

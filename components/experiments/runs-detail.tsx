@@ -6,7 +6,7 @@ import type { RunView } from '@/lib/experiments/run-view';
 import { Skeleton } from '@/components/ui/skeleton';
 import { formatInt, formatLatency } from '@/components/format';
 import { Sheet, SheetSection } from '@/components/ui/sheet';
-import { EvaluationCell, JsonView, RunStatusPill, TextCell } from './runs-cells';
+import { CachedBadge, EvaluationCell, JsonView, RunStatusPill, TextCell } from './runs-cells';
 import { runDetailQuery } from './queries';
 import { RunAttempts } from './run-attempts';
 
@@ -32,7 +32,7 @@ export function RunDetailSheet({ experimentId, run, index, open, onOpenChange, r
       onOpenChange={onOpenChange}
       returnFocusTo={returnFocusTo}
       width="wide"
-      header={<RunStatusPill status={run.status} attempts={run.attempts} />}
+      header={<><RunStatusPill status={run.status} attempts={run.attempts} />{run.cached && <CachedBadge />}</>}
       title={<>Run {index !== null && <span className="tabular-nums">#{formatInt(index)}</span>}{run.repetition > 1 && <span className="font-normal text-zinc-500"> · repetition {run.repetition}</span>}</>}
       description={(
         <span className="flex flex-wrap gap-x-3 tabular-nums">

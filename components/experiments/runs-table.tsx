@@ -8,7 +8,7 @@ import { cn } from '@/components/ui/cn';
 import { Input, Select } from '@/components/ui/input';
 import { formatInt, formatLatency } from '@/components/format';
 import type { RunView } from '@/lib/experiments/run-view';
-import { EvaluationCell, RunColumnHeads, RunStatusPill, TextCell, TokensCell } from './runs-cells';
+import { CachedBadge, EvaluationCell, RunColumnHeads, RunStatusPill, TextCell, TokensCell } from './runs-cells';
 import { RunDetailSheet } from './runs-detail';
 
 export interface RunCounts { all: number; succeeded: number; failed: number }
@@ -175,7 +175,12 @@ export function RunsTable({ experimentId, data, evaluatorNames, live, filtered, 
                 ))}
                 <Td numeric className="align-top text-xs text-zinc-600 dark:text-zinc-400">{r.latencyMs === null ? <span className="text-zinc-400">—</span> : formatLatency(r.latencyMs)}</Td>
                 <Td numeric className="align-top text-xs text-zinc-600 dark:text-zinc-400"><TokensCell prompt={r.promptTokens} completion={r.completionTokens} /></Td>
-                <Td className="align-top"><RunStatusPill status={r.status} attempts={r.attempts} /></Td>
+                <Td className="align-top">
+                  <div className="flex flex-wrap items-center gap-1">
+                    <RunStatusPill status={r.status} attempts={r.attempts} />
+                    {r.cached && <CachedBadge />}
+                  </div>
+                </Td>
               </Tr>
             );
           })}

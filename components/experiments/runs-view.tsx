@@ -19,6 +19,7 @@ import { useCooldownLeft } from './use-cooldown';
 import { useUrlState } from './runs-url-state';
 import { useExperimentActions } from './use-experiment-actions';
 import { CostTokens, CostValue } from '@/components/costs/cost-summary';
+import { LastErrorBox } from './stop-reason';
 
 /**
  * The experiment page: a live header (status, progress, error rate, evaluator averages, model,
@@ -69,11 +70,7 @@ export function ExperimentView({ initialDetails, initialResults, initialSearch }
       <PageBody>
         <div className="space-y-3">
           <Overview d={d} />
-          {s.lastError && (
-            <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-red-700 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-300">
-              <span className="font-medium">Last error: </span><span className="break-words">{s.lastError}</span>
-            </div>
-          )}
+          <LastErrorBox status={s.status} lastError={s.lastError} />
         </div>
         <section aria-labelledby="runs-heading" className="space-y-3">
           <div className="flex flex-wrap items-end justify-between gap-3">
@@ -160,7 +157,10 @@ function Overview({ d }: { d: ExperimentDetails }) {
   return (
     // Tiles grow to fill each row, so a wrapped last row leaves no empty cells.
     <dl aria-label="Summary" className="flex flex-wrap gap-px overflow-hidden rounded-lg border border-zinc-200 bg-zinc-200 dark:border-zinc-800 dark:bg-zinc-800">
-      <Tile label="Progress" sub={s.totalRuns > done ? `${formatInt(s.totalRuns - done)} pending` : s.itemsSkipped ? `${formatInt(s.itemsSkipped)} items skipped` : 'all runs done'}>
+      <Tile label="Progress" sub={[
+        s.totalRuns > done ? `${formatInt(s.totalRuns - done)} pending` : s.itemsSkipped ? `${formatInt(s.itemsSkipped)} items skipped` : 'all runs done',
+        s.runsCached > 0 ? `${formatInt(s.runsCached)} cached` : null,
+      ].filter(Boolean).join(' · ')}>
         <span>{formatInt(done)}<span className="text-sm font-normal text-zinc-400"> / {formatInt(s.totalRuns)}</span></span>
         <div role="progressbar" aria-label={`${s.name} progress`} aria-valuemin={0} aria-valuemax={s.totalRuns || 1} aria-valuenow={done}
           className="mt-1 flex h-1 w-full overflow-hidden rounded-full bg-zinc-200 dark:bg-zinc-800">

@@ -8,6 +8,7 @@ import { Input, Select, Textarea } from '@/components/ui/input';
 import { formatExact, formatInt } from '@/components/format';
 import { PanelGroup, Switch, errorProps, type FormApi } from './form-bits';
 import { providerModelsQuery } from './queries';
+import { BudgetCapField, CallCacheField } from '@/components/experiments/budget-cache-fields';
 
 export interface ProviderOption { id: string; name: string; isSimulator: boolean }
 export interface DatasetOption { id: string; name: string; itemCount: number }
@@ -149,6 +150,9 @@ export function RunSettings({ form, name, onNameChange }: { form: FormApi; name:
         <Input {...errorProps('pg-name', 'name', error('name'))} value={name}
           onChange={(e) => onNameChange(e.target.value)} onBlur={() => touch('name')} autoComplete="off" spellCheck={false} />
       </Field>
+      <BudgetCapField id="pg-budget" value={draft.budgetUsd} onChange={(budgetUsd) => update({ budgetUsd })} error={error('config.budgetUsd')}
+        inputProps={{ 'data-error-key': 'config.budgetUsd', onBlur: () => touch('config.budgetUsd') }} />
+      <CallCacheField id="pg-cache" value={draft.cache} onChange={(cache) => update({ cache })} error={error('config.cache')} />
     </PanelGroup>
   );
 }

@@ -11,6 +11,9 @@ import type { CodeEvaluatorConfig, EvaluationContext, EvaluationResult } from '.
 export const INLINE_MAX_CHARS = 8_000;
 export const EVALUATOR_TIME_LIMIT_MS = 2_000;
 
+/** Two 100,000-character texts and an edit-distance table fit in this many times over. */
+const THREAD_HEAP_MB = 128;
+
 export class EvaluatorTimeoutError extends Error {
   constructor(name: string, chars: number, limitMs: number) {
     super(`Evaluator "${name}" took longer than ${limitMs / 1000} s on ${chars.toLocaleString('en-US')} characters of input and was stopped`);
@@ -52,8 +55,11 @@ class Lane {
     if (this.worker) return this.worker;
     // The thread loads TypeScript: with tsx's loader, which the worker process already has (tsx
     // worker/main.ts) and other hosts (the test runner) get here.
-    const execArgv = process.execArgv.some((a) => a.includes('tsx')) ? process.execArgv : [...process.execArgv, '--import', 'tsx'];
-    const worker = new Worker(new URL('./code-evaluator-thread.ts', import.meta.url), { execArgv });
+    // Heap flags (the worker's --max-old-space-size) are refused in a thread's execArgv; the
+    // thread's heap gets a bound of its own (resourceLimits).
+    const inherited = process.execArgv.filter((a) => !/^--max-(old|semi)-space-size/.test(a));
+    const execArgv = inherited.some((a) => a.includes('tsx')) ? inherited : [...inherited, '--import', 'tsx'];
+    const worker = new Worker(new URL('./code-evaluator-thread.ts', import.meta.url), { execArgv, resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB } });
     worker.unref();
     worker.on('message', (m: { id: number; started?: boolean; result?: EvaluationResult; error?: { name: string; message: string } }) => {
       if (m.started) {

@@ -41,6 +41,7 @@ export const experimentSummarySchema = z.object({
   rateLimited: z.boolean(),
   rateLimitWaits: z.number().int().meta({ description: 'Times a call was answered 429 and waited to be retried' }),
   waitingForWorker: z.boolean().meta({ description: 'QUEUED or RUNNING, but no live worker holds it' }),
+  runsCached: z.number().int().meta({ description: 'Runs answered from the call cache (counted in runsSucceeded)' }),
   ...costFields,
   createdAt: isoTime, startedAt: isoTime.nullable(), finishedAt: isoTime.nullable(), toggledAt: isoTime.nullable(),
 }).meta({ id: 'ExperimentSummary' });
@@ -103,6 +104,7 @@ export const runSchema = z.object({
   repetition: z.number().int(), status: runStatusSchema,
   input: z.unknown(), expected: z.unknown(), output: z.unknown(), error: z.string().nullable(),
   attempts: z.number().int(), latencyMs: tokens, promptTokens: tokens, completionTokens: tokens,
+  cached: z.boolean().meta({ description: 'Answered from the call cache: no provider call, no cost' }),
   evaluations: z.array(runEvaluationSchema),
 }).meta({ id: 'Run' });
 

@@ -22,6 +22,8 @@ export interface ExperimentSummary {
   rateLimitWaits: number;
   /** QUEUED or RUNNING, but no live worker holds it (its owner's lease ran out, or none took it yet). */
   waitingForWorker: boolean;
+  /** Runs answered from the call cache (issue 12); they count in runsSucceeded too. */
+  runsCached: number;
   /** Tokens of every recorded call, tasks and judges (issue 12); cached is part of prompt. */
   promptTokens: number; completionTokens: number; cachedPromptTokens: number;
   /** US dollars at the prices the calls were charged at; null when no call had a price ("no price set"). */
@@ -46,6 +48,7 @@ export function summarise(e: ExperimentRow, now: Date): ExperimentSummary {
     rateLimited: !!e.rateLimitedAt && now.getTime() - e.rateLimitedAt.getTime() < 15_000,
     rateLimitWaits: e.rateLimitWaits,
     waitingForWorker: waitingForWorker(e, now.getTime()),
+    runsCached: e.runsCached,
     ...costOf(e),
     createdAt: e.createdAt.toISOString(), startedAt: e.startedAt?.toISOString() ?? null,
     finishedAt: e.finishedAt?.toISOString() ?? null, toggledAt: e.toggledAt?.toISOString() ?? null,

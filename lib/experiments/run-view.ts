@@ -31,6 +31,8 @@ export interface RunView {
   latencyMs: number | null;
   promptTokens: number | null;
   completionTokens: number | null;
+  /** Answered from the call cache (no provider call, no cost). */
+  cached: boolean;
   evaluations: RunEvaluation[];
 }
 
@@ -39,7 +41,7 @@ export interface RunView {
  * item, and `runEvaluationsJoin` (alias `ev`).
  */
 export const runViewColumns = sql`r.id, r.experiment_id, r.dataset_item_id, i.seq as item_seq, r.repetition, r.status,
-  i.input, i.expected_output, r.output, r.error, r.attempts, r.latency_ms, r.prompt_tokens, r.completion_tokens, ev.evals`;
+  i.input, i.expected_output, r.output, r.error, r.attempts, r.latency_ms, r.prompt_tokens, r.completion_tokens, r.cached, ev.evals`;
 
 /**
  * A run's evaluations as one JSON array (`ev.evals`, by evaluator name) and the time the latest
@@ -58,14 +60,14 @@ export const runEvaluationsJoin: SQL = sql`left join lateral (
 export interface RunViewRow extends Record<string, unknown> {
   id: string; experiment_id: string; dataset_item_id: string; item_seq: string | number; repetition: number; status: RunStatus;
   input: unknown; expected_output: unknown; output: unknown; error: string | null; attempts: number;
-  latency_ms: number | null; prompt_tokens: number | null; completion_tokens: number | null; evals: RunEvaluation[] | null;
+  latency_ms: number | null; prompt_tokens: number | null; completion_tokens: number | null; cached: boolean; evals: RunEvaluation[] | null;
 }
 
 export function toRunView(r: RunViewRow): RunView {
   return {
     id: r.id, experimentId: r.experiment_id, itemId: r.dataset_item_id, itemSeq: Number(r.item_seq), repetition: r.repetition,
     status: r.status, input: r.input, expected: r.expected_output, output: r.output, error: r.error, attempts: r.attempts,
-    latencyMs: r.latency_ms, promptTokens: r.prompt_tokens, completionTokens: r.completion_tokens,
+    latencyMs: r.latency_ms, promptTokens: r.prompt_tokens, completionTokens: r.completion_tokens, cached: r.cached,
     evaluations: r.evals ?? [],
   };
 }

@@ -124,6 +124,31 @@ describe('round trip from an experiment', () => {
     const r = buildCreateInput(d, { name: 'again', now });
     expect(r.ok && r.input.config).toEqual(config);
   });
+
+  it('carries a budget cap and a call cache mode there and back; auto and no cap stay unset', () => {
+    const config: ExperimentConfig = {
+      template: { messages: [{ role: 'user', content: '{{question}}' }] }, providerConnectionId: PROVIDER, model: 'sim-small',
+      params: {}, responseSchema: null, repetitions: 1, maxConcurrency: null, evaluators: [], budgetUsd: 2.5, cache: 'off',
+    };
+    const d = draftFromExperiment({ datasetId: DATASET, datasetVersion: '2026-01-01T00:00:00.000Z', record: true, config });
+    expect([d.budgetUsd, d.cache]).toEqual(['2.5', 'off']);
+    const r = buildCreateInput(d, { name: 'capped', now });
+    expect(r.ok && r.input.config).toEqual(config);
+    const plain = buildCreateInput({ ...d, budgetUsd: ' ', cache: 'auto' }, { name: 'plain', now });
+    expect(plain.ok && [plain.input.config.budgetUsd, plain.input.config.cache]).toEqual([undefined, undefined]);
+  });
+
+  it('refuses a budget cap that is not a positive amount of at most $1,000,000, with the field named', () => {
+    const d = draftFromExperiment({ datasetId: DATASET, datasetVersion: '2026-01-01T00:00:00.000Z', record: true, config: {
+      template: { messages: [{ role: 'user', content: 'x' }] }, providerConnectionId: PROVIDER, model: 'm',
+      params: {}, responseSchema: null, repetitions: 1, maxConcurrency: null, evaluators: [],
+    } });
+    const error = (text: string) => { const r = buildCreateInput({ ...d, budgetUsd: text }, { name: 'n', now }); return r.ok ? null : r.errors['config.budgetUsd']; };
+    expect(error('0')).toBe('The budget cap must be more than $0');
+    expect(error('1e7')).toBe('The budget cap must be at most $1,000,000');
+    expect(error('five')).toBe('The budget cap must be an amount in dollars, like 5 or 0.50');
+    expect(error('$1,000.50')).toBeNull();
+  });
 });
 
 describe('names and errors', () => {

@@ -1,5 +1,6 @@
 import type { ChatMessage } from '../prompts/template';
 import type { CreateExperimentInput, ExperimentConfig } from '../experiments/config';
+import { budgetConfigFields, parseBudgetText, type CallCacheMode } from '../experiments/budget-form';
 import { evaluatorDraftFromConfig, evaluatorDraftToConfig, parseJsonObject, parseOptionalNumber, type EvaluatorDraft, type FieldErrors } from './evaluator-form';
 
 /**
@@ -30,6 +31,9 @@ export interface PlaygroundDraft {
   maxConcurrency: string;
   evaluators: EvaluatorDraft[];
   record: boolean;
+  /** The budget cap in dollars as typed (empty: no cap). */
+  budgetUsd: string;
+  cache: CallCacheMode;
   /** The saved prompt version the messages came from; recorded with the run while they are unchanged. */
   promptRef: { promptId: string; version: number; messages: ChatMessage[] } | null;
 }
@@ -42,7 +46,7 @@ export function blankDraft(p: { providerConnectionId: string; datasetId: string;
     providerConnectionId: p.providerConnectionId, model: p.model ?? DEFAULT_MODEL,
     temperature: '', maxTokens: '', topP: '', responseSchema: '',
     datasetId: p.datasetId, versionMode: 'latest', versionAt: '', originalVersion: null,
-    repetitions: '1', maxConcurrency: '', evaluators: [], record: true, promptRef: null,
+    repetitions: '1', maxConcurrency: '', evaluators: [], record: true, budgetUsd: '', cache: 'auto', promptRef: null,
   };
 }
 
@@ -112,6 +116,9 @@ export function buildCreateInput(d: PlaygroundDraft, p: { name: string; now: Dat
     : num(d.repetitions, 'config.repetitions', (n) => Number.isInteger(n) && n >= 1 && n <= 100, 'A whole number from 1 to 100');
   const maxConcurrency = num(d.maxConcurrency, 'config.maxConcurrency', (n) => Number.isInteger(n) && n >= 1 && n <= 100, 'A whole number from 1 to 100, or empty');
 
+  const budget = parseBudgetText(d.budgetUsd);
+  if (!budget.ok) errors['config.budgetUsd'] = budget.error;
+
   let responseSchema: Record<string, unknown> | null = null;
   if (d.responseSchema.trim()) {
     const parsed = parseJsonObject(d.responseSchema);
@@ -163,6 +170,7 @@ export function buildCreateInput(d: PlaygroundDraft, p: { name: string; now: Dat
         repetitions: repetitions ?? 1,
         maxConcurrency: maxConcurrency ?? null,
         evaluators,
+        ...budgetConfigFields(budget.ok ? budget.value : null, d.cache),
       },
     },
   };
@@ -213,6 +221,7 @@ export function draftFromExperiment(e: { datasetId: string; datasetVersion: stri
     repetitions: str(c.repetitions ?? 1), maxConcurrency: str(c.maxConcurrency),
     evaluators: (c.evaluators ?? []).map((ev, i) => evaluatorDraftFromConfig(ev, `e${i}`)),
     record: e.record,
+    budgetUsd: str(c.budgetUsd), cache: c.cache ?? 'auto',
     promptRef: c.template.promptId && c.template.promptVersion !== undefined
       ? { promptId: c.template.promptId, version: c.template.promptVersion, messages: c.template.messages }
       : null,

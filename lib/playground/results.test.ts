@@ -8,7 +8,7 @@ function run(p: Partial<PlaygroundRun> = {}): PlaygroundRun {
   n++;
   return {
     id: `r${n}`, experimentId: 'e', itemId: `i${n}`, itemSeq: n, repetition: 1, status: 'SUCCEEDED', input: {}, expected: null, output: 'x', error: null,
-    attempts: 1, latencyMs: 100, promptTokens: null, completionTokens: null, evaluations: [], cursor: '', ...p,
+    attempts: 1, latencyMs: 100, promptTokens: null, completionTokens: null, cached: false, evaluations: [], cursor: '', ...p,
   };
 }
 const ev = (name: string, score: number | null, status: RunEvaluation['status'] = 'COMPLETED'): RunEvaluation =>

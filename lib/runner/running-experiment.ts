@@ -9,7 +9,7 @@ import { openaiClient } from '../providers/client';
 import { extractVariables } from '../prompts/template';
 import type { Clock } from './clock';
 import type { AdaptiveTokenBucket, TokenBucketRegistry } from './token-bucket';
-import { DEFAULT_COMPLETION_TOKENS, estimateJudgeTokens, estimateTaskTokens, templateChars, usedTokens } from './token-estimate';
+import { estimateJudgeTokens, estimateTaskTokens, templateChars, usedTokens } from './token-estimate';
 import { CircuitBreaker } from './circuit-breaker';
 import { WorkQueues } from './work-queues';
 import type { Schedulable } from './fair-scheduler';
@@ -23,8 +23,7 @@ import { callCacheKey, lookupCachedAnswers, usesCallCache, type CachedAnswer } f
 import { isTransientDbError } from '../db/transient-errors';
 import { LIMITS } from '../limits';
 import { charged, type PriceMap } from '../costs/charge';
-import { BudgetGuard, formatUsd, reservationUsd } from '../costs/budget';
-import { callCost } from '../costs/cost';
+import { ExperimentBudget, type BudgetShare } from './experiment-budget';
 import { priceKey } from '../costs/prices';
 import { usageOfError, type CallUsage } from '../costs/usage';
 
@@ -37,8 +36,6 @@ export interface EvalWork extends BudgetShare {
   kind: 'eval'; runId: string; itemId: string; repetition: number; subject: EvalSubject; evaluator: EvaluatorConfig;
   firstAttemptAt?: number; attempt: number; transientRetries: number; rateLimitRetries: number; internalRetries: number;
 }
-/** Under a budget cap: what this dispatch reserved, and what its call cost once it returned. */
-export interface BudgetShare { reservedUsd?: number; spentUsd?: number }
 export type Work = TaskWork | EvalWork;
 export interface Job {
   experiment: RunningExperiment; work: Work;
@@ -105,9 +102,7 @@ export class RunningExperiment implements Schedulable<Job> {
   private readonly pausedEvaluators = new Map<string, string>();
   private finishCheck: NodeJS.Timeout | undefined;
   private readonly runs: BatchWriter<RunResult, { runId: string } | null>;
-  private readonly budget: BudgetGuard | null;
-  /** Completion tokens of the calls so far, by kind: the budget's estimate when max_tokens is not set. */
-  private readonly completions = { task: { sum: 0, count: 0 }, eval: { sum: 0, count: 0 } };
+  private readonly budget: ExperimentBudget | null;
 
   constructor(
     private readonly deps: RunnerDeps,
@@ -136,7 +131,7 @@ export class RunningExperiment implements Schedulable<Job> {
     this.variables = extractVariables(exp.config.template.messages);
     this.planner = this.newPlanner();
     this.evalBacklog = { exhausted: exp.config.evaluators.length === 0 };
-    this.budget = exp.config.budgetUsd ? new BudgetGuard(exp.config.budgetUsd, exp.spentUsd ?? 0) : null;
+    this.budget = exp.config.budgetUsd ? new ExperimentBudget(exp.config.budgetUsd, exp.spentUsd ?? 0, exp.config.params.maxTokens) : null;
     this.runs = new BatchWriter<RunResult, { runId: string } | null>(
       (runs) => recordRuns(deps.db, fence, runs),
       { maxBatch: RUN_WRITE_BATCH, key: (r) => `${r.datasetItemId}:${r.repetition}` },
@@ -195,7 +190,7 @@ export class RunningExperiment implements Schedulable<Job> {
       else await this.retryAfterInternalError(job.work, err).catch((e) => console.error(`[runner] experiment ${this.id}: could not record an internal error`, e));
     } finally {
       job.release();
-      this.settleBudget(job.work);
+      this.budget?.settle(job.work);
       this.inflight--;
       this.deps.wake();
       this.notifyIfDrained();
@@ -605,13 +600,7 @@ export class RunningExperiment implements Schedulable<Job> {
   /** The usage fields of a call's record, noting its cost for the budget cap. */
   private charge(w: Work, providerConnectionId: string, model: string, usage: CallUsage | null | undefined) {
     const fields = charged(this.exp.prices, providerConnectionId, model, usage);
-    if (this.budget && usage) {
-      w.spentUsd = callCost(usage, fields.price ?? null) ?? 0;
-      if (usage.completionTokens !== null) {
-        this.completions[w.kind].sum += usage.completionTokens;
-        this.completions[w.kind].count++;
-      }
-    }
+    if (this.budget && usage) this.budget.noteCost(w, usage, fields.price ?? null);
     return fields;
   }
 
@@ -620,31 +609,13 @@ export class RunningExperiment implements Schedulable<Job> {
     if (!this.budget) return true;
     const priced = w.kind === 'task' ? (w.cached ? null : { id: this.exp.config.providerConnectionId, model: this.exp.config.model })
       : isJudge(w.evaluator) ? { id: w.evaluator.providerConnectionId, model: w.evaluator.model } : null;
-    const price = priced && this.exp.prices?.get(priceKey(priced.id, priced.model));
-    // Free work (cached answers, code evaluators) always fits; creation refuses a cap without prices.
-    if (!price) return true;
-    const assumed = w.kind === 'task' ? this.exp.config.params.maxTokens ?? DEFAULT_COMPLETION_TOKENS : DEFAULT_COMPLETION_TOKENS;
-    const prompt = Math.max(0, this.tokenEstimate(w) - assumed);
-    // Without max_tokens, answers so far say more than a fixed guess (with a margin).
-    const seen = this.completions[w.kind];
-    const completion = w.kind === 'task' && this.exp.config.params.maxTokens !== undefined ? assumed
-      : seen.count ? Math.ceil((seen.sum / seen.count) * 1.5) : assumed;
-    const estimate = reservationUsd(price, prompt, completion);
-    if (!this.budget.tryReserve(estimate)) return false;
-    w.reservedUsd = estimate;
-    return true;
-  }
-
-  private settleBudget(w: Work) {
-    if (w.reservedUsd === undefined && w.spentUsd === undefined) return;
-    this.budget?.settle(w.reservedUsd ?? 0, w.spentUsd ?? 0);
-    w.reservedUsd = w.spentUsd = undefined;
+    return this.budget.reserve(w, priced && this.exp.prices?.get(priceKey(priced.id, priced.model)), this.tokenEstimate(w));
   }
 
   /** The cap is reached with nothing in flight: STOPPED with the reason; raise the cap and resume to go on. */
   private async stopForBudget() {
     if (!this.active || !this.budget) return;
-    const reason = `Budget reached: ${formatUsd(this.budget.spentUsd)} of ${formatUsd(this.budget.capUsd)}`;
+    const reason = this.budget.reason;
     this.active = false;
     this.queues.clear();
     this.remove();

@@ -55,6 +55,7 @@ function validRest(spec: RouteSpec): { query?: Record<string, string>; json?: un
   if (key === 'POST /api/experiments/{id}/evaluators') return { json: { evaluators: [{ name: 'json', type: 'valid_json' }] } };
   if (key === 'PUT /api/providers/{id}/prices') return { json: { model: 'm', inputPerMTok: 1, cachedInputPerMTok: null, outputPerMTok: 2, asOf: '2025-01-01' } };
   if (key === 'DELETE /api/providers/{id}/prices') return { query: { model: 'm' } };
+  if (key === 'PATCH /api/experiments/{id}/budget') return { json: { budgetUsd: 1 } };
   // Routes whose body is not read in these tests (the caller is refused first).
   return spec.body ? { json: {} } : {};
 }
@@ -81,7 +82,7 @@ describe('access', () => {
   it('refuses a member on every admin route, before reading its input', async () => {
     const adminOnly = handlers.filter((h) => h.definition.access === 'admin');
     expect(adminOnly.map((h) => `${h.definition.method} ${h.definition.path}`).sort())
-      .toEqual(['DELETE /api/providers/{id}', 'DELETE /api/providers/{id}/prices', 'GET /api/providers', 'GET /api/providers/{id}/prices',
+      .toEqual(['DELETE /api/call-cache', 'DELETE /api/providers/{id}', 'DELETE /api/providers/{id}/prices', 'GET /api/call-cache', 'GET /api/providers', 'GET /api/providers/{id}/prices',
         'POST /api/providers', 'POST /api/providers/{id}/test', 'PUT /api/providers/{id}/prices']);
     for (const h of adminOnly) {
       const res = await call(h.definition, { id: 'not-an-id' }, member.auth);
