@@ -7,7 +7,7 @@ CREATE TABLE IF NOT EXISTS "call_cache" (
 	"completion_tokens" integer,
 	"bytes" integer NOT NULL,
 	"hits" integer DEFAULT 0 NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"created_at" timestamp with time zone DEFAULT date_trunc('milliseconds', clock_timestamp()) NOT NULL,
 	"last_used_at" timestamp with time zone DEFAULT now() NOT NULL
 );--> statement-breakpoint
 CREATE INDEX IF NOT EXISTS "call_cache_last_used_idx" ON "call_cache" USING btree ("last_used_at");--> statement-breakpoint
