@@ -15,7 +15,7 @@ const isStopReason = (status: ExperimentStatus, lastError: string | null | undef
 export function StopReasonLine({ status, lastError }: { status: ExperimentStatus; lastError: string | null }) {
   if (!isStopReason(status, lastError)) return null;
   return (
-    <p data-testid="stop-reason" title={lastError} className="mt-0.5 max-w-48 truncate text-[11px] text-amber-700 dark:text-amber-400">
+    <p data-testid="stop-reason" title={lastError} className="mt-0.5 line-clamp-2 max-w-60 text-[11px] leading-snug text-amber-700 dark:text-amber-400">
       {lastError}
     </p>
   );

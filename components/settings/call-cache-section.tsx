@@ -61,7 +61,7 @@ export function CallCacheSection({ status }: { status: CallCacheStatus }) {
         {stat('Entries', formatInt(status.entries), 'stored answers')}
         {stat('Size', formatBytes(status.bytes), `${used < 1 && status.bytes > 0 ? '<1' : Math.round(used)}% of the cap`)}
         {stat('Hits', formatInt(status.hits), 'calls answered from it')}
-        {stat('Size cap', formatBytes(status.maxBytes), 'CALL_CACHE_MAX_MB; least recently used evicted past it')}
+        {stat('Size cap', formatBytes(status.maxBytes), 'CALL_CACHE_MAX_MB: past it, least recently used go')}
       </dl>
     </Section>
   );
