@@ -20,7 +20,7 @@ process.env.APP_SECRET ??= 'bench-app-secret-0123456789';
 const CONCURRENCY = 20;
 const LATENCY_MS = 200;
 const RPM = 600;
-const GLOBAL_TIMEOUT_MS = 15 * 60_000;
+const GLOBAL_TIMEOUT_MS = 45 * 60_000;
 
 const figures: Record<string, number> = {};
 const details: Record<string, unknown> = {};
@@ -108,7 +108,13 @@ async function main() {
   }
 
   const out = path.join(import.meta.dirname, 'results.json');
-  fs.writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), figures, failures, details }, null, 2) + '\n');
+  // A partial run (--quick, BENCH_ONLY) updates its own figures and keeps the others'.
+  const partial = QUICK || !!process.env.BENCH_ONLY;
+  const previous = partial && fs.existsSync(out) ? JSON.parse(fs.readFileSync(out, 'utf8')) : null;
+  fs.writeFileSync(out, JSON.stringify({
+    at: new Date().toISOString(), ...(partial ? { partial: QUICK ? 'quick' : process.env.BENCH_ONLY } : {}),
+    figures: { ...previous?.figures, ...figures }, failures, details: { ...previous?.details, ...details },
+  }, null, 2) + '\n');
   console.log(`\n[bench] done in ${fixed((Date.now() - started) / 1000, 1)} s; figures in ${path.relative(process.cwd(), out)}`);
   if (Object.keys(failures).length) process.exitCode = 1;
 }
