@@ -1,14 +1,14 @@
 // The cost estimate before Run (issue 12, item 3) on a 100k-item dataset: the answer the form
 // waits for, sample, count and tokenizer included. Its own database, seeded with generate_series.
 import { sql } from 'drizzle-orm';
-import { createDb, type Db } from '../lib/db/client';
-import { ensureDatabase, migrateDatabase } from '../lib/db/migrate';
+import type { Db } from '../lib/db/client';
 import { estimateExperiment } from '../lib/costs/estimate-experiment';
 import { estimateRequestSchema } from '../lib/costs/estimate-schema';
 import { countChatTokens } from '../lib/costs/tokenizer';
 import { renderMessages } from '../lib/prompts/template';
 import { DEFAULT_JUDGE_TEMPLATE } from '../lib/evaluators/judge-verdict';
-import { onCleanup, type Bench } from './harness';
+import type { Bench } from './harness';
+import { migratedDatabase } from './kit';
 import type { Report } from './faults';
 import type { BenchScenario } from './scenario';
 
@@ -48,11 +48,7 @@ async function exactTaskTokens(db: Db, datasetId: string): Promise<number> {
 }
 
 async function estimate100k(b: Bench, report: Report) {
-  await ensureDatabase(b.pgUrl(), DB);
-  const url = b.pgUrl(DB);
-  await migrateDatabase(url);
-  const { db, sql: client } = createDb(url, { max: 5 });
-  onCleanup(() => client.end({ timeout: 5 }));
+  const { db } = await migratedDatabase(b, DB);
   const { datasetId, providerId } = await seed(db);
   const judge = { providerConnectionId: providerId, model: 'gpt-4o-mini', template: DEFAULT_JUDGE_TEMPLATE };
   const params = estimateRequestSchema.parse({ datasetId, providerConnectionId: providerId, model: 'gpt-4o', messages: MESSAGES, maxTokens: 50, repetitions: 2, judges: [judge] });

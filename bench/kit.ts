@@ -37,7 +37,19 @@ export interface OwnDatabase {
 // Settings a shell might carry over from a test session; removed so the defaults of lib/config.ts apply.
 const TUNED = ['RUNNER_LEASE_MS', 'RUNNER_HEARTBEAT_MS', 'RUNNER_ORPHAN_SCAN_MS', 'RUNNER_ORPHAN_SCAN_JITTER_MS', 'RUNNER_CLAIM_CHECK_MS', 'RUNNER_RETRY_BASE_MS', 'RUNNER_MAX_CONCURRENCY'];
 
-/** A migrated database of its own on the bench's cluster, so the shared bench worker never takes its work. */
+/** A migrated database of its own on the bench's cluster and a client for it (ended by the bench's cleanup). */
+export async function migratedDatabase(b: Bench, name: string, poolMax = 5) {
+  await ensureDatabase(b.pgUrl(), name);
+  const url = b.pgUrl(name);
+  await migrateDatabase(url);
+  const { db, sql } = createDb(url, { max: poolMax });
+  let ended: Promise<void> | null = null;
+  const end = () => (ended ??= sql.end({ timeout: 5 }));
+  onCleanup(end);
+  return { url, db, sql, end };
+}
+
+/** A migrated database of its own with a producer and workers, so the shared bench worker never takes its work. */
 export async function ownDatabase(b: Bench, name: string): Promise<OwnDatabase> {
   const steps: (() => Promise<unknown>)[] = [];
   let closing: Promise<void> | null = null;
@@ -45,11 +57,8 @@ export async function ownDatabase(b: Bench, name: string): Promise<OwnDatabase> 
     for (const step of steps.reverse()) await step().catch((err) => console.error('[bench] cleanup step failed:', err));
   })());
   onCleanup(close);
-  await ensureDatabase(b.pgUrl(), name);
-  const url = b.pgUrl(name);
-  await migrateDatabase(url);
-  const { db, sql: client } = createDb(url, { max: 5 });
-  steps.push(() => client.end({ timeout: 5 }));
+  const { url, db, end } = await migratedDatabase(b, name);
+  steps.push(end);
   const boss = await producer(url);
   steps.push(() => boss.stop({ graceful: false }));
   const worker = async (env: Record<string, string> = {}) => {

@@ -8,8 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
-import { createDb, getSql } from '../lib/db/client';
-import { ensureDatabase, migrateDatabase } from '../lib/db/migrate';
+import { getSql } from '../lib/db/client';
 import { countItemsAt, createDataset } from '../lib/datasets/items';
 import { databaseNow } from '../lib/db/now';
 import { startSimulator } from '../lib/simulator/server';
@@ -21,7 +20,7 @@ import { apiCaller } from '../tests/helpers/api';
 import { arithmeticDataset, createTestExperiment, experimentRow, producer, simulatorProvider } from '../tests/helpers/fixtures';
 import { onCleanup, spawnWorker, workerReady } from './harness';
 import type { BenchScenario } from './scenario';
-import { sleep } from './kit';
+import { migratedDatabase, sleep } from './kit';
 import type { Report } from './faults';
 
 const ROWS = 100_000;
@@ -71,11 +70,7 @@ async function serveRoute(handler: RouteHandler) {
 }
 
 async function uploadAndCreate(bench: Parameters<BenchScenario['run']>[0], report: Report) {
-  const name = 'bench_scale';
-  await ensureDatabase(bench.pgUrl(), name);
-  const url = bench.pgUrl(name);
-  await migrateDatabase(url);
-  const { db, sql } = createDb(url, { max: 5 });
+  const { url, db, sql } = await migratedDatabase(bench, 'bench_scale');
   const boss = await producer(url);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-scale-'));
   // The route reads its database and public URL from the environment (getDb, appUrl): pointed at
@@ -165,11 +160,7 @@ function memoryKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
 }
 
 async function workerMemory(bench: Parameters<BenchScenario['run']>[0], report: Report) {
-  const name = 'bench_scale_worker';
-  await ensureDatabase(bench.pgUrl(), name);
-  const url = bench.pgUrl(name);
-  await migrateDatabase(url);
-  const { db, sql } = createDb(url, { max: 3 });
+  const { url, db, sql } = await migratedDatabase(bench, 'bench_scale_worker', 3);
   const boss = await producer(url);
   const sim = await startSimulator({ port: 0, latencyMs: WORKER_LATENCY_MS });
   const steps = [() => boss.stop({ graceful: false }), () => sql.end({ timeout: 5 }), () => sim.close()];

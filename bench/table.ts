@@ -2,15 +2,14 @@
 // at 1,000 experiments and 100k then 1M runs, while one experiment runs. Its own database, seeded
 // with INSERT ... SELECT generate_series (seconds, not minutes).
 import { sql } from 'drizzle-orm';
-import { createDb, type Db } from '../lib/db/client';
-import { ensureDatabase, migrateDatabase } from '../lib/db/migrate';
+import type { Db } from '../lib/db/client';
 import { decodeChangeCursor } from '../lib/db/change-cursor';
 import { listExperimentChanges, listExperimentRows, listExperimentsPage } from '../lib/experiments/list';
 import { listRunChanges } from '../lib/playground/runs';
-import { onCleanup, type Bench } from './harness';
+import type { Bench } from './harness';
 import type { Report } from './faults';
 import type { BenchScenario } from './scenario';
-import { sleep } from './kit';
+import { migratedDatabase, sleep } from './kit';
 
 const DB = 'bench_table';
 const EXPERIMENTS = 1_000;
@@ -124,11 +123,7 @@ async function planOf(db: Db, runningId: string) {
 }
 
 async function tableAtScale(b: Bench, report: Report) {
-  await ensureDatabase(b.pgUrl(), DB);
-  const url = b.pgUrl(DB);
-  await migrateDatabase(url);
-  const { db, sql: client } = createDb(url, { max: 4 });
-  onCleanup(() => client.end({ timeout: 5 }));
+  const { db, sql: client } = await migratedDatabase(b, DB, 4);
   try {
     const t0 = performance.now();
     await seed(db);

@@ -3,6 +3,7 @@
 import type React from 'react';
 import { formatInt } from '@/components/format';
 import { formatCost, formatTokens } from './format-cost';
+import { StatTile, StatTiles } from '@/components/ui/stat-tiles';
 
 export interface CostFields {
   promptTokens: number; completionTokens: number; cachedPromptTokens: number;
@@ -59,19 +60,12 @@ export function CostTokens({ c }: { c: CostFields }) {
 
 /** The details sheet's cost block: cost and the three token counts. */
 export function CostStats({ c }: { c: CostFields }) {
-  const stat = (label: string, value: React.ReactNode, sub?: string) => (
-    <div className="bg-white px-3 py-2 dark:bg-zinc-950">
-      <dt className="text-[11px] text-zinc-500 dark:text-zinc-400">{label}</dt>
-      <dd className="text-base font-semibold tabular-nums">{value}</dd>
-      {sub && <dd className="text-[11px] text-zinc-500 dark:text-zinc-400">{sub}</dd>}
-    </div>
-  );
   return (
-    <dl aria-label="Cost and tokens" className="grid grid-cols-4 gap-px overflow-hidden rounded-md border border-zinc-200 bg-zinc-200 dark:border-zinc-800 dark:bg-zinc-800">
-      {stat('Cost', <CostValue c={c} />, c.costNote && c.costUsd !== null ? c.costNote : undefined)}
-      {stat('Prompt tokens', formatInt(c.promptTokens))}
-      {stat('Cached', formatInt(c.cachedPromptTokens), 'of the prompt tokens')}
-      {stat('Completion tokens', formatInt(c.completionTokens))}
-    </dl>
+    <StatTiles label="Cost and tokens" className="grid-cols-4">
+      <StatTile label="Cost" value={<CostValue c={c} />} sub={c.costNote && c.costUsd !== null ? c.costNote : undefined} />
+      <StatTile label="Prompt tokens" value={formatInt(c.promptTokens)} />
+      <StatTile label="Cached" value={formatInt(c.cachedPromptTokens)} sub="of the prompt tokens" />
+      <StatTile label="Completion tokens" value={formatInt(c.completionTokens)} />
+    </StatTiles>
   );
 }

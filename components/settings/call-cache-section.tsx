@@ -11,6 +11,7 @@ import { Section } from '@/components/ui/section';
 import { useToast } from '@/components/ui/toast';
 import { useActionForm } from '@/components/ui/use-action-form';
 import { formatInt } from '@/components/format';
+import { StatTile, StatTiles } from '@/components/ui/stat-tiles';
 
 /** The call cache, shared by every experiment: how big it is, how often it answered, and a way to empty it. */
 export function CallCacheSection({ status }: { status: CallCacheStatus }) {
@@ -27,14 +28,6 @@ export function CallCacheSection({ status }: { status: CallCacheStatus }) {
     toast.success('Call cache cleared', `${formatInt(r.data.cleared)} stored ${r.data.cleared === 1 ? 'answer' : 'answers'} removed.`);
     router.refresh();
   };
-
-  const stat = (label: string, value: string, sub?: string) => (
-    <div className="bg-white px-3 py-2 dark:bg-zinc-950">
-      <dt className="text-[11px] text-zinc-500 dark:text-zinc-400">{label}</dt>
-      <dd className="text-base font-semibold tabular-nums">{value}</dd>
-      {sub && <dd className="text-[11px] text-zinc-500 dark:text-zinc-400">{sub}</dd>}
-    </div>
-  );
 
   return (
     <Section
@@ -57,12 +50,12 @@ export function CallCacheSection({ status }: { status: CallCacheStatus }) {
         </ConfirmDialog>
       )}
     >
-      <dl aria-label="Call cache" className="grid grid-cols-2 gap-px overflow-hidden rounded-md border border-zinc-200 bg-zinc-200 sm:grid-cols-4 dark:border-zinc-800 dark:bg-zinc-800">
-        {stat('Entries', formatInt(status.entries), 'stored answers')}
-        {stat('Size', formatBytes(status.bytes), `${used < 1 && status.bytes > 0 ? '<1' : Math.round(used)}% of the cap`)}
-        {stat('Hits', formatInt(status.hits), 'calls answered from it')}
-        {stat('Size cap', formatBytes(status.maxBytes), 'CALL_CACHE_MAX_MB: past it, least recently used go')}
-      </dl>
+      <StatTiles label="Call cache" className="grid-cols-2 sm:grid-cols-4">
+        <StatTile label="Entries" value={formatInt(status.entries)} sub="stored answers" />
+        <StatTile label="Size" value={formatBytes(status.bytes)} sub={`${used < 1 && status.bytes > 0 ? '<1' : Math.round(used)}% of the cap`} />
+        <StatTile label="Hits" value={formatInt(status.hits)} sub="calls answered from it" />
+        <StatTile label="Size cap" value={formatBytes(status.maxBytes)} sub="CALL_CACHE_MAX_MB: past it, least recently used go" />
+      </StatTiles>
     </Section>
   );
 }

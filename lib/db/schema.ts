@@ -154,20 +154,27 @@ export const experimentEvaluatorStats = pgTable('experiment_evaluator_stats', {
 export const RUN_STATUSES = ['SUCCEEDED', 'FAILED'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
+/** One outcome of a run: the run's latest on experiment_runs, each earlier one on run_attempts. */
+function runOutcomeColumns() {
+  return {
+    status: text('status').$type<RunStatus>().notNull(),
+    output: jsonb('output'),
+    error: text('error'),
+    latencyMs: integer('latency_ms'),
+    promptTokens: integer('prompt_tokens'),
+    completionTokens: integer('completion_tokens'),
+    request: jsonb('request'),
+    response: jsonb('response'),
+  };
+}
+
 export const experimentRuns = pgTable('experiment_runs', {
   id: id(),
   experimentId: uuid('experiment_id').notNull().references(() => experiments.id, { onDelete: 'cascade' }),
   datasetItemId: uuid('dataset_item_id').notNull().references(() => datasetItems.id, { onDelete: 'cascade' }),
   repetition: integer('repetition').notNull(),
-  status: text('status').$type<RunStatus>().notNull(),
-  output: jsonb('output'),
-  error: text('error'),
+  ...runOutcomeColumns(),
   attempts: integer('attempts').notNull().default(1),
-  latencyMs: integer('latency_ms'),
-  promptTokens: integer('prompt_tokens'),
-  completionTokens: integer('completion_tokens'),
-  request: jsonb('request'),
-  response: jsonb('response'),
   // How many outcomes were recorded (rows in run_attempts); this row shows the latest of them.
   // Counted here, under the row lock of the upsert, so two writers never number alike.
   attemptCount: integer('attempt_count').notNull().default(0),
@@ -199,16 +206,9 @@ export const runAttempts = pgTable('run_attempts', {
   runId: uuid('run_id').notNull().references(() => experimentRuns.id, { onDelete: 'cascade' }),
   experimentId: uuid('experiment_id').notNull().references(() => experiments.id, { onDelete: 'cascade' }),
   attempt: integer('attempt').notNull(),
-  status: text('status').$type<RunStatus>().notNull(),
-  output: jsonb('output'),
-  error: text('error'),
+  ...runOutcomeColumns(),
   // Provider calls this attempt made, its retries included (experiment_runs.attempts of the time).
   calls: integer('calls').notNull().default(1),
-  latencyMs: integer('latency_ms'),
-  promptTokens: integer('prompt_tokens'),
-  completionTokens: integer('completion_tokens'),
-  request: jsonb('request'),
-  response: jsonb('response'),
   createdAt: createdAt(),
   ...callCostColumns(),
 }, (t) => [uniqueIndex('run_attempts_run_attempt_uq').on(t.runId, t.attempt)]);
