@@ -122,7 +122,9 @@ export class RunningExperiment implements Schedulable<Job> {
         bucket: deps.buckets.get(creds.id, {
           maxRequestsPerMinute: creds.requestsPerMinute, maxTokensPerMinute: creds.tokensPerMinute,
           // An unknown limit: slow start from what the concurrency allows in a ~200 ms round trip.
-          initialRequestsPerSecond: deps.config.maxConcurrency * 5, maxRequestsPerSecond: Math.max(1000, deps.config.maxConcurrency * 50),
+          initialRequestsPerSecond: deps.config.maxConcurrency * 5,
+          // Only a runaway guard: the concurrency bounds what is in flight (a fast or cached provider goes past 1,000/s).
+          maxRequestsPerSecond: Math.max(10_000, deps.config.maxConcurrency * 500),
         }),
       });
     }
@@ -364,7 +366,7 @@ export class RunningExperiment implements Schedulable<Job> {
     }
     release();
     provider.bucket.onSuccess(provider.bucket.maxTokensPerMinute === null ? undefined
-      : { estimated: this.tokenEstimate(w), used: usedTokens(outcome.promptTokens, outcome.completionTokens) });
+      : { estimated: this.tokenEstimate(w), used: usedTokens(outcome.promptTokens, outcome.completionTokens) }, outcome.latencyMs);
     this.taskBreaker.recordSuccess();
     let recorded;
     try {

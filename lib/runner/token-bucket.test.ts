@@ -367,3 +367,15 @@ describe('TokenBucketRegistry', () => {
     expect(registry.get('conn-a', { maxRequestsPerMinute: 60 })).not.toBe(a);
   });
 });
+
+describe('slow start per round trip', () => {
+  it('doubles per round trip when the latency is known, instead of per second', () => {
+    const clock = new FakeClock(0);
+    const perSecond = new AdaptiveTokenBucket({ clock, initialRequestsPerSecond: 100, maxRequestsPerSecond: 100_000 });
+    const perRtt = new AdaptiveTokenBucket({ clock, initialRequestsPerSecond: 100, maxRequestsPerSecond: 100_000 });
+    // One round trip (50 ms) of answers at 100/s: 5 successes.
+    for (let i = 0; i < 5; i++) { perSecond.onSuccess(); perRtt.onSuccess(undefined, 50); }
+    expect(perSecond.rate).toBeCloseTo(105);
+    expect(perRtt.rate).toBeCloseTo(200);
+  });
+});

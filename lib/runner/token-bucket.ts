@@ -199,18 +199,24 @@ export class AdaptiveTokenBucket {
     return Math.max(wait, this.tpm.msUntilFree());
   }
 
-  /** `tokens`: the call's reservation and what it actually used, to settle the tokens-per-minute pool. */
-  onSuccess(tokens?: { estimated: number; used: number | null }): void {
+  /**
+   * `tokens`: the call's reservation and what it actually used, to settle the tokens-per-minute pool.
+   * `latencyMs`: how long the call took; in slow start the rate then doubles per round trip (as TCP's
+   * window does), not per second, so a fast provider is not held back for seconds.
+   */
+  onSuccess(tokens?: { estimated: number; used: number | null }, latencyMs?: number): void {
     const now = this.clock.now();
     this.lastUsedAt = now;
     if (tokens) this.tpm.settle(tokens.estimated, tokens.used);
     // Successes of requests sent before a cut would otherwise undo it immediately.
     if (now - this.lastCutAt < this.cutWindowMs) return;
     this.refill(now);
-    // Slow start: +1 request/s per success doubles the rate per second of successes. After the
+    // Slow start: +1 request/s per success doubles the rate per second of successes (per round trip
+    // when the latency is known: +1000/latency per success). After the
     // first cut (AIMD), one second's worth of successes (at the provider-wide rate) adds
     // `increasePerSecond`, however the successes are split between workers.
-    const step = this.inSlowStart ? 1 : this.increasePerSecond / Math.max(this.globalRps, 1);
+    const perRoundTrip = latencyMs !== undefined && latencyMs > 0 ? Math.max(1, 1000 / latencyMs) : 1;
+    const step = this.inSlowStart ? perRoundTrip : this.increasePerSecond / Math.max(this.globalRps, 1);
     const next = Math.min(this.maxRps, this.globalRps + step);
     if (next > this.globalRps) this.pendingIncrease += next - this.globalRps;
     this.setRate(next);
