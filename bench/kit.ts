@@ -4,7 +4,7 @@ import { createDb, type Db } from '../lib/db/client';
 import { ensureDatabase, migrateDatabase } from '../lib/db/migrate';
 import type { Simulator } from '../lib/simulator/server';
 import { DEFAULT_KNOBS, type SimulatorKnobs } from '../lib/simulator/knobs';
-import { producer } from '../tests/helpers/fixtures';
+import { experimentRow, producer } from '../tests/helpers/fixtures';
 import { onCleanup, spawnWorker, workerReady, type Bench, type BenchWorker } from './harness';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -17,6 +17,14 @@ export async function waitFor<T>(fn: () => Promise<T | null | undefined | false>
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
     await sleep(intervalMs);
   }
+}
+
+/** The experiment's row once it has ended (COMPLETED, ERROR or STOPPED). */
+export function experimentEnded(db: Db, id: string, timeoutMs: number) {
+  return waitFor(async () => {
+    const r = await experimentRow(db, id);
+    return ['COMPLETED', 'ERROR', 'STOPPED'].includes(r.status) && r;
+  }, timeoutMs, `experiment ${id} to end`, 50);
 }
 
 /** Default knobs plus `knobs`, a fresh rate-limit bucket and empty statistics. */

@@ -3,8 +3,8 @@
 import { asc, eq } from 'drizzle-orm';
 import { experimentRuns } from '../lib/db/schema';
 import { runScenario } from './harness';
-import { ownDatabase, resetSimulator, waitFor } from './kit';
-import { arithmeticDataset, createTestExperiment, experimentRow, simulatorProvider } from '../tests/helpers/fixtures';
+import { experimentEnded, ownDatabase, resetSimulator } from './kit';
+import { arithmeticDataset, createTestExperiment, simulatorProvider } from '../tests/helpers/fixtures';
 import type { BenchScenario } from './scenario';
 
 const ITEMS = 4_000;
@@ -59,10 +59,7 @@ runnerScenarios.push({
       const ds = await arithmeticDataset(own.db, WIDE_ITEMS);
       const createdAt = Date.now();
       const { id } = await createTestExperiment(own.db, own.boss, ds.id, provider.id);
-      const row = await waitFor(async () => {
-        const r = await experimentRow(own.db, id);
-        return ['COMPLETED', 'ERROR', 'STOPPED'].includes(r.status) && r;
-      }, 120_000, 'the experiment to finish', 50);
+      const row = await experimentEnded(own.db, id, 120_000);
       const log = bench.sim.stats().requestLog.filter((e) => e.experimentTag === id);
       const firstAt = log[0]?.at ?? createdAt;
       const ideal = (WIDE_ITEMS * WIDE_LATENCY_MS) / WIDE_CONCURRENCY / 1000;
@@ -90,10 +87,7 @@ runnerScenarios.push({
     const makespan = async () => {
       const createdAt = Date.now();
       const { id } = await createTestExperiment(bench.db, bench.boss, ds.id, provider.id, { config });
-      const row = await waitFor(async () => {
-        const r = await experimentRow(bench.db, id);
-        return ['COMPLETED', 'ERROR', 'STOPPED'].includes(r.status) && r;
-      }, 300_000, 'the experiment to finish', 50);
+      const row = await experimentEnded(bench.db, id, 300_000);
       return { row, seconds: (row.finishedAt!.getTime() - createdAt) / 1000 };
     };
     const first = await makespan();
@@ -113,10 +107,7 @@ runnerScenarios.push({
   run: async (bench, report) => {
     resetSimulator(bench.sim, { latencyMs: 50, jitterMs: 20 });
     const provider = await simulatorProvider(bench.db, bench.sim.url);
-    const finished = async (id: string) => waitFor(async () => {
-      const r = await experimentRow(bench.db, id);
-      return ['COMPLETED', 'ERROR', 'STOPPED'].includes(r.status) && r;
-    }, 120_000, 'the experiment to end', 50);
+    const finished = (id: string) => experimentEnded(bench.db, id, 120_000);
     const probe = await createTestExperiment(bench.db, bench.boss, (await arithmeticDataset(bench.db, 20)).id, provider.id);
     const perCall = (await finished(probe.id)).costUsd / 20;
     const cap = perCall * 300;
