@@ -25,6 +25,8 @@ export const LIMITS = {
   errorMessageChars: 8_000,
   /** Error log entries kept per experiment (the newest; the total is still counted). */
   errorLogEntries: 5_000,
+  /** Variants (prompt x model x parameters) in one experiment. */
+  variants: 24,
 } as const;
 
 export interface UploadLimits { maxBytes: number; maxRows: number }

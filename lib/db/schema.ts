@@ -147,7 +147,9 @@ export const experimentEvaluatorStats = pgTable('experiment_evaluator_stats', {
   evaluatorName: text('evaluator_name').notNull(),
   scoreSum: numeric('score_sum').notNull().default('0'),
   scored: integer('scored').notNull().default(0),
-}, (t) => [primaryKey({ name: 'experiment_evaluator_stats_pk', columns: [t.experimentId, t.evaluatorName] })]);
+  // Issue 13: per variant (the run's); an experiment's average is over all its variants' rows.
+  variant: integer('variant').notNull().default(0),
+}, (t) => [primaryKey({ name: 'experiment_evaluator_stats_pk', columns: [t.experimentId, t.variant, t.evaluatorName] })]);
 
 // ---- end of issue 11, the fast experiments table ----
 
@@ -186,14 +188,16 @@ export const experimentRuns = pgTable('experiment_runs', {
   ...callCostColumns(),
   // ---- issue 12, call cache: answered from the cache, not by the provider.
   cached: boolean('cached').notNull().default(false),
+  // ---- issue 13, variants (drizzle/0012): which of the experiment's variants made this call (0 = the first).
+  variant: integer('variant').notNull().default(0),
 }, (t) => [
-  // The key that makes retries and crash recovery idempotent: no item is run twice.
-  uniqueIndex('experiment_runs_item_rep_uq').on(t.experimentId, t.datasetItemId, t.repetition),
+  // The key that makes retries and crash recovery idempotent: no (item, repetition, variant) is run twice.
+  uniqueIndex('experiment_runs_item_rep_variant_uq').on(t.experimentId, t.datasetItemId, t.repetition, t.variant),
   // The playground's "what changed since" poll.
   index('experiment_runs_experiment_updated_idx').on(t.experimentId, t.updatedAt),
   // ---- issue 11, scale: the experiment page's keyset pages, all runs and per status.
-  index('experiment_runs_experiment_seq_idx').on(t.experimentId, t.itemSeq, t.repetition),
-  index('experiment_runs_experiment_status_seq_idx').on(t.experimentId, t.status, t.itemSeq, t.repetition),
+  index('experiment_runs_experiment_seq_variant_idx').on(t.experimentId, t.itemSeq, t.repetition, t.variant),
+  index('experiment_runs_experiment_status_seq_variant_idx').on(t.experimentId, t.status, t.itemSeq, t.repetition, t.variant),
 ]);
 
 /**
@@ -256,6 +260,8 @@ export const experimentErrors = pgTable('experiment_errors', {
   datasetItemId: uuid('dataset_item_id'),
   repetition: integer('repetition'),
   attempt: integer('attempt'),
+  // Issue 13: the variant whose call failed (null for entries about the whole experiment).
+  variant: integer('variant'),
   message: text('message').notNull(),
   // The entry's position in the experiment's log (1 = first ever logged; errors_logged = newest),
   // so trimming to the newest N is a range delete. A row written without one counts as the
@@ -468,6 +474,25 @@ function experimentCostColumns() {
 
 // ---- end of issue 12, costs ----
 
+// ---- issue 13, variants (drizzle/0012_variants.sql) ----
+
+/** One variant of an experiment (a prompt x model x parameters), with its own counters; variant 0 for a single-variant experiment. */
+export const experimentVariants = pgTable('experiment_variants', {
+  experimentId: uuid('experiment_id').notNull().references(() => experiments.id, { onDelete: 'cascade' }),
+  variant: integer('variant').notNull(),
+  name: text('name').notNull(),
+  providerConnectionId: uuid('provider_connection_id'),
+  model: text('model').notNull(),
+  totalRuns: integer('total_runs').notNull().default(0),
+  runsSucceeded: integer('runs_succeeded').notNull().default(0),
+  runsFailed: integer('runs_failed').notNull().default(0),
+  runsCached: integer('runs_cached').notNull().default(0),
+  ...experimentCostColumns(),
+  latencyMsSum: bigint('latency_ms_sum', { mode: 'number' }).notNull().default(0),
+}, (t) => [primaryKey({ name: 'experiment_variants_pk', columns: [t.experimentId, t.variant] })]);
+
+// ---- end of issue 13, variants ----
+
 // ---- issue 12, call cache (drizzle/0011): identical calls answered from here (lib/runner/call-cache.ts).
 export const callCache = pgTable('call_cache', {
   key: text('key').primaryKey(),
@@ -479,3 +504,4 @@ export const callCache = pgTable('call_cache', {
   createdAt: createdAt(),
   lastUsedAt: ts('last_used_at').notNull().defaultNow(),
 }, (t) => [index('call_cache_last_used_idx').on(t.lastUsedAt)]);
+

@@ -32,7 +32,9 @@ const costFields = {
 };
 
 export const experimentSummarySchema = z.object({
-  id, datasetId: id, name: z.string(), status: experimentStatusSchema, model: z.string(),
+  id, datasetId: id, name: z.string(), status: experimentStatusSchema,
+  model: z.string().meta({ description: 'The model, or the distinct models of its variants' }),
+  variantCount: z.number().int().meta({ description: 'Variants (prompt x model x parameters) it runs; 1 for a plain experiment' }),
   totalRuns: z.number().int(), runsSucceeded: z.number().int(), runsFailed: z.number().int(), itemsSkipped: z.number().int(),
   evalsCompleted: z.number().int(), evalsFailed: z.number().int(), evalsDelayed: z.number().int(), evaluatorCount: z.number().int(),
   evaluatorNames: z.array(z.string()),
@@ -67,6 +69,16 @@ export const resumedSchema = z.object({ resumed: z.boolean() });
 export const deletedSchema = z.object({ deleted: z.boolean() });
 export const okSchema = z.object({ ok: z.literal(true) });
 
+export const variantSummarySchema = z.object({
+  variant: z.number().int().meta({ description: 'Its number: experiment_runs.variant, 0 first' }),
+  name: z.string(), providerConnectionId: id.nullable(), providerName: z.string().nullable(), model: z.string(),
+  totalRuns: z.number().int(), runsSucceeded: z.number().int(), runsFailed: z.number().int(), runsCached: z.number().int(),
+  promptTokens: z.number().int(), completionTokens: z.number().int(),
+  costUsd: costFields.costUsd, unpricedCalls: costFields.unpricedCalls, costNote: costFields.costNote,
+  meanLatencyMs: z.number().nullable().meta({ description: 'Mean latency of its provider calls (cached answers excluded)' }),
+  evaluatorAverages: z.array(evaluatorAverageSchema),
+}).meta({ id: 'VariantSummary' });
+
 export const experimentDetailsSchema = z.object({
   summary: experimentSummarySchema,
   description: z.string(),
@@ -76,6 +88,7 @@ export const experimentDetailsSchema = z.object({
   judgeProviders: z.record(z.string(), z.string().nullable()),
   config: experimentConfigSchema,
   evaluatorAverages: z.array(evaluatorAverageSchema),
+  variants: z.array(variantSummarySchema).meta({ description: 'Per variant: progress, usage, cost and scores (one for a plain experiment)' }),
   errorsLogged: z.number().int(),
 });
 
@@ -84,7 +97,7 @@ export const errorLogPageSchema = z.object({
     id: z.number().int(), at: isoTime,
     source: z.string().meta({ description: "'task', 'system' or 'evaluator:<name>'" }),
     kind: z.string().nullable(), datasetItemId: id.nullable(), repetition: z.number().int().nullable(),
-    attempt: z.number().int().nullable(), message: z.string(),
+    attempt: z.number().int().nullable(), variant: z.number().int().nullable(), message: z.string(),
   })),
   nextBefore: z.number().int().nullable().meta({ description: 'Pass as `before` for the next (older) page; null on the last' }),
   matching: z.number().int(), total: z.number().int(), stored: z.number().int(), dropped: z.number().int(),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { templateMessagesSchema } from '../prompts/template';
 import { evaluatorConfigSchema } from '../evaluators/types';
 import { schemaSizeProblem } from '../llm/json-schema';
+import { LIMITS } from '../limits';
 
 export const modelParamsSchema = z.object({
   temperature: z.number().min(0, 'temperature must be between 0 and 2').max(2, 'temperature must be between 0 and 2').optional(),
@@ -9,13 +10,29 @@ export const modelParamsSchema = z.object({
   topP: z.number().min(0, 'top_p must be between 0 and 1').max(1, 'top_p must be between 0 and 1').optional(),
 });
 
+const templateSchema = z.object({
+  messages: templateMessagesSchema('The template', 'The prompt has no messages'),
+  promptId: z.string().optional(),
+  promptVersion: z.number().int().optional(),
+});
+
+/**
+ * One variant of an experiment: what it changes from the experiment's own template, provider,
+ * model and parameters (parameters are merged over the experiment's). Resolved by
+ * `experimentVariants` (lib/experiments/variants.ts).
+ */
+export const variantSpecSchema = z.object({
+  name: z.string().trim().min(1, 'A variant name cannot be empty').max(100, 'A variant name is at most 100 characters').optional(),
+  template: templateSchema.optional(),
+  providerConnectionId: z.uuid({ message: 'Choose a provider connection for every variant' }).optional(),
+  model: z.string().trim().min(1, 'Choose a model for every variant').optional(),
+  params: modelParamsSchema.optional(),
+});
+export type VariantSpec = z.infer<typeof variantSpecSchema>;
+
 /** The full snapshot an experiment runs with: editing the prompt later never changes it. */
 export const experimentConfigSchema = z.object({
-  template: z.object({
-    messages: templateMessagesSchema('The template', 'The prompt has no messages'),
-    promptId: z.string().optional(),
-    promptVersion: z.number().int().optional(),
-  }),
+  template: templateSchema,
   providerConnectionId: z.uuid({ message: 'Choose a provider connection' }),
   model: z.string().trim().min(1, 'Choose a model'),
   params: modelParamsSchema.default({}),
@@ -30,6 +47,14 @@ export const experimentConfigSchema = z.object({
   cache: z.enum(['auto', 'on', 'off']).optional(),
   /** A budget cap in US dollars: the experiment stops (STOPPED, with the reason) before spending more. */
   budgetUsd: z.number().positive('The budget cap must be more than $0').max(1_000_000, 'The budget cap must be at most $1,000,000').nullable().optional(),
+  /**
+   * Several variants in one experiment (e.g. two prompts x three models): every (item, repetition)
+   * runs once per variant. Unset = one variant, the experiment's own template, provider, model and params.
+   */
+  variants: z.array(variantSpecSchema)
+    .min(1, 'List at least one variant, or leave variants out')
+    .max(LIMITS.variants, `An experiment has at most ${LIMITS.variants} variants`)
+    .optional(),
 });
 export type ExperimentConfig = z.infer<typeof experimentConfigSchema>;
 

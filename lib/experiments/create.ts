@@ -1,12 +1,14 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
 import type { Db } from '../db/client';
-import { experiments } from '../db/schema';
+import { experimentVariants as variantsTable, experiments } from '../db/schema';
 import { sendJob } from '../queue/boss';
 import { notifyExperiment } from '../runner/notifications';
 import { isUniqueViolation, UserError, zodToUserError } from '../errors';
 import { createExperimentSchema, type CreateExperimentInput } from './config';
 import { validateExperiment } from './validate';
+import { refuseEmptyDataset } from './empty-dataset';
+import { experimentVariants } from './variants';
 import { databaseNow } from '../db/now';
 import { checkConcurrency, checkQuotas, getQuotas } from '../quotas/quotas';
 import type { Quotas } from '../quotas/quota-schema';
@@ -29,12 +31,16 @@ export async function createExperiment(db: Db, boss: PgBoss, raw: CreateExperime
   }
   const version = input.datasetVersion ?? now;
 
+  await refuseEmptyDataset(db, { datasetId: input.datasetId, version, latest: !input.datasetVersion });
   const { problems } = await validateExperiment(db, { datasetId: input.datasetId, version, config: input.config });
   if (problems.length) throw new UserError(problems.join('; '));
 
   const quotas = await getQuotas(db);
-  const items = await itemsForQuota(db, quotas, { datasetId: input.datasetId, version, repetitions: input.config.repetitions });
-  const overQuota = checkQuotas(quotas, { repetitions: input.config.repetitions, maxTokens: input.config.params.maxTokens, items });
+  const variants = experimentVariants(input.config);
+  const runsPerItem = input.config.repetitions * variants.length;
+  const items = await itemsForQuota(db, quotas, { datasetId: input.datasetId, version, runsPerItem });
+  const maxTokens = Math.max(...variants.map((v) => v.params.maxTokens ?? -1));
+  const overQuota = checkQuotas(quotas, { repetitions: input.config.repetitions, variants: variants.length, maxTokens: maxTokens < 0 ? undefined : maxTokens, items });
   if (overQuota) throw overQuota;
   // Without max tokens a provider may answer at the model's full length: the quota is the cap.
   const config = input.config.params.maxTokens === undefined && quotas.maxTokens !== null
@@ -61,6 +67,9 @@ export async function createExperiment(db: Db, boss: PgBoss, raw: CreateExperime
       clientSeenAt: input.record ? null : sql`now()`,
       createdBy: by.userId,
     }).returning({ id: experiments.id });
+    await tx.insert(variantsTable).values(experimentVariants(config).map((v) => ({
+      experimentId: row.id, variant: v.index, name: v.name, providerConnectionId: v.providerConnectionId, model: v.model,
+    })));
     const busy = await checkConcurrency(tx, quotas, { ownerId: by.userId, actorId: by.userId });
     if (busy) throw busy;
     await sendJob(boss, 'experiment-run', { experimentId: row.id }, { tx });
@@ -77,9 +86,9 @@ export async function createExperiment(db: Db, boss: PgBoss, raw: CreateExperime
  * any quota costs no more to create than one at the limit). Only a refusal counts exactly, so its
  * message names the real size. Without a runs quota nothing is counted: the worker plans the total.
  */
-async function itemsForQuota(db: Db, quotas: Quotas, p: { datasetId: string; version: Date; repetitions: number }): Promise<number> {
+async function itemsForQuota(db: Db, quotas: Quotas, p: { datasetId: string; version: Date; runsPerItem: number }): Promise<number> {
   if (quotas.maxItemsPerExperiment === null) return 0;
-  const cap = Math.floor(quotas.maxItemsPerExperiment / p.repetitions);
+  const cap = Math.floor(quotas.maxItemsPerExperiment / p.runsPerItem);
   const upTo = await countItemsUpTo(db, p.datasetId, p.version, cap);
   return upTo > cap ? countItemsAt(db, p.datasetId, p.version) : upTo;
 }

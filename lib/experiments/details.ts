@@ -5,6 +5,7 @@ import type { ExperimentConfig } from './config';
 import { summarise, type ExperimentSummary } from './queries';
 import { databaseNow } from '../db/now';
 import { evaluatorAverages, orderAverages, type EvaluatorAverage } from './evaluator-averages';
+import { variantSummaries, type VariantSummary } from './variant-summary';
 
 /** A provider connection as the details show it: its name, never its key or URL. */
 export interface ProviderRef { id: string; name: string | null }
@@ -25,6 +26,8 @@ export interface ExperimentDetails {
   judgeProviders: Record<string, string | null>;
   config: ExperimentConfig;
   evaluatorAverages: EvaluatorAverage[];
+  /** Per variant (one for a plain experiment). */
+  variants: VariantSummary[];
   /** The true number of errors logged (the stored log is capped). */
   errorsLogged: number;
 }
@@ -44,12 +47,14 @@ export async function getExperimentDetails(db: DbOrTx, id: string): Promise<Expe
   const e = row.experiment;
   const config = e.config as ExperimentConfig;
   const judgeIds = [...new Set((config.evaluators ?? []).flatMap((ev) => (ev.type === 'llm_judge' ? [ev.providerConnectionId] : [])))];
-  const [judges, averages] = await Promise.all([
+  const evaluatorNames = (config.evaluators ?? []).map((ev) => ev.name);
+  const [judges, averages, variants] = await Promise.all([
     judgeIds.length
       ? db.select({ id: providerConnections.id, name: providerConnections.name }).from(providerConnections)
         .where(sql`${providerConnections.id}::text in ${judgeIds}`)
       : Promise.resolve([]),
     evaluatorAverages(db, [e.id]),
+    variantSummaries(db, [e.id], new Map([[e.id, evaluatorNames]])),
   ]);
   const summary = summarise(e, await databaseNow(db));
   return {
@@ -61,6 +66,7 @@ export async function getExperimentDetails(db: DbOrTx, id: string): Promise<Expe
     judgeProviders: Object.fromEntries(judgeIds.map((jid) => [jid, judges.find((j) => j.id === jid)?.name ?? null])),
     config,
     evaluatorAverages: orderAverages(averages.get(e.id) ?? [], summary.evaluatorNames),
+    variants: variants.get(e.id) ?? [],
     errorsLogged: e.errorsLogged,
   };
 }

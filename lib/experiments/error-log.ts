@@ -15,6 +15,8 @@ export interface ErrorLogEntry {
   datasetItemId: string | null;
   repetition: number | null;
   attempt: number | null;
+  /** The variant whose call it was (issue 13); null for entries about the whole experiment. */
+  variant: number | null;
   message: string;
 }
 
@@ -88,7 +90,7 @@ export async function listErrorLog(db: DbOrTx, experimentId: string, p: {
   return {
     entries: page.map((r) => ({
       id: r.id, at: r.at.toISOString(), source: r.source, kind: r.kind, datasetItemId: r.datasetItemId,
-      repetition: r.repetition, attempt: r.attempt, message: r.message,
+      repetition: r.repetition, attempt: r.attempt, variant: r.variant, message: r.message,
     })),
     nextBefore: rows.length > limit ? page[page.length - 1].id : null,
     matching,

@@ -13,7 +13,7 @@ export interface EvaluatorAverage {
 
 /**
  * The mean score per (experiment, evaluator) over COMPLETED evaluations, read from the sums a
- * trigger keeps (experiment_evaluator_stats, drizzle/0007): a primary-key lookup per experiment,
+ * trigger keeps (experiment_evaluator_stats, drizzle/0007; one row per variant): an index range per experiment,
  * however many evaluations it has. Experiments without a scored evaluation are absent from the map.
  */
 export async function evaluatorAverages(db: DbOrTx, experimentIds: string[]): Promise<Map<string, EvaluatorAverage[]>> {
@@ -22,9 +22,10 @@ export async function evaluatorAverages(db: DbOrTx, experimentIds: string[]): Pr
   // Plain SQL, not the schema objects: compare.ts imports this module and its URL helpers run in
   // the browser, where the table definitions do not belong.
   const rows = await db.execute<{ experiment_id: string; evaluator_name: string; average: string | number; n: number }>(sql`
-    select experiment_id, evaluator_name, (score_sum / scored)::float8 as average, scored as n
+    select experiment_id, evaluator_name, (sum(score_sum) / sum(scored))::float8 as average, sum(scored)::int as n
     from experiment_evaluator_stats
     where experiment_id in ${[...new Set(experimentIds)]} and scored > 0
+    group by experiment_id, evaluator_name
     order by experiment_id, evaluator_name`);
   for (const r of rows) {
     const list = out.get(r.experiment_id) ?? [];

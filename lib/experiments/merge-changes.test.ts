@@ -3,7 +3,7 @@ import type { ExperimentListRow, ExperimentChanges } from './list';
 import { mergeChanges, type TablePage } from './merge-changes';
 
 const row = (id: string, createdAt: string, over: Partial<ExperimentListRow> = {}): ExperimentListRow => ({
-  id, datasetId: 'd', name: id, status: 'COMPLETED', model: 'm', totalRuns: 1, runsSucceeded: 1, runsFailed: 0, itemsSkipped: 0,
+  id, datasetId: 'd', name: id, status: 'COMPLETED', model: 'm', variantCount: 1, totalRuns: 1, runsSucceeded: 1, runsFailed: 0, itemsSkipped: 0,
   evalsCompleted: 0, evalsFailed: 0, evalsDelayed: 0, evaluatorCount: 0, evaluatorNames: [], lastError: null, rateLimited: false, rateLimitWaits: 0,
   waitingForWorker: false, runsCached: 0, promptTokens: 0, completionTokens: 0, cachedPromptTokens: 0, costUsd: 0, unpricedCalls: 0, costNote: null,
   createdAt, startedAt: null, finishedAt: null, toggledAt: null, ...over,

@@ -10,7 +10,10 @@ export type ExperimentRow = typeof experiments.$inferSelect;
 
 /** The fields a polled table needs: counters only, never a scan of runs. */
 export interface ExperimentSummary {
+  /** The model, or the variants' distinct models ("a, b +1") when it has several variants. */
   id: string; datasetId: string; name: string; status: ExperimentRow['status']; model: string;
+  /** Variants (prompt x model x parameters) it runs; 1 for a plain experiment (issue 13). */
+  variantCount: number;
   totalRuns: number; runsSucceeded: number; runsFailed: number; itemsSkipped: number;
   evalsCompleted: number; evalsFailed: number; evalsDelayed: number; evaluatorCount: number;
   /** The configured evaluators' names, in config order. */
@@ -39,7 +42,8 @@ export interface ExperimentSummary {
 export function summarise(e: ExperimentRow, now: Date): ExperimentSummary {
   const config = e.config as ExperimentConfig;
   return {
-    id: e.id, datasetId: e.datasetId, name: e.name, status: e.status, model: config.model,
+    id: e.id, datasetId: e.datasetId, name: e.name, status: e.status, model: modelsOf(config),
+    variantCount: config.variants?.length || 1,
     totalRuns: e.totalRuns, runsSucceeded: e.runsSucceeded, runsFailed: e.runsFailed, itemsSkipped: e.itemsSkipped,
     evalsCompleted: e.evalsCompleted, evalsFailed: e.evalsFailed, evalsDelayed: e.evalsDelayed,
     evaluatorCount: config.evaluators?.length ?? 0,
@@ -53,6 +57,13 @@ export function summarise(e: ExperimentRow, now: Date): ExperimentSummary {
     createdAt: e.createdAt.toISOString(), startedAt: e.startedAt?.toISOString() ?? null,
     finishedAt: e.finishedAt?.toISOString() ?? null, toggledAt: e.toggledAt?.toISOString() ?? null,
   };
+}
+
+/** The model, or the distinct models of its variants, at most two named. */
+function modelsOf(config: ExperimentConfig): string {
+  const models = [...new Set((config.variants ?? []).map((v) => v.model ?? config.model))];
+  if (models.length <= 1) return models[0] ?? config.model;
+  return models.length > 2 ? `${models.slice(0, 2).join(', ')} +${models.length - 2}` : models.join(', ');
 }
 
 export function costOf(e: Pick<ExperimentRow, 'promptTokens' | 'completionTokens' | 'cachedPromptTokens' | 'costUsd' | 'unpricedCalls'>) {

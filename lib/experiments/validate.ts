@@ -5,6 +5,7 @@ import { extractVariables, templateProblems } from '../prompts/template';
 import { jsonSchemaProblem } from '../llm/json-schema';
 import { validateEvaluatorConfig } from '../evaluators/code-evaluators';
 import type { ExperimentConfig } from './config';
+import { experimentVariants, variantProblems } from './variants';
 import { isJudge, type EvaluatorConfig } from '../evaluators/types';
 import { loadModelPrices, priceKey } from '../costs/prices';
 import { pricedModels } from '../costs/charge';
@@ -43,14 +44,22 @@ export async function providerProblems(db: DbOrTx, taskProviderId: string | null
  */
 export async function validateExperiment(db: DbOrTx, p: { datasetId: string; version: Date; config: ExperimentConfig }): Promise<ValidationResult> {
   const { config } = p;
-  const problems: string[] = [...templateProblems(config.template.messages)];
+  const variants = experimentVariants(config);
+  // Problems of a variant name it when there are several.
+  const of = (v: { name: string }) => (variants.length > 1 ? `Variant "${v.name}": ` : '');
+  const problems: string[] = [...variantProblems(config)];
+  for (const v of variants) problems.push(...templateProblems(v.template.messages).map((m) => of(v) + m));
   const dataset = await getDataset(db, p.datasetId);
   if (!dataset) return { problems: ['The dataset no longer exists'] };
 
   const hasItems = await hasItemsAt(db, p.datasetId, p.version);
   if (!hasItems) problems.push(`Dataset "${dataset.name}" has no items at the chosen version`);
 
-  problems.push(...await providerProblems(db, config.providerConnectionId, config.evaluators));
+  const taskProviders = [...new Set(variants.map((v) => v.providerConnectionId))];
+  for (const [i, id] of taskProviders.entries()) {
+    // Judges are checked once, with the first provider.
+    problems.push(...await providerProblems(db, id, i === 0 ? config.evaluators : []));
+  }
 
   if (config.responseSchema) {
     const problem = jsonSchemaProblem(config.responseSchema);
@@ -66,8 +75,10 @@ export async function validateExperiment(db: DbOrTx, p: { datasetId: string; ver
   if (config.budgetUsd) problems.push(...await budgetProblems(db, config));
 
   if (hasItems) {
-    const missing = await variablesNoItemProvides(db, p.datasetId, p.version, extractVariables(config.template.messages));
-    for (const name of missing) problems.push(`Unknown variable {{${name}}}: no item of the dataset provides it`);
+    for (const v of variants) {
+      const missing = await variablesNoItemProvides(db, p.datasetId, p.version, extractVariables(v.template.messages));
+      for (const name of missing) problems.push(`${of(v)}Unknown variable {{${name}}}: no item of the dataset provides it`);
+    }
   }
   return { problems };
 }

@@ -33,6 +33,8 @@ export async function setQuotas(db: DbOrTx, raw: QuotasInput, by: { userId: stri
 /** What one experiment asks for, known at creation. */
 export interface QuotaAsk {
   repetitions: number;
+  /** Variants in the experiment (each runs every item and repetition); 1 when unset. */
+  variants?: number;
   /** Undefined when the experiment sets none (createExperiment then applies the quota). */
   maxTokens: number | undefined;
   /** Items at the chosen dataset version. */
@@ -56,9 +58,11 @@ export function checkQuotas(q: Quotas, ask: QuotaAsk): UserError | null {
   if (q.maxTokens !== null && ask.maxTokens !== undefined && ask.maxTokens > q.maxTokens) {
     refuse('maxTokens', `${fmt(ask.maxTokens)} asked`, q.maxTokens, 'config.params.maxTokens');
   }
-  const runs = ask.items * ask.repetitions;
+  const variants = ask.variants ?? 1;
+  const runs = ask.items * ask.repetitions * variants;
   if (q.maxItemsPerExperiment !== null && runs > q.maxItemsPerExperiment) {
-    refuse('maxItemsPerExperiment', `${fmt(runs)} asked (${fmt(ask.items)} items × ${fmt(ask.repetitions)} repetitions)`, q.maxItemsPerExperiment);
+    const times = variants > 1 ? ` × ${fmt(variants)} variants` : '';
+    refuse('maxItemsPerExperiment', `${fmt(runs)} asked (${fmt(ask.items)} items × ${fmt(ask.repetitions)} repetitions${times})`, q.maxItemsPerExperiment);
   }
   return over.length ? new UserError(`${over.join('; ')} (${QUOTA_HINT})`, fieldErrors, QUOTA_STATUS) : null;
 }

@@ -12,6 +12,7 @@ import { SharedBudget } from './shared-budget';
 import { RunningExperiment, type Job } from './running-experiment';
 import { loadModelPrices } from '../costs/prices';
 import { pricedModels } from '../costs/charge';
+import { experimentVariants } from '../experiments/variants';
 import { awaitsClaim, checkClaims, claimExperiment, findClaimable, finishExperiment, logErrors, refreshClaims, releaseClaims, releaseDrained, setPlan, type Fence } from './store';
 import { announceWorker, CLAIM_GRACE_MS, removeWorker } from './worker-registry';
 import { acknowledgeStop, notifyExperiment, type ExperimentNotice } from './notifications';
@@ -190,8 +191,7 @@ export class ExperimentRunner {
     const providers = await this.loadProviders(config);
     // Issue 12: every call of this run is charged at the prices of now (a later edit changes no record).
     const prices = await loadModelPrices(this.db, pricedModels(config));
-    const counts = await countEligibleItems(this.db, row.datasetId, row.datasetVersion, extractVariables(config.template.messages));
-    await setPlan(this.db, fence, { totalRuns: counts.eligible * config.repetitions, itemsSkipped: counts.total - counts.eligible });
+    await setPlan(this.db, fence, await this.plan(row.datasetId, row.datasetVersion, config));
     // Evaluations left DELAYED when it was stopped get their retry job back.
     if (this.opts.scheduleEvaluationRetry) {
       await reviveDelayedEvaluations(this.db, this.opts.scheduleEvaluationRetry, { experimentId, overdueMs: this.config.repairOverdueMs });
@@ -215,6 +215,28 @@ export class ExperimentRunner {
     this.wake();
   }
 
+  /**
+   * Runs per variant (its eligible items x repetitions). Skipped = items some variant cannot run
+   * (an input lacking one of its variables).
+   */
+  private async plan(datasetId: string, version: Date, config: ExperimentConfig) {
+    const variants = experimentVariants(config);
+    const needs = variants.map((v) => [...new Set(extractVariables(v.template.messages))].sort());
+    const counted = new Map<string, ReturnType<typeof countEligibleItems>>();
+    // Variants with the same variables share one count.
+    const count = (vars: string[]) => {
+      const key = vars.join('\n');
+      if (!counted.has(key)) counted.set(key, countEligibleItems(this.db, datasetId, version, vars));
+      return counted.get(key)!;
+    };
+    const perVariant = await Promise.all(needs.map(count));
+    const every = await count([...new Set(needs.flat())].sort());
+    return {
+      variants: variants.map((v, i) => ({ variant: v.index, name: v.name, providerConnectionId: v.providerConnectionId, model: v.model, runs: perVariant[i].eligible * config.repetitions })),
+      itemsSkipped: every.total - every.eligible,
+    };
+  }
+
   /** Validation again in the worker: the config may have gone stale since creation. */
   private async configProblem(datasetId: string, version: Date, rawConfig: unknown): Promise<string | null> {
     const parsed = experimentConfigSchema.safeParse(rawConfig);
@@ -224,7 +246,7 @@ export class ExperimentRunner {
   }
 
   private async loadProviders(config: ExperimentConfig): Promise<ProviderCredentials[]> {
-    const ids = new Set([config.providerConnectionId, ...config.evaluators.filter(isJudge).map((e) => e.providerConnectionId)]);
+    const ids = new Set([...experimentVariants(config).map((v) => v.providerConnectionId), ...config.evaluators.filter(isJudge).map((e) => e.providerConnectionId)]);
     const out: ProviderCredentials[] = [];
     for (const id of ids) {
       const creds = await getProviderCredentials(this.db, id);

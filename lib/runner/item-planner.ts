@@ -8,6 +8,8 @@ export interface PlannedTask {
   item: DatasetItem;
   vars: Record<string, unknown>;
   repetition: number;
+  /** The experiment's variant this call belongs to (0 for a single-variant experiment). */
+  variant: number;
 }
 
 export interface PlannedPage {
@@ -19,8 +21,9 @@ export interface PlannedPage {
 
 /**
  * Pages through the items of the recorded dataset version (never the whole dataset at once) and
- * plans the (item, repetition) pairs still to run: pairs with a succeeded run are skipped, so a
- * resume or a recovery runs exactly the outstanding work.
+ * plans one variant's (item, repetition) pairs still to run: pairs with a succeeded run are
+ * skipped, so a resume or a recovery runs exactly the outstanding work. Each variant has its own
+ * planner, so a variant held back by a slow provider never holds back the others' planning.
  */
 export class ItemPlanner {
   private afterSeq: number | undefined;
@@ -28,7 +31,7 @@ export class ItemPlanner {
 
   constructor(private readonly p: {
     db: DbOrTx; experimentId: string; datasetId: string; version: Date;
-    variables: string[]; repetitions: number; batchSize: number;
+    variables: string[]; repetitions: number; batchSize: number; variant: number;
     /** Also skip pairs whose run failed (a repair pass within one claim must not retry them). */
     skipFailed?: boolean;
   }) {}
@@ -45,6 +48,7 @@ export class ItemPlanner {
     const succeeded = items.length
       ? await db.select({ itemId: experimentRuns.datasetItemId, rep: experimentRuns.repetition }).from(experimentRuns).where(and(
         eq(experimentRuns.experimentId, this.p.experimentId),
+        eq(experimentRuns.variant, this.p.variant),
         this.p.skipFailed ? inArray(experimentRuns.status, ['SUCCEEDED', 'FAILED']) : eq(experimentRuns.status, 'SUCCEEDED'),
         inArray(experimentRuns.datasetItemId, items.map((i) => i.id))))
       : [];
@@ -57,7 +61,7 @@ export class ItemPlanner {
       if (missing.length) { skipped.push({ item, missing }); continue; }
       const vars = normaliseInput(item.input, variables)!;
       for (let rep = 1; rep <= repetitions; rep++) {
-        if (!doneKeys.has(`${item.id}:${rep}`)) tasks.push({ item, vars, repetition: rep });
+        if (!doneKeys.has(`${item.id}:${rep}`)) tasks.push({ item, vars, repetition: rep, variant: this.p.variant });
       }
     }
     return { tasks, skipped, exhausted: this.done };
@@ -69,7 +73,7 @@ export class ItemPlanner {
  * resume, or one that errored): keyset-paged by run id.
  */
 export async function pendingEvaluationsPage(db: DbOrTx, p: {
-  experimentId: string; evaluatorNames: string[]; variables: string[]; afterRunId?: string; limit: number;
+  experimentId: string; evaluatorNames: string[]; afterRunId?: string; limit: number;
 }) {
   if (!p.evaluatorNames.length) return { rows: [] as PendingEvaluation[], lastRunId: undefined, exhausted: true };
   const rows = await db.execute<{ run_id: string; item_id: string; repetition: number; output: unknown; input: unknown; expected_output: unknown; done: string[] }>(sql`

@@ -26,6 +26,7 @@ import { charged, type PriceMap } from '../costs/charge';
 import { ExperimentBudget, type BudgetShare } from './experiment-budget';
 import { priceKey } from '../costs/prices';
 import { usageOfError, type CallUsage } from '../costs/usage';
+import { experimentVariants, variantConfig, type ResolvedVariant } from '../experiments/variants';
 
 export interface TaskWork extends BudgetShare {
   kind: 'task'; task: PlannedTask; attempt: number; transientRetries: number; rateLimitRetries: number; internalRetries: number;
@@ -58,6 +59,17 @@ export interface RunnerDeps {
 
 interface Provider { creds: ProviderCredentials; client: OpenAI; bucket: AdaptiveTokenBucket }
 
+/** One variant while it runs: the config its calls are built from, and its own planner and breaker. */
+interface VariantState {
+  v: ResolvedVariant;
+  config: ExperimentConfig;
+  variables: string[];
+  templateLength: number;
+  planner: ItemPlanner;
+  /** Per variant, so a variant whose every call fails trips the experiment even between others' successes. */
+  breaker: CircuitBreaker;
+}
+
 /** An unexpected error (a bug, not the provider) retries the item this often, then fails the run. */
 const MAX_INTERNAL_RETRIES = 2;
 /** Planning that fails for a reason a retry will not fix (bad data, a bug) fails the experiment after this many attempts. */
@@ -74,11 +86,9 @@ const RUN_WRITE_BATCH = 100;
 export class RunningExperiment implements Schedulable<Job> {
   readonly id: string;
   private readonly queues = new WorkQueues<TaskWork, EvalWork>();
-  private readonly taskBreaker = new CircuitBreaker({ threshold: 5 });
   private readonly evalBreaker = new CircuitBreaker({ threshold: 5 });
-  private planner: ItemPlanner;
+  private readonly variants: VariantState[];
   private readonly providers = new Map<string, Provider>();
-  private readonly variables: string[];
   /** Jobs dispatched and not yet finished (answer recorded): a stop drains these. */
   private inflight = 0;
   /** Jobs whose call has no answer yet: what the per-experiment concurrency cap counts. */
@@ -97,7 +107,6 @@ export class RunningExperiment implements Schedulable<Job> {
   /** Rate-limit waits not yet counted in the database (written with the next mark). */
   private pendingWaits = 0;
   private waitsFlush: NodeJS.Timeout | undefined;
-  private readonly templateLength: number;
   private readonly secrets: string[];
   private readonly pausedEvaluators = new Map<string, string>();
   private finishCheck: NodeJS.Timeout | undefined;
@@ -129,23 +138,45 @@ export class RunningExperiment implements Schedulable<Job> {
       });
     }
     this.secrets = providers.map((p) => p.apiKey).filter((k) => k && k !== 'no-key');
-    this.templateLength = templateChars(exp.config);
-    this.variables = extractVariables(exp.config.template.messages);
-    this.planner = this.newPlanner();
+    this.variants = experimentVariants(exp.config).map((v) => {
+      const config = variantConfig(exp.config, v);
+      const variables = extractVariables(v.template.messages);
+      return { v, config, variables, templateLength: templateChars(config), breaker: new CircuitBreaker({ threshold: 5 }), planner: this.newPlanner(v.index, variables) };
+    });
     this.evalBacklog = { exhausted: exp.config.evaluators.length === 0 };
     this.budget = exp.config.budgetUsd ? new ExperimentBudget(exp.config.budgetUsd, exp.spentUsd ?? 0, exp.config.params.maxTokens) : null;
     this.runs = new BatchWriter<RunResult, { runId: string } | null>(
       (runs) => recordRuns(deps.db, fence, runs),
-      { maxBatch: RUN_WRITE_BATCH, key: (r) => `${r.datasetItemId}:${r.repetition}` },
+      { maxBatch: RUN_WRITE_BATCH, key: (r) => `${r.datasetItemId}:${r.repetition}:${r.variant ?? 0}` },
       (err) => !(err instanceof LostClaimError) && !isTransientDbError(err),
     );
   }
 
-  private newPlanner(opts: { skipFailed?: boolean } = {}) {
+  private newPlanner(variant: number, variables: string[], opts: { skipFailed?: boolean } = {}) {
     return new ItemPlanner({
-      db: this.deps.db, experimentId: this.id, datasetId: this.exp.datasetId, version: this.exp.datasetVersion,
-      variables: this.variables, repetitions: this.exp.config.repetitions, batchSize: this.deps.config.taskBatchSize, ...opts,
+      db: this.deps.db, experimentId: this.id, datasetId: this.exp.datasetId, version: this.exp.datasetVersion, variant,
+      variables, repetitions: this.exp.config.repetitions, batchSize: this.deps.config.taskBatchSize, ...opts,
     });
+  }
+
+  private variantOf(w: TaskWork): VariantState {
+    return this.variants[w.task.variant];
+  }
+
+  /** The variant whose planner should load next: the one with the fewest tasks waiting, if it has room. */
+  private variantToLoad(): VariantState | undefined {
+    let best: VariantState | undefined;
+    for (const vs of this.variants) {
+      if (vs.planner.exhausted) continue;
+      const waiting = this.queues.tasksIn(vs.v.index);
+      if (waiting >= this.deps.config.taskBatchSize) continue;
+      if (!best || waiting < this.queues.tasksIn(best.v.index)) best = vs;
+    }
+    return best;
+  }
+
+  private get plannersExhausted(): boolean {
+    return this.variants.every((vs) => vs.planner.exhausted);
   }
 
   get isActive() { return this.active; }
@@ -264,8 +295,8 @@ export class RunningExperiment implements Schedulable<Job> {
   }
 
   private maybeLoadMore() {
-    if (this.loading || this.queues.pendingCount >= this.deps.config.taskBatchSize) return;
-    if (this.planner.exhausted && this.evalBacklog.exhausted) return;
+    if (this.loading) return;
+    if (this.evalBacklog.exhausted ? !this.variantToLoad() : this.queues.pendingCount >= this.deps.config.taskBatchSize) return;
     void this.loadMore();
   }
 
@@ -274,7 +305,10 @@ export class RunningExperiment implements Schedulable<Job> {
     this.loading = true;
     try {
       if (!this.evalBacklog.exhausted) await this.loadEvalBacklog();
-      else if (!this.planner.exhausted) await this.loadTasks();
+      else {
+        const vs = this.variantToLoad();
+        if (vs) await this.loadTasks(vs);
+      }
     } catch (err) {
       if (!isTransientDbError(err) && ++this.planningFailures >= MAX_PLANNING_FAILURES) {
         await this.failInternal(err);
@@ -289,26 +323,27 @@ export class RunningExperiment implements Schedulable<Job> {
     }
   }
 
-  private async loadTasks() {
-    const page = await this.planner.nextPage();
+  private async loadTasks(vs: VariantState) {
+    const page = await vs.planner.nextPage();
     const tasks = page.tasks.map(newTaskWork);
-    await this.attachCachedAnswers(tasks);
-    for (const task of tasks) this.queues.pushTask(task);
+    await this.attachCachedAnswers(tasks, vs);
+    for (const task of tasks) this.queues.pushTask(task, vs.v.index);
     // Skipped items are logged once, on the experiment's first run, never silently.
     if (page.skipped.length && this.exp.firstRun) {
+      const which = this.variants.length > 1 ? ` for variant "${vs.v.name}"` : '';
       await this.appendErrors(page.skipped.map((s) => ({
-        source: 'system', kind: 'skipped_item', datasetItemId: s.item.id,
-        message: `Item skipped: its input lacks ${s.missing.map((m) => `{{${m}}}`).join(', ')}`,
+        source: 'system', kind: 'skipped_item', datasetItemId: s.item.id, variant: vs.v.index,
+        message: `Item skipped${which}: its input lacks ${s.missing.map((m) => `{{${m}}}`).join(', ')}`,
       })));
     }
   }
 
   /** One lookup per page: calls answered before are recorded from the cache, with no provider call. */
-  private async attachCachedAnswers(tasks: TaskWork[]) {
-    const cacheable = tasks.filter((t) => usesCallCache(this.exp.config, t.task.repetition));
+  private async attachCachedAnswers(tasks: TaskWork[], vs: VariantState) {
+    const cacheable = tasks.filter((t) => usesCallCache(vs.config, t.task.repetition));
     if (!cacheable.length) return;
-    const endpoint = `${this.provider(this.exp.config.providerConnectionId).creds.baseUrl}/chat/completions`;
-    for (const t of cacheable) t.cacheKey = callCacheKey(endpoint, buildChatRequest(this.exp.config, t.task.vars));
+    const endpoint = `${this.provider(vs.config.providerConnectionId).creds.baseUrl}/chat/completions`;
+    for (const t of cacheable) t.cacheKey = callCacheKey(endpoint, buildChatRequest(vs.config, t.task.vars));
     try {
       const answers = await lookupCachedAnswers(this.deps.db, cacheable.map((t) => t.cacheKey!));
       for (const t of cacheable) t.cached = answers.get(t.cacheKey!);
@@ -321,7 +356,7 @@ export class RunningExperiment implements Schedulable<Job> {
   private async loadEvalBacklog() {
     const evaluators = this.exp.config.evaluators;
     const page = await pendingEvaluationsPage(this.deps.db, {
-      experimentId: this.id, evaluatorNames: evaluators.map((e) => e.name), variables: this.variables,
+      experimentId: this.id, evaluatorNames: evaluators.map((e) => e.name),
       afterRunId: this.evalBacklog.afterRunId, limit: this.deps.config.taskBatchSize,
     });
     this.evalBacklog = { afterRunId: page.lastRunId, exhausted: page.exhausted };
@@ -338,13 +373,14 @@ export class RunningExperiment implements Schedulable<Job> {
 
   private async executeTask(w: TaskWork, release: () => void) {
     if (w.cached) { await this.recordCachedAnswer(w, w.cached, release); return; }
-    const provider = this.provider(this.exp.config.providerConnectionId);
-    const body = buildChatRequest(this.exp.config, w.task.vars);
+    const vs = this.variantOf(w);
+    const provider = this.provider(vs.config.providerConnectionId);
+    const body = buildChatRequest(vs.config, w.task.vars);
     const size = JSON.stringify(body).length;
     if (size > LIMITS.requestChars) {
       // An item far larger than any upload allows (written some other way): fail it, unpaid.
       await this.persist(() => this.runs.write({
-        datasetItemId: w.task.item.id, itemSeq: w.task.item.seq, repetition: w.task.repetition, status: 'FAILED', attempts: w.attempt,
+        ...runKey(w), status: 'FAILED', attempts: w.attempt,
         error: `The request is ${size.toLocaleString('en-US')} characters; the limit is ${LIMITS.requestChars.toLocaleString('en-US')} (not sent)`,
       }));
       return;
@@ -353,7 +389,7 @@ export class RunningExperiment implements Schedulable<Job> {
     const call = this.newCall();
     try {
       outcome = await callChat(provider.client, body, {
-        timeoutMs: this.deps.config.callTimeoutMs, responseSchema: this.exp.config.responseSchema,
+        timeoutMs: this.deps.config.callTimeoutMs, responseSchema: vs.config.responseSchema,
         headers: { 'x-experiment-id': this.id }, signal: call.signal,
       });
     } catch (err) {
@@ -367,20 +403,20 @@ export class RunningExperiment implements Schedulable<Job> {
     release();
     provider.bucket.onSuccess(provider.bucket.maxTokensPerMinute === null ? undefined
       : { estimated: this.tokenEstimate(w), used: usedTokens(outcome.promptTokens, outcome.completionTokens) }, outcome.latencyMs);
-    this.taskBreaker.recordSuccess();
+    vs.breaker.recordSuccess();
     let recorded;
     try {
       recorded = await this.persist(() => this.runs.write({
-        datasetItemId: w.task.item.id, itemSeq: w.task.item.seq, repetition: w.task.repetition, status: 'SUCCEEDED', attempts: w.attempt,
+        ...runKey(w), status: 'SUCCEEDED', attempts: w.attempt,
         output: outcome.output, latencyMs: outcome.latencyMs, request: outcome.request, response: outcome.response, cacheKey: w.cacheKey,
-        ...this.charge(w, this.exp.config.providerConnectionId, this.exp.config.model, outcome),
+        ...this.charge(w, vs.config.providerConnectionId, vs.config.model, outcome),
       }));
     } catch (err) {
       if (err instanceof LostClaimError) throw err;
       // The database refused this answer itself (not an outage): keep the run, as FAILED, with why.
       console.error(`[runner] experiment ${this.id}: could not store a result`, err);
       await this.persist(() => this.runs.write({
-        datasetItemId: w.task.item.id, itemSeq: w.task.item.seq, repetition: w.task.repetition, status: 'FAILED', attempts: w.attempt,
+        ...runKey(w), status: 'FAILED', attempts: w.attempt,
         error: `The answer could not be stored: ${(err as Error).message.slice(0, 500)}`, latencyMs: outcome.latencyMs,
       }));
       return;
@@ -392,8 +428,8 @@ export class RunningExperiment implements Schedulable<Job> {
   private async recordCachedAnswer(w: TaskWork, answer: CachedAnswer, release: () => void) {
     release();
     const recorded = await this.persist(() => this.runs.write({
-      datasetItemId: w.task.item.id, itemSeq: w.task.item.seq, repetition: w.task.repetition, status: 'SUCCEEDED', attempts: w.attempt,
-      output: answer.output, latencyMs: 0, request: buildChatRequest(this.exp.config, w.task.vars), cached: true,
+      ...runKey(w), status: 'SUCCEEDED', attempts: w.attempt,
+      output: answer.output, latencyMs: 0, request: buildChatRequest(this.variantOf(w).config, w.task.vars), cached: true,
     }));
     this.queueEvaluations(recorded, w, answer.output);
   }
@@ -407,7 +443,8 @@ export class RunningExperiment implements Schedulable<Job> {
   }
 
   private async onTaskError(w: TaskWork, c: ClassifiedError, request: unknown, usage: CallUsage | null = null) {
-    const provider = this.provider(this.exp.config.providerConnectionId);
+    const vs = this.variantOf(w);
+    const provider = this.provider(vs.config.providerConnectionId);
     if (c.kind === 'rate_limit') {
       if (c.limitRequestsPerMinute) provider.bucket.learnLimit(c.limitRequestsPerMinute);
       if (c.limitTokensPerMinute) provider.bucket.learnTokenLimit(c.limitTokensPerMinute);
@@ -431,13 +468,14 @@ export class RunningExperiment implements Schedulable<Job> {
       await this.log('task', c, w);
     }
     await this.persist(() => this.runs.write({
-      datasetItemId: w.task.item.id, itemSeq: w.task.item.seq, repetition: w.task.repetition, status: 'FAILED', attempts: w.attempt,
+      ...runKey(w), status: 'FAILED', attempts: w.attempt,
       error: c.message, request,
-      ...this.charge(w, this.exp.config.providerConnectionId, this.exp.config.model, usage),
+      ...this.charge(w, vs.config.providerConnectionId, vs.config.model, usage),
     }));
     // A rejected key fails every item alike: stop at once rather than after five more calls.
-    const tripped = this.taskBreaker.recordFailure(c.message) || (c.kind === 'auth' && c.status === 401);
-    if (tripped) await this.trip(`Stopped after ${this.taskBreaker.consecutiveFailures} consecutive task failure(s): ${c.message}`);
+    const tripped = vs.breaker.recordFailure(c.message) || (c.kind === 'auth' && c.status === 401);
+    const which = this.variants.length > 1 ? ` of variant "${vs.v.name}"` : '';
+    if (tripped) await this.trip(`Stopped after ${vs.breaker.consecutiveFailures} consecutive task failure(s)${which}: ${c.message}`);
   }
 
   // ---- evaluations ----
@@ -555,9 +593,9 @@ export class RunningExperiment implements Schedulable<Job> {
     await this.appendErrors([{ source: 'system', kind: 'internal', message, datasetItemId: itemOf(w) }]);
     if (w.kind === 'task') {
       await this.persist(() => this.runs.write({
-        datasetItemId: w.task.item.id, itemSeq: w.task.item.seq, repetition: w.task.repetition, status: 'FAILED', attempts: w.attempt, error: message,
+        ...runKey(w), status: 'FAILED', attempts: w.attempt, error: message,
       }));
-      if (this.taskBreaker.recordFailure(message)) await this.trip(`Stopped after 5 consecutive task failures: ${message}`);
+      if (this.variantOf(w).breaker.recordFailure(message)) await this.trip(`Stopped after 5 consecutive task failures: ${message}`);
     } else {
       await this.persist(() => recordEvaluation(this.deps.db, this.fence, {
         runId: w.runId, evaluatorName: w.evaluator.name, status: 'ERROR', attempts: w.attempt, error: message,
@@ -595,7 +633,10 @@ export class RunningExperiment implements Schedulable<Job> {
 
   /** The tokens a call is assumed to use before it is sent (tokens-per-minute limits only). */
   private tokenEstimate(w: Work): number {
-    if (w.kind === 'task') return estimateTaskTokens(this.exp.config, this.templateLength, w.task.vars);
+    if (w.kind === 'task') {
+      const vs = this.variantOf(w);
+      return estimateTaskTokens(vs.config, vs.templateLength, w.task.vars);
+    }
     return estimateJudgeTokens(w.subject);
   }
 
@@ -609,7 +650,7 @@ export class RunningExperiment implements Schedulable<Job> {
   /** Under a cap, a call is dispatched only if what it may cost fits beside everything spent and reserved. */
   private reserveBudget(w: Work): boolean {
     if (!this.budget) return true;
-    const priced = w.kind === 'task' ? (w.cached ? null : { id: this.exp.config.providerConnectionId, model: this.exp.config.model })
+    const priced = w.kind === 'task' ? (w.cached ? null : { id: this.variantOf(w).config.providerConnectionId, model: this.variantOf(w).config.model })
       : isJudge(w.evaluator) ? { id: w.evaluator.providerConnectionId, model: w.evaluator.model } : null;
     return this.budget.reserve(w, priced && this.exp.prices?.get(priceKey(priced.id, priced.model)), this.tokenEstimate(w));
   }
@@ -628,7 +669,7 @@ export class RunningExperiment implements Schedulable<Job> {
   private async log(source: string, c: ClassifiedError, w: Work, note?: string) {
     await this.appendErrors([{
       source, kind: c.kind, attempt: w.attempt, datasetItemId: itemOf(w),
-      repetition: w.kind === 'task' ? w.task.repetition : w.repetition,
+      repetition: w.kind === 'task' ? w.task.repetition : w.repetition, variant: w.kind === 'task' ? w.task.variant : undefined,
       message: `${c.status ? `HTTP ${c.status}: ` : ''}${c.message}${note ? ` (${note})` : ''}`,
     }]);
   }
@@ -661,7 +702,7 @@ export class RunningExperiment implements Schedulable<Job> {
 
   private async finishIfDone() {
     if (!this.active || this.loading || this.inflight > 0 || !this.queues.isEmpty()) return;
-    if (!this.planner.exhausted || !this.evalBacklog.exhausted) return;
+    if (!this.plannersExhausted || !this.evalBacklog.exhausted) return;
     const state = await completionState(this.deps.db, this.id);
     // RUNNING ("evaluations delayed") until every delayed evaluation has ended.
     if (state && state.delayed > 0) { this.checkAgainIn(DELAYED_CHECK_MS); return; }
@@ -671,7 +712,7 @@ export class RunningExperiment implements Schedulable<Job> {
       this.repaired = true;
       console.warn(`[runner] experiment ${this.id}: ${missing} run(s) missing at completion; planning them again`);
       await this.appendErrors([{ source: 'system', kind: 'repair', message: `${missing} run(s) were missing at completion and were planned again` }]);
-      this.planner = this.newPlanner({ skipFailed: true });
+      for (const vs of this.variants) vs.planner = this.newPlanner(vs.v.index, vs.variables, { skipFailed: true });
       this.deps.wake();
       return;
     }
@@ -685,7 +726,7 @@ export class RunningExperiment implements Schedulable<Job> {
   }
 
   private bucketOf(w: Work): AdaptiveTokenBucket | { hasCapacity(): boolean; tryTake(): boolean } {
-    const bucket = w.kind === 'task' ? (w.cached ? null : this.provider(this.exp.config.providerConnectionId).bucket)
+    const bucket = w.kind === 'task' ? (w.cached ? null : this.provider(this.variantOf(w).config.providerConnectionId).bucket)
       : isJudge(w.evaluator) ? this.provider(w.evaluator.providerConnectionId).bucket : null;
     if (!bucket) return ALWAYS;
     if (bucket.maxTokensPerMinute === null) return bucket;
@@ -703,6 +744,11 @@ export class RunningExperiment implements Schedulable<Job> {
 const ALWAYS = { hasCapacity: () => true, tryTake: () => true };
 
 function itemOf(w: Work) { return w.kind === 'task' ? w.task.item.id : w.itemId; }
+
+/** What identifies a task's run: (item, repetition, variant), and the item's position. */
+function runKey(w: TaskWork) {
+  return { datasetItemId: w.task.item.id, itemSeq: w.task.item.seq, repetition: w.task.repetition, variant: w.task.variant };
+}
 
 function newTaskWork(task: PlannedTask): TaskWork {
   return { kind: 'task', task, attempt: 1, transientRetries: 0, rateLimitRetries: 0, internalRetries: 0 };

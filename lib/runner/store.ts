@@ -114,13 +114,31 @@ function ownedOf(rows: { id: string; epoch: number }[], fences: Fence[]) {
   return new Set(rows.filter((r) => epochs.get(r.id) === r.epoch).map((r) => r.id));
 }
 
-export async function setPlan(db: DbOrTx, f: Fence, p: { totalRuns: number; itemsSkipped: number }) {
-  await db.update(experiments).set({ totalRuns: p.totalRuns, itemsSkipped: p.itemsSkipped })
-    .where(and(eq(experiments.id, f.experimentId), eq(experiments.claimEpoch, f.epoch)));
+/**
+ * The planned run counts (the experiment's and each variant's), written when a worker claims it.
+ * A variant row missing (an experiment written some other way) is created here.
+ */
+export async function setPlan(db: DbOrTx, f: Fence, p: {
+  itemsSkipped: number; variants: { variant: number; name: string; providerConnectionId: string; model: string; runs: number }[];
+}) {
+  const totalRuns = p.variants.reduce((a, v) => a + v.runs, 0);
+  const plan = JSON.stringify(p.variants.map((v) => ({ variant: v.variant, name: v.name, provider_connection_id: v.providerConnectionId, model: v.model, runs: v.runs })));
+  await db.execute(sql`
+    with owner as (
+      update experiments set total_runs = ${totalRuns}, items_skipped = ${p.itemsSkipped}
+      where id = ${f.experimentId} and claim_epoch = ${f.epoch}
+      returning id
+    )
+    insert into experiment_variants (experiment_id, variant, name, provider_connection_id, model, total_runs)
+    select owner.id, x.variant, x.name, x.provider_connection_id, x.model, x.runs
+    from owner, jsonb_to_recordset(${plan}::jsonb) as x(variant int, name text, provider_connection_id uuid, model text, runs int)
+    on conflict (experiment_id, variant) do update set total_runs = excluded.total_runs`);
 }
 
 export interface RunResult {
   datasetItemId: string; repetition: number; status: RunStatus;
+  /** The experiment's variant that made the call (0 for a single-variant experiment). */
+  variant?: number;
   output?: unknown; error?: string | null; attempts: number; latencyMs?: number | null;
   promptTokens?: number | null; completionTokens?: number | null; request?: unknown; response?: unknown;
   /** The item's position in the dataset (dataset_items.seq); a trigger looks it up when absent. */
@@ -148,13 +166,13 @@ export async function recordRun(db: DbOrTx, f: Fence, r: RunResult): Promise<{ r
  * recordRun for many runs of one experiment in ONE statement (one round trip, one short hold of
  * the experiment's row lock, one commit): the runner groups the results that arrive while a
  * write is on the wire, so per-run cost stays flat however fast the provider answers. A
- * succeeded run is never overwritten. The (item, repetition) pairs must be distinct.
+ * succeeded run is never overwritten. The (item, repetition, variant) keys must be distinct.
  * Returns, in order, each run's id or null when it was already done.
  */
 export async function recordRuns(db: DbOrTx, f: Fence, runs: RunResult[]): Promise<({ runId: string } | null)[]> {
   if (!runs.length) return [];
   const input = JSON.stringify(runs.map((r, ord) => ({
-    ord, dataset_item_id: r.datasetItemId, item_seq: r.itemSeq ?? null, repetition: r.repetition, status: r.status, output: r.output ?? null,
+    ord, dataset_item_id: r.datasetItemId, item_seq: r.itemSeq ?? null, repetition: r.repetition, variant: r.variant ?? 0, status: r.status, output: r.output ?? null,
     error: r.error ?? null, attempts: r.attempts, latency_ms: r.latencyMs ?? null, prompt_tokens: r.promptTokens ?? null,
     completion_tokens: r.completionTokens ?? null, request: r.request ?? null, response: r.response ?? null,
     cached_prompt_tokens: r.cachedPromptTokens ?? null, price: r.price ?? null, cached: r.cached ?? false, cache_key: r.cacheKey ?? null,
@@ -163,30 +181,31 @@ export async function recordRuns(db: DbOrTx, f: Fence, runs: RunResult[]): Promi
     with owner as (
       select id from experiments where id = ${f.experimentId} and claim_epoch = ${f.epoch} for update
     ), input as (
-      select * from jsonb_to_recordset(${input}::jsonb) as x(ord int, dataset_item_id uuid, item_seq bigint, repetition int, status text,
+      select * from jsonb_to_recordset(${input}::jsonb) as x(ord int, dataset_item_id uuid, item_seq bigint, repetition int, variant int, status text,
         output jsonb, error text, attempts int, latency_ms int, prompt_tokens int, completion_tokens int, request jsonb, response jsonb,
         cached_prompt_tokens int, price jsonb, cached boolean, cache_key text)
     ), prev as (
-      select r.* from experiment_runs r join input i on r.dataset_item_id = i.dataset_item_id and r.repetition = i.repetition
+      select r.* from experiment_runs r
+      join input i on r.dataset_item_id = i.dataset_item_id and r.repetition = i.repetition and r.variant = i.variant
       where r.experiment_id = ${f.experimentId}
     ), up as (
-      insert into experiment_runs (experiment_id, dataset_item_id, item_seq, repetition, status, output, error, attempts,
+      insert into experiment_runs (experiment_id, dataset_item_id, item_seq, repetition, variant, status, output, error, attempts,
         latency_ms, prompt_tokens, completion_tokens, request, response, attempt_count, cached_prompt_tokens, price, cost_usd, cached)
-      select owner.id, i.dataset_item_id, i.item_seq, i.repetition, i.status, nullif(i.output, 'null'::jsonb), i.error,
+      select owner.id, i.dataset_item_id, i.item_seq, i.repetition, i.variant, i.status, nullif(i.output, 'null'::jsonb), i.error,
         i.attempts, i.latency_ms, i.prompt_tokens, i.completion_tokens, nullif(i.request, 'null'::jsonb), nullif(i.response, 'null'::jsonb), 1,
         i.cached_prompt_tokens, nullif(i.price, 'null'::jsonb),
         case when i.cached then 0 else ${costSql(sql`i.prompt_tokens`, sql`i.cached_prompt_tokens`, sql`i.completion_tokens`, sql`nullif(i.price, 'null'::jsonb)`)} end,
         i.cached
       from owner, input i
       order by i.ord
-      on conflict (experiment_id, dataset_item_id, repetition) do update set
+      on conflict (experiment_id, dataset_item_id, repetition, variant) do update set
         status = excluded.status, output = excluded.output, error = excluded.error, attempts = excluded.attempts,
         latency_ms = excluded.latency_ms, prompt_tokens = excluded.prompt_tokens, completion_tokens = excluded.completion_tokens,
         request = excluded.request, response = excluded.response, updated_at = clock_timestamp(),
         attempt_count = experiment_runs.attempt_count + 1,
         cached_prompt_tokens = excluded.cached_prompt_tokens, price = excluded.price, cost_usd = excluded.cost_usd, cached = excluded.cached
       where experiment_runs.status <> 'SUCCEEDED'
-      returning id, dataset_item_id, repetition, status, cached, prompt_tokens, completion_tokens, cached_prompt_tokens, cost_usd,
+      returning id, dataset_item_id, repetition, variant, status, cached, latency_ms, prompt_tokens, completion_tokens, cached_prompt_tokens, cost_usd,
         (price is null and (prompt_tokens is not null or completion_tokens is not null)) as unpriced
     ), attempt as (
       -- The run row holds the latest outcome; an outcome it replaces (a failed run re-run) is
@@ -205,7 +224,7 @@ export async function recordRuns(db: DbOrTx, f: Fence, runs: RunResult[]): Promi
       -- A fresh answer to a cacheable call is kept for the next identical one.
       insert into call_cache (key, output, prompt_tokens, completion_tokens, bytes)
       select i.cache_key, nullif(i.output, 'null'::jsonb), i.prompt_tokens, i.completion_tokens, 200 + octet_length(coalesce(i.output::text, ''))
-      from input i join up on up.dataset_item_id = i.dataset_item_id and up.repetition = i.repetition
+      from input i join up on up.dataset_item_id = i.dataset_item_id and up.repetition = i.repetition and up.variant = i.variant
       where i.cache_key is not null and i.status = 'SUCCEEDED' and not i.cached
       on conflict (key) do nothing
       returning 1
@@ -223,11 +242,32 @@ export async function recordRuns(db: DbOrTx, f: Fence, runs: RunResult[]): Promi
         unpriced_calls = unpriced_calls + (select count(*) from up where unpriced)
       where id = (select id from owner) and exists (select 1 from up)
       returning 1
+    ), by_variant as (
+      select up.variant,
+        count(*) filter (where up.cached) as cached,
+        count(*) filter (where up.status = 'SUCCEEDED') as succeeded,
+        count(*) filter (where up.status = 'FAILED') - count(*) filter (where prev.status = 'FAILED') as failed,
+        coalesce(sum(up.prompt_tokens), 0) as prompt_tokens, coalesce(sum(up.completion_tokens), 0) as completion_tokens,
+        coalesce(sum(up.cached_prompt_tokens), 0) as cached_prompt_tokens, coalesce(sum(up.cost_usd), 0) as cost_usd,
+        count(*) filter (where up.unpriced) as unpriced,
+        coalesce(sum(up.latency_ms) filter (where up.status = 'SUCCEEDED' and not up.cached), 0) as latency
+      from up left join prev on prev.id = up.id
+      group by up.variant
+    ), variant_counted as (
+      -- The same counts per variant (issue 13), under the experiment's row lock taken above.
+      update experiment_variants v set
+        runs_cached = v.runs_cached + b.cached, runs_succeeded = v.runs_succeeded + b.succeeded, runs_failed = v.runs_failed + b.failed,
+        prompt_tokens = v.prompt_tokens + b.prompt_tokens, completion_tokens = v.completion_tokens + b.completion_tokens,
+        cached_prompt_tokens = v.cached_prompt_tokens + b.cached_prompt_tokens, cost_usd = v.cost_usd + b.cost_usd,
+        unpriced_calls = v.unpriced_calls + b.unpriced, latency_ms_sum = v.latency_ms_sum + b.latency
+      from by_variant b
+      where v.experiment_id = (select id from owner) and v.variant = b.variant
+      returning 1
     )
     select exists (select 1 from owner) as owned,
       (select coalesce(json_agg(json_build_object('ord', i.ord, 'id', up.id)), '[]'::json)
-         from up join input i on i.dataset_item_id = up.dataset_item_id and i.repetition = up.repetition) as ups,
-      (select count(*) from counted) as counted`);
+         from up join input i on i.dataset_item_id = up.dataset_item_id and i.repetition = up.repetition and i.variant = up.variant) as ups,
+      (select count(*) from counted) as counted, (select count(*) from variant_counted) as variant_counted`);
   const row = rows[0];
   if (!row?.owned) throw new LostClaimError(f.experimentId);
   const ids = new Map(row.ups.map((u) => [u.ord, u.id]));
@@ -290,8 +330,20 @@ export async function recordEvaluation(db: DbOrTx, f: Fence | { experimentId: st
         unpriced_calls = unpriced_calls + (select case when unpriced then 1 else 0 end from charged)
       where id = (select id from owner) and exists (select 1 from up)
       returning 1
+    ), variant_counted as (
+      -- A judge's call is part of what its run's variant cost (issue 13).
+      update experiment_variants v set
+        prompt_tokens = v.prompt_tokens + coalesce(charged.prompt_tokens, 0), completion_tokens = v.completion_tokens + coalesce(charged.completion_tokens, 0),
+        cached_prompt_tokens = v.cached_prompt_tokens + coalesce(charged.cached_prompt_tokens, 0), cost_usd = v.cost_usd + coalesce(charged.cost_usd, 0),
+        unpriced_calls = v.unpriced_calls + case when charged.unpriced then 1 else 0 end
+      from charged
+      where v.experiment_id = (select id from owner) and exists (select 1 from up)
+        and (charged.prompt_tokens is not null or charged.completion_tokens is not null)
+        and v.variant = (select variant from experiment_runs where id = ${e.runId})
+      returning 1
     )
-    select exists (select 1 from owner) as owned, (select id from up) as id, (select count(*) from counted) as counted`);
+    select exists (select 1 from owner) as owned, (select id from up) as id, (select count(*) from counted) as counted,
+      (select count(*) from variant_counted) as variant_counted`);
   const row = rows[0];
   if (!row?.owned) {
     if (f.epoch !== null) throw new LostClaimError(f.experimentId);
@@ -308,6 +360,8 @@ function addNullable(column: string) {
 
 export interface ErrorEntry {
   source: string; kind?: string; message: string; datasetItemId?: string | null; repetition?: number | null; attempt?: number | null;
+  /** The variant whose call it was (issue 13); unset for entries about the whole experiment. */
+  variant?: number | null;
 }
 
 // Postgres text cannot hold NUL; a provider's message can.
@@ -330,18 +384,19 @@ export async function logErrors(db: DbOrTx, f: LogFence, entries: ErrorEntry[], 
   const kept = entries.slice(-cap);
   const skip = entries.length - kept.length;
   const values = sql.join(kept.map((e, i) => sql`(${skip + i + 1}::int, ${e.source}::text, ${e.kind ?? null}::text,
-    ${cleanMessage(e.message)}::text, ${e.datasetItemId ?? null}::uuid, ${e.repetition ?? null}::int, ${e.attempt ?? null}::int)`), sql`, `);
+    ${cleanMessage(e.message)}::text, ${e.datasetItemId ?? null}::uuid, ${e.repetition ?? null}::int, ${e.attempt ?? null}::int,
+    ${e.variant ?? null}::int)`), sql`, `);
   const rows = await db.execute<{ owned: boolean }>(sql`
     with owner as (
       update experiments set errors_logged = errors_logged + ${entries.length}
       where id = ${f.experimentId} ${f.epoch === null ? sql`` : sql`and claim_epoch = ${f.epoch}`}
       returning id, errors_logged as logged
-    ), entry (ord, source, kind, message, dataset_item_id, repetition, attempt) as (
+    ), entry (ord, source, kind, message, dataset_item_id, repetition, attempt, variant) as (
       values ${values}
     ), added as (
-      insert into experiment_errors (experiment_id, seq, source, kind, message, dataset_item_id, repetition, attempt)
+      insert into experiment_errors (experiment_id, seq, source, kind, message, dataset_item_id, repetition, attempt, variant)
       select owner.id, owner.logged - ${entries.length} + entry.ord, entry.source, entry.kind, entry.message,
-        entry.dataset_item_id, entry.repetition, entry.attempt
+        entry.dataset_item_id, entry.repetition, entry.attempt, entry.variant
       from owner, entry
       order by entry.ord
       returning 1

@@ -2,6 +2,8 @@
 // that already cost a generation), then retries that are due (oldest first), then new tasks.
 // takeNext skips items the caller cannot start right now (e.g. their provider bucket is empty)
 // so one throttled provider does not block work bound for another (no head-of-line blocking).
+// New tasks wait in lanes (one per variant), served in turn: variants on one provider share it
+// fairly, and a lane whose provider is throttled is passed over without scanning the others'.
 
 export type WorkKind = 'task' | 'eval';
 export type WorkItem<T, E> = { kind: 'task'; item: T } | { kind: 'eval'; item: E };
@@ -116,7 +118,9 @@ function before<V>(a: RetryEntry<V>, b: RetryEntry<V>): boolean {
 
 export class WorkQueues<T, E> {
   private readonly evals = new FifoQueue<E>();
-  private readonly tasks = new FifoQueue<T>();
+  private readonly lanes: FifoQueue<T>[] = [];
+  /** The lane served last: the next task comes from the lane after it. */
+  private lastLane = -1;
   private readonly retries = new RetryHeap<WorkItem<T, E>>();
   private readonly maxScan: number;
   private retrySequence = 0;
@@ -129,8 +133,14 @@ export class WorkQueues<T, E> {
     this.maxScan = maxScan;
   }
 
-  pushTask(task: T): void {
-    this.tasks.push(task);
+  pushTask(task: T, lane = 0): void {
+    while (this.lanes.length <= lane) this.lanes.push(new FifoQueue<T>());
+    this.lanes[lane].push(task);
+  }
+
+  /** New tasks waiting in one lane (retries not counted). */
+  tasksIn(lane: number): number {
+    return this.lanes[lane]?.length ?? 0;
   }
 
   pushEval(evaluation: E): void {
@@ -149,14 +159,26 @@ export class WorkQueues<T, E> {
     if (evaluation !== undefined) return { kind: 'eval', item: evaluation };
     const retry = this.takeDueRetry(now, canTake);
     if (retry) return retry;
-    const task = this.tasks.takeFirst((t) => canTake(t, 'task'), this.maxScan);
-    if (task !== undefined) return { kind: 'task', item: task };
+    for (let k = 1; k <= this.lanes.length; k++) {
+      const lane = (this.lastLane + k) % this.lanes.length;
+      const task = this.lanes[lane].takeFirst((t) => canTake(t, 'task'), this.maxScan);
+      if (task !== undefined) {
+        this.lastLane = lane;
+        return { kind: 'task', item: task };
+      }
+    }
     return null;
+  }
+
+  private get taskCount(): number {
+    let n = 0;
+    for (const lane of this.lanes) n += lane.length;
+    return n;
   }
 
   /** Everything held, including retries not yet due. */
   get pendingCount(): number {
-    return this.evals.length + this.tasks.length + this.retries.size;
+    return this.evals.length + this.taskCount + this.retries.size;
   }
 
   get retryCount(): number {
@@ -172,7 +194,7 @@ export class WorkQueues<T, E> {
     return [
       ...this.evals.drain().map((item): WorkItem<T, E> => ({ kind: 'eval', item })),
       ...this.retries.drain().map((entry) => entry.value),
-      ...this.tasks.drain().map((item): WorkItem<T, E> => ({ kind: 'task', item })),
+      ...this.lanes.flatMap((lane) => lane.drain()).map((item): WorkItem<T, E> => ({ kind: 'task', item })),
     ];
   }
 

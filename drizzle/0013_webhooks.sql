@@ -1,0 +1,2 @@
+-- Issue 13, finished-run webhook (filled in by its own change)
+SELECT 1;
