@@ -6,8 +6,8 @@ import { runEvaluationsJoin, runViewColumns, toRunView, type RunView, type RunVi
 
 /**
  * The experiment page's results: one row per run with its item and evaluations, filtered by
- * status, by an evaluator's score, or to one item, and paged by key in dataset order (the run's
- * item position, then repetition), so a page deep into 100,000 runs is an index range like the
+ * status, by an evaluator's score, to one item or to one variant, and paged by key in dataset
+ * order (the run's item position, then repetition, then variant), so a page deep into 100,000 runs is an index range like the
  * first one, and runs landing while someone pages never shift a page. The filter and cursor
  * helpers at the top are pure (the page parses its URL with them in the browser too).
  */
@@ -29,28 +29,31 @@ export interface ResultsFilter {
   score: ScoreFilter | null;
   /** Only the runs of this dataset item (the error log links here). */
   itemId: string | null;
+  /** Only the runs of this variant (issue 13). */
+  variant: number | null;
 }
 
-export const NO_FILTER: ResultsFilter = { status: 'all', score: null, itemId: null };
+export const NO_FILTER: ResultsFilter = { status: 'all', score: null, itemId: null, variant: null };
 
 /**
- * A page boundary: the run at item position `seq`, repetition `rep`, which was number `pos`
- * (1-based) of the filtered list. `after` = the page after it, `before` = the page before it.
- * `pos` only numbers the rows; the key alone decides which runs a page holds.
+ * A page boundary: the run at item position `seq`, repetition `rep`, variant `variant`, which was
+ * number `pos` (1-based) of the filtered list. `after` = the page after it, `before` = the page
+ * before it. `pos` only numbers the rows; the key alone decides which runs a page holds.
  */
-export interface RunKey { seq: number; rep: number; pos: number }
+export interface RunKey { seq: number; rep: number; variant: number; pos: number }
 export type PageRef = { after: RunKey } | { before: RunKey };
 
-const CURSOR = /^(\d{1,15})\.(\d{1,6})\.(\d{1,9})$/;
+// seq.rep.variant.pos; a link from before variants has no variant part (variant 0).
+const CURSOR = /^(\d{1,15})\.(\d{1,6})\.(?:(\d{1,3})\.)?(\d{1,9})$/;
 
 export function parseCursor(raw: string | null | undefined): RunKey | null {
   const m = raw ? CURSOR.exec(raw) : null;
   if (!m) return null;
-  const key = { seq: Number(m[1]), rep: Number(m[2]), pos: Number(m[3]) };
+  const key = { seq: Number(m[1]), rep: Number(m[2]), variant: Number(m[3] ?? 0), pos: Number(m[4]) };
   return Number.isSafeInteger(key.seq) ? key : null;
 }
 
-export const formatCursor = (k: RunKey) => `${k.seq}.${k.rep}.${k.pos}`;
+export const formatCursor = (k: RunKey) => `${k.seq}.${k.rep}.${k.variant}.${k.pos}`;
 
 type Params = { get(name: string): string | null };
 
@@ -68,10 +71,12 @@ export function parseResultsParams(q: Params): { filter: ResultsFilter; page: Pa
   const value = rawScore === null || rawScore.trim() === '' ? NaN : Number(rawScore);
   const score = evaluator && op && SCORE_OPS.includes(op) && Number.isFinite(value) ? { evaluator, op, value } : null;
   const item = q.get('item');
+  const rawVariant = q.get('variant');
+  const variant = rawVariant && /^\d{1,3}$/.test(rawVariant) ? Number(rawVariant) : null;
   const after = parseCursor(q.get('after'));
   const before = after ? null : parseCursor(q.get('before'));
   return {
-    filter: { status, score, itemId: item && isUuid(item) ? item.toLowerCase() : null },
+    filter: { status, score, itemId: item && isUuid(item) ? item.toLowerCase() : null, variant },
     page: after ? { after } : before ? { before } : null,
   };
 }
@@ -86,6 +91,7 @@ export function resultsSearch(filter: ResultsFilter, page: PageRef | null = null
     q.set('score', String(filter.score.value));
   }
   if (filter.itemId) q.set('item', filter.itemId);
+  if (filter.variant !== null) q.set('variant', String(filter.variant));
   if (page && 'after' in page) q.set('after', formatCursor(page.after));
   if (page && 'before' in page) q.set('before', formatCursor(page.before));
   return q.toString();
@@ -117,6 +123,7 @@ function filterSql(experimentId: string, f: ResultsFilter): SQL {
   const parts: SQL[] = [sql`r.experiment_id = ${experimentId}`];
   if (f.status !== 'all') parts.push(sql`r.status = ${f.status === 'succeeded' ? 'SUCCEEDED' : 'FAILED'}`);
   if (f.itemId) parts.push(sql`r.dataset_item_id = ${f.itemId}`);
+  if (f.variant !== null) parts.push(sql`r.variant = ${f.variant}`);
   if (f.score) {
     // The same predicate as evaluations_experiment_evaluator_score_idx, so the planner may start there.
     parts.push(sql`exists (
@@ -133,15 +140,17 @@ function filterSql(experimentId: string, f: ResultsFilter): SQL {
  */
 async function countMatching(db: DbOrTx, experimentId: string, f: ResultsFilter, where: SQL): Promise<{ total: number; capped: boolean }> {
   if (!f.score && !f.itemId) {
-    const rows = await db.execute<{ succeeded: number; failed: number }>(sql`
-      select runs_succeeded as succeeded, runs_failed as failed from experiments where id = ${experimentId}`);
+    const rows = await db.execute<{ succeeded: number; failed: number }>(f.variant === null
+      ? sql`select runs_succeeded as succeeded, runs_failed as failed from experiments where id = ${experimentId}`
+      : sql`select runs_succeeded as succeeded, runs_failed as failed from experiment_variants
+          where experiment_id = ${experimentId} and variant = ${f.variant}`);
     const row = [...rows][0];
     if (!row) return { total: 0, capped: false };
     const total = f.status === 'succeeded' ? row.succeeded : f.status === 'failed' ? row.failed : row.succeeded + row.failed;
     return { total: Number(total), capped: false };
   }
   // A score filter alone counts evaluations (one per run and evaluator): an index-only range.
-  const matching = f.score && f.status === 'all' && !f.itemId
+  const matching = f.score && f.status === 'all' && !f.itemId && f.variant === null
     ? sql`select 1 from evaluations e where e.experiment_id = ${experimentId} and e.evaluator_name = ${f.score.evaluator}
         and e.status = 'COMPLETED' and e.score ${opSql[f.score.op]} ${f.score.value}`
     : sql`select 1 from experiment_runs r where ${where}`;
@@ -156,15 +165,15 @@ type Direction = 'asc' | 'desc';
 /** The keys of up to `limit` matching runs after (asc) or before (desc) `key`, nearest first. */
 async function keysFrom(db: DbOrTx, where: SQL, key: RunKey | null, dir: Direction, limit: number) {
   const bound = key === null ? sql``
-    : dir === 'asc' ? sql`and (r.item_seq, r.repetition) > (${key.seq}, ${key.rep})`
-      : sql`and (r.item_seq, r.repetition) < (${key.seq}, ${key.rep})`;
-  const order = dir === 'asc' ? sql`r.item_seq, r.repetition` : sql`r.item_seq desc, r.repetition desc`;
-  const rows = await db.execute<{ id: string; item_seq: string | number; repetition: number }>(sql`
-    select r.id, r.item_seq, r.repetition from experiment_runs r
+    : dir === 'asc' ? sql`and (r.item_seq, r.repetition, r.variant) > (${key.seq}, ${key.rep}, ${key.variant})`
+      : sql`and (r.item_seq, r.repetition, r.variant) < (${key.seq}, ${key.rep}, ${key.variant})`;
+  const order = dir === 'asc' ? sql`r.item_seq, r.repetition, r.variant` : sql`r.item_seq desc, r.repetition desc, r.variant desc`;
+  const rows = await db.execute<{ id: string; item_seq: string | number; repetition: number; variant: number }>(sql`
+    select r.id, r.item_seq, r.repetition, r.variant from experiment_runs r
     where ${where} ${bound}
     order by ${order}
     limit ${limit}`);
-  return [...rows].map((r) => ({ id: r.id, seq: Number(r.item_seq), rep: r.repetition }));
+  return [...rows].map((r) => ({ id: r.id, seq: Number(r.item_seq), rep: r.repetition, variant: r.variant }));
 }
 
 /**
@@ -183,7 +192,7 @@ export async function listResults(db: DbOrTx, experimentId: string, p: {
   const count = await countMatching(db, experimentId, filter, where);
   const ref = p.page ?? null;
 
-  let keys: { id: string; seq: number; rep: number }[];
+  let keys: { id: string; seq: number; rep: number; variant: number }[];
   let from: number;
   let hasPrev: boolean;
   let hasNext: boolean;
@@ -218,8 +227,8 @@ export async function listResults(db: DbOrTx, experimentId: string, p: {
   return {
     runs, pageSize, from,
     total: count.total, totalCapped: count.capped,
-    next: hasNext && lastKey ? formatCursor({ seq: lastKey.seq, rep: lastKey.rep, pos: from + keys.length - 1 }) : null,
-    prev: hasPrev && first ? formatCursor({ seq: first.seq, rep: first.rep, pos: from }) : null,
+    next: hasNext && lastKey ? formatCursor({ seq: lastKey.seq, rep: lastKey.rep, variant: lastKey.variant, pos: from + keys.length - 1 }) : null,
+    prev: hasPrev && first ? formatCursor({ seq: first.seq, rep: first.rep, variant: first.variant, pos: from }) : null,
   };
 }
 
@@ -230,7 +239,7 @@ async function runViews(db: DbOrTx, ids: string[]): Promise<RunView[]> {
     join dataset_items i on i.id = r.dataset_item_id
     ${runEvaluationsJoin}
     where r.id in ${sql`(${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})`}
-    order by r.item_seq, r.repetition`);
+    order by r.item_seq, r.repetition, r.variant`);
   return [...rows].map(toRunView);
 }
 

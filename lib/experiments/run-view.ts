@@ -14,7 +14,7 @@ export interface RunEvaluation {
   nextRetryAt: string | null;
 }
 
-/** One run: one (item, repetition) call of an experiment. */
+/** One run: one (item, repetition, variant) call of an experiment. */
 export interface RunView {
   id: string;
   experimentId: string;
@@ -22,6 +22,8 @@ export interface RunView {
   /** The item's position in its dataset (insertion order), for a stable table order. */
   itemSeq: number;
   repetition: number;
+  /** The experiment's variant that made the call (0 for a single-variant experiment). */
+  variant: number;
   status: RunStatus;
   input: unknown;
   expected: unknown;
@@ -40,7 +42,7 @@ export interface RunView {
  * The select list of a run view: needs `experiment_runs r`, `dataset_items i` joined on the run's
  * item, and `runEvaluationsJoin` (alias `ev`).
  */
-export const runViewColumns = sql`r.id, r.experiment_id, r.dataset_item_id, i.seq as item_seq, r.repetition, r.status,
+export const runViewColumns = sql`r.id, r.experiment_id, r.dataset_item_id, i.seq as item_seq, r.repetition, r.variant, r.status,
   i.input, i.expected_output, r.output, r.error, r.attempts, r.latency_ms, r.prompt_tokens, r.completion_tokens, r.cached, ev.evals`;
 
 /**
@@ -58,14 +60,14 @@ export const runEvaluationsJoin: SQL = sql`left join lateral (
   ) ev on true`;
 
 export interface RunViewRow extends Record<string, unknown> {
-  id: string; experiment_id: string; dataset_item_id: string; item_seq: string | number; repetition: number; status: RunStatus;
+  id: string; experiment_id: string; dataset_item_id: string; item_seq: string | number; repetition: number; variant: number; status: RunStatus;
   input: unknown; expected_output: unknown; output: unknown; error: string | null; attempts: number;
   latency_ms: number | null; prompt_tokens: number | null; completion_tokens: number | null; cached: boolean; evals: RunEvaluation[] | null;
 }
 
 export function toRunView(r: RunViewRow): RunView {
   return {
-    id: r.id, experimentId: r.experiment_id, itemId: r.dataset_item_id, itemSeq: Number(r.item_seq), repetition: r.repetition,
+    id: r.id, experimentId: r.experiment_id, itemId: r.dataset_item_id, itemSeq: Number(r.item_seq), repetition: r.repetition, variant: r.variant,
     status: r.status, input: r.input, expected: r.expected_output, output: r.output, error: r.error, attempts: r.attempts,
     latencyMs: r.latency_ms, promptTokens: r.prompt_tokens, completionTokens: r.completion_tokens, cached: r.cached,
     evaluations: r.evals ?? [],

@@ -7,7 +7,7 @@ let n = 0;
 function run(p: Partial<PlaygroundRun> = {}): PlaygroundRun {
   n++;
   return {
-    id: `r${n}`, experimentId: 'e', itemId: `i${n}`, itemSeq: n, repetition: 1, status: 'SUCCEEDED', input: {}, expected: null, output: 'x', error: null,
+    id: `r${n}`, experimentId: 'e', itemId: `i${n}`, itemSeq: n, repetition: 1, variant: 0, status: 'SUCCEEDED', input: {}, expected: null, output: 'x', error: null,
     attempts: 1, latencyMs: 100, promptTokens: null, completionTokens: null, cached: false, evaluations: [], cursor: '', ...p,
   };
 }

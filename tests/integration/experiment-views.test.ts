@@ -237,12 +237,14 @@ describe('results', () => {
   });
 
   it('parses and writes its URL', () => {
-    const f: ResultsFilter = { status: 'failed', score: { evaluator: 'my judge', op: 'lte', value: 0.5 }, itemId: '3fa85f64-5717-4562-b3fc-2c963f66afa6' };
-    const page = { after: { seq: 1234, rep: 2, pos: 100 } };
+    const f: ResultsFilter = { status: 'failed', score: { evaluator: 'my judge', op: 'lte', value: 0.5 }, itemId: '3fa85f64-5717-4562-b3fc-2c963f66afa6', variant: 3 };
+    const page = { after: { seq: 1234, rep: 2, variant: 1, pos: 100 } };
     expect(parse(resultsSearch(f, page))).toEqual(f);
     expect(parseResultsParams(new URLSearchParams(resultsSearch(f, page))).page).toEqual(page);
     expect(parseResultsParams(new URLSearchParams('after=1.x.3')).page).toBeNull();
-    expect(parse('status=bogus&evaluator=x&op=zz&score=1&item=nope')).toEqual({ status: 'all', score: null, itemId: null });
+    expect(parse('status=bogus&evaluator=x&op=zz&score=1&item=nope&variant=x')).toEqual({ status: 'all', score: null, itemId: null, variant: null });
+    // A cursor from before variants (seq.rep.pos) still reads, as variant 0.
+    expect(parseResultsParams(new URLSearchParams('after=12.1.40')).page).toEqual({ after: { seq: 12, rep: 1, variant: 0, pos: 40 } });
     expect(parse('evaluator=x&op=lt&score=')).toMatchObject({ score: null });
     expect(resultsSearch(parse(''))).toBe('');
   });

@@ -191,7 +191,7 @@ describe('filters', () => {
     }
     // The URL carries the filter with the cursor.
     const f = filterOf('status=failed&evaluator=exact&op=lt&score=1');
-    const p = { after: { seq: 5, rep: 1, pos: 40 } };
+    const p = { after: { seq: 5, rep: 1, variant: 0, pos: 40 } };
     expect(parseResultsParams(new URLSearchParams(resultsSearch(f, p)))).toEqual({ filter: f, page: p });
   });
 

@@ -19,6 +19,8 @@ const query = z.object({
   op: z.enum(SCORE_OPS, { message: `must be one of ${SCORE_OPS.join(', ')}` }).optional(),
   score: z.coerce.number({ message: 'must be a number' }).optional(),
   item: z.uuid({ message: 'must be a dataset item id' }).optional().meta({ description: 'Only the runs of this dataset item' }),
+  variant: z.coerce.number({ message: 'must be a variant number' }).int('must be a variant number').min(0, 'must be a variant number').max(999, 'must be a variant number')
+    .optional().meta({ description: 'Only the runs of this variant (0 first)' }),
   after: cursorParam.optional().meta({ description: 'The `next` of a page: the page after it' }),
   before: cursorParam.optional().meta({ description: 'The `prev` of a page: the page before it' }),
 }).refine((q) => (q.evaluator === undefined) === (q.op === undefined) && (q.op === undefined) === (q.score === undefined), {
@@ -27,7 +29,7 @@ const query = z.object({
 
 export const GET = experimentRoutes.item({
   method: 'GET', path: '/results', summary: 'List experiment results',
-  description: 'One page (50) of runs in dataset order, each with its item and evaluations, paged by key: pass a page\'s `next` as `after` '
+  description: 'One page (50) of runs in dataset order (item, repetition, variant), each with its item and evaluations, paged by key: pass a page\'s `next` as `after` '
     + '(or its `prev` as `before`). Runs recorded meanwhile never shift a page. A page past the end answers the last one.',
   query,
   response: resultsPageSchema,
@@ -35,5 +37,5 @@ export const GET = experimentRoutes.item({
   experimentRoutes.found(await getExperiment(db, params.id));
   const score = q.evaluator !== undefined && q.op !== undefined && q.score !== undefined ? { evaluator: q.evaluator, op: q.op, value: q.score } : null;
   const page = q.after ? { after: q.after } : q.before ? { before: q.before } : null;
-  return listResults(db, params.id, { filter: { status: q.status, score, itemId: q.item?.toLowerCase() ?? null }, page });
+  return listResults(db, params.id, { filter: { status: q.status, score, itemId: q.item?.toLowerCase() ?? null, variant: q.variant ?? null }, page });
 });
