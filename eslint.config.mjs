@@ -66,6 +66,11 @@ export default tseslint.config(
     files: ['components/**/*.{ts,tsx}'],
     rules: { '@typescript-eslint/no-restricted-imports': restrict(SERVER_ONLY, 'Browser code must not import a module that reaches the database, the queue or secrets (type imports are fine).', SERVER_ONLY_PACKAGES) },
   },
+  // The CLI is an outside client of the JSON API (what CI runs against a deployed app): HTTP only.
+  {
+    files: ['cli/**/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': restrict([...UI, '@/lib/*', '**/lib/**', '@/worker/*', '**/worker/**'], 'cli/ reaches the app through its JSON API only: no imports from lib/, app/, components/ or worker/.', SERVER_ONLY_PACKAGES) },
+  },
   // No import cycles anywhere.
   {
     files: ['**/*.{ts,tsx}'],

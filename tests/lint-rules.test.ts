@@ -33,6 +33,13 @@ describe('the lint rules that encode the layers fire', () => {
     expect(await rulesFiredOn('components/__fixture__.tsx', "import type { Db } from '@/lib/db/client';\nexport type F = Db;\n")).toEqual([]);
   }, 60_000);
 
+  it('cli/ reaches the app through its JSON API only', async () => {
+    expect(await rulesFiredOn('cli/__fixture__.ts', "import { getExperiment } from '@/lib/experiments/queries';\nexport const f = getExperiment;\n"))
+      .toEqual([expect.stringMatching(/cli\/ reaches the app through its JSON API only/)]);
+    expect(await rulesFiredOn('cli/__fixture__.ts', "import postgres from 'postgres';\nexport const f = postgres;\n"))
+      .toEqual([expect.stringMatching(/cli\/ reaches the app through its JSON API only/)]);
+  }, 60_000);
+
   it('no import cycles', async () => {
     const [result] = await eslint.lintFiles([path.join(root, 'tests/lint-fixtures/cycle-a.ts')]);
     expect(result.messages.map((m) => m.ruleId)).toContain('import-x/no-cycle');

@@ -24,6 +24,7 @@ import * as experimentRun from './experiments/[id]/results/[runId]/route';
 import * as experimentResume from './experiments/[id]/resume/route';
 import * as experimentRuns from './experiments/[id]/runs/route';
 import * as experimentStop from './experiments/[id]/stop/route';
+import * as experimentVariants from './experiments/[id]/variants/route';
 import * as health from './health/route';
 import * as playgroundItems from './playground/items/route';
 import * as playgroundModels from './playground/models/route';
@@ -41,7 +42,7 @@ import * as providerPrices from './providers/[id]/prices/route';
 const modules = [
   callCache, compare, datasets, dataset, datasetExperiments, datasetItems, datasetUpload, datasetVersions, estimate,
   experiments, experiment, experimentBudget, experimentDetails, experimentErrors, experimentEvaluators, experimentHeartbeat,
-  experimentResults, experimentRun, experimentResume, experimentRuns, experimentStop,
+  experimentResults, experimentRun, experimentResume, experimentRuns, experimentStop, experimentVariants,
   health, playgroundItems, playgroundModels, playgroundVariables, providers, provider, providerTest, providerPrices,
 ];
 

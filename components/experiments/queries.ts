@@ -6,6 +6,7 @@ import type { ExperimentDetails } from '@/lib/experiments/details';
 import type { ResultsPage, RunDetail } from '@/lib/experiments/results';
 import type { ErrorLogPage } from '@/lib/experiments/error-log';
 import type { Comparison } from '@/lib/experiments/compare';
+import type { VariantSummary } from '@/lib/experiments/variant-summary';
 import { fetchJson } from '@/components/api/fetch-json';
 
 /**
@@ -82,6 +83,16 @@ export function experimentDetailsQuery(id: string, pollMs = 2_000) {
     queryKey: [...EXPERIMENTS_KEY, 'details', id],
     queryFn: ({ signal }) => fetchJson<ExperimentDetails>(`/api/experiments/${id}/details`, signal),
     refetchInterval: (q) => (q.state.data && needsPolling(q.state.data.summary) ? pollMs : false),
+    refetchIntervalInBackground: true,
+  });
+}
+
+/** Each variant's progress, cost and scores (the table's breakdown, the details sheet), polled while `live`. */
+export function experimentVariantsQuery(id: string, live: boolean) {
+  return queryOptions({
+    queryKey: [...EXPERIMENTS_KEY, 'variants', id],
+    queryFn: ({ signal }) => fetchJson<{ variants: VariantSummary[] }>(`/api/experiments/${id}/variants`, signal),
+    refetchInterval: live ? 1_000 : false,
     refetchIntervalInBackground: true,
   });
 }
