@@ -55,6 +55,20 @@ describe('WorkQueues', () => {
     expect(idsOf(queues, 10)).toEqual(['eval:e-throttled', 'task:r-throttled']);
   });
 
+  it('serves task lanes (variants) in turn, and passes over a lane whose provider is throttled', () => {
+    const queues = new WorkQueues<Task, Evaluation>();
+    for (let i = 1; i <= 3; i++) queues.pushTask(task(`a${i}`, 'fast'), 0);
+    for (let i = 1; i <= 3; i++) queues.pushTask(task(`b${i}`, 'fast'), 1);
+    for (let i = 1; i <= 2; i++) queues.pushTask(task(`c${i}`, 'slow'), 2);
+    expect(queues.tasksIn(0)).toBe(3);
+    expect(queues.tasksIn(2)).toBe(2);
+    expect(queues.tasksIn(7)).toBe(0);
+    // One provider shared by lanes 0 and 1 alternates between them; the throttled lane 2 holds nobody up.
+    expect(idsOf(queues, 0, (item) => item.provider !== 'slow')).toEqual(['task:a1', 'task:b1', 'task:a2', 'task:b2', 'task:a3', 'task:b3']);
+    expect(idsOf(queues, 0)).toEqual(['task:c1', 'task:c2']);
+    expect(queues.isEmpty()).toBe(true);
+  });
+
   it('passes the kind to canTake', () => {
     const queues = new WorkQueues<Task, Evaluation>();
     queues.pushEval(evaluation('e'));

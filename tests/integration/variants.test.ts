@@ -5,6 +5,7 @@ import { createTestDb, type TestDb } from '../helpers/db';
 import { startSimulator, type Simulator } from '../../lib/simulator/server';
 import { arithmeticDataset, createTestExperiment, experimentRow, fastWorkerEnv, producer, simulatorProvider } from '../helpers/fixtures';
 import { killAll, startWorker, waitFor, waitForOutput } from '../helpers/processes';
+import { resumeWhenAllowed } from '../helpers/faults';
 import { getExperimentDetails } from '../../lib/experiments/details';
 import { stopExperiment } from '../../lib/experiments/lifecycle';
 import { variantGrid } from '../../lib/experiments/variants';
@@ -126,6 +127,39 @@ describe('variants: prompts x models in one experiment', () => {
     const stopped = await stopExperiment(t.db, id, { byUser: true, now: true });
     expect(stopped).toBeTruthy();
     await waitFor(async () => (await experimentRow(t.db, id)).status === 'STOPPED', { what: 'STOPPED' });
+  });
+
+  it('stops and resumes as one experiment: every variant runs the rest, nothing twice', async () => {
+    // 20 requests a second: slow enough to stop midway.
+    const provider = await simulatorProvider(t.db, sim.url, { requestsPerMinute: 1200 });
+    const ds = await arithmeticDataset(t.db, 30);
+    const requestsBefore = sim.stats().requests;
+    const { id } = await createTestExperiment(t.db, boss, ds.id, provider.id, {
+      config: { variants: [{}, { model: 'sim-large' }] },
+    });
+    await waitFor(async () => {
+      const [row] = await t.db.execute<{ n: number }>(sql`select count(*)::int as n from experiment_runs where experiment_id = ${id}`);
+      return row.n >= 10;
+    }, { what: '10 runs' });
+    expect(await stopExperiment(t.db, id)).toBeTruthy();
+    const stopped = await waitFor(async () => {
+      const row = await experimentRow(t.db, id);
+      return row.status === 'STOPPED' && row.claimedBy === null && row;
+    }, { what: 'STOPPED and handed back' });
+    expect(stopped.runsSucceeded).toBeLessThan(60);
+    await resumeWhenAllowed(t.db, boss, id);
+    const done = await waitFor(async () => {
+      const row = await experimentRow(t.db, id);
+      return row.status === 'COMPLETED' && row;
+    }, { timeoutMs: 60_000, what: 'COMPLETED after the resume' });
+    expect(done.runsSucceeded).toBe(60);
+    const perVariant = await t.db.execute<{ variant: number; runs: number; counted: number }>(sql`
+      select v.variant, v.runs_succeeded as counted,
+        (select count(*)::int from experiment_runs r where r.experiment_id = v.experiment_id and r.variant = v.variant) as runs
+      from experiment_variants v where v.experiment_id = ${id} order by v.variant`);
+    expect(perVariant).toEqual([{ variant: 0, runs: 30, counted: 30 }, { variant: 1, runs: 30, counted: 30 }]);
+    // Paid once: every call the provider answered is one recorded run.
+    expect(sim.stats().requests - requestsBefore).toBe(60);
   });
 
   it('refuses variant lists it cannot run, naming the variant', async () => {
