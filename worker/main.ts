@@ -7,7 +7,7 @@ import { databaseUrl, runnerConfig } from '../lib/config';
 import { startBoss, sendJob } from '../lib/queue/boss';
 import { ExperimentRunner } from '../lib/runner/experiment-runner';
 import { ExperimentEventListener, notifyExperiment } from '../lib/runner/notifications';
-import { evaluationRetryScheduler, registerHandlers } from './handlers';
+import { evaluationRetryScheduler, registerHandlers, webhookAttemptScheduler } from './handlers';
 import { startMaintenance } from './maintenance';
 import { exitUnlessAppSecretIsStrong } from '../lib/crypto/app-secret';
 
@@ -28,7 +28,9 @@ async function main() {
   });
   await listener.start();
   await registerHandlers(boss, runner, db, config);
-  const maintenance = startMaintenance(boss, db, config, { schedule, lastHeartbeatFailureAt: () => runner.lastHeartbeatFailureAt });
+  const maintenance = startMaintenance(boss, db, config, {
+    schedule, scheduleWebhookAttempt: webhookAttemptScheduler(boss), lastHeartbeatFailureAt: () => runner.lastHeartbeatFailureAt,
+  });
   console.log(`[worker] ${runner.workerId} ready (concurrency ${config.maxConcurrency})`);
 
   let stopping: Promise<void> | null = null;
@@ -40,6 +42,7 @@ async function main() {
       await listener.close();
       await boss.offWork('experiment-run').catch(() => {});
       await boss.offWork('evaluation-retry').catch(() => {});
+      await boss.offWork('webhook-delivery').catch(() => {});
       const released = await runner.close(10_000).catch((err) => { console.error('[worker] release failed', err); return []; });
       for (const experimentId of released) {
         await sendJob(boss, 'experiment-run', { experimentId }).catch(() => {});

@@ -6,14 +6,17 @@ import { deleteExpiredEphemeral, findOrphans, logErrors, stopAbandonedEphemeral 
 import { pruneDeadWorkers } from '../lib/runner/worker-registry';
 import { reviveDelayedEvaluations, type ScheduleRetry } from '../lib/evaluators/delayed-evaluation';
 import { pruneCallCache } from '../lib/runner/call-cache';
+import { dispatchDueDeliveries, pruneDeliveries, type ScheduleAttempt } from '../lib/webhooks/deliveries';
+import { webhookConfig } from '../lib/webhooks/config';
 
 /**
  * Periodic, jittered background duties: hand experiments whose owner's lease ran out to a worker
  * (orphan scan, also at start-up), reschedule DELAYED evaluations whose retry job was lost, stop
- * ephemeral runs whose page went away, delete expired ephemeral runs.
+ * ephemeral runs whose page went away, delete expired ephemeral runs, send webhook deliveries.
  */
 export function startMaintenance(boss: PgBoss, db: Db, config: RunnerConfig, p: {
   schedule: ScheduleRetry;
+  scheduleWebhookAttempt: ScheduleAttempt;
   /** When this worker's own heartbeat last failed (a database outage). */
   lastHeartbeatFailureAt: () => number;
 }) {
@@ -66,6 +69,15 @@ export function startMaintenance(boss: PgBoss, db: Db, config: RunnerConfig, p: 
     const n = await pruneCallCache(db, config.callCacheMaxBytes);
     if (n) console.log(`[worker] call cache over its cap (CALL_CACHE_MAX_MB): evicted ${n} least recently used answer(s)`);
   }, 60_000, 10_000, false);
+
+  // Webhook deliveries the trigger queued when an experiment ended get their job here (and ones
+  // whose job or worker was lost get a new one).
+  const webhooks = webhookConfig();
+  every(async () => {
+    await dispatchDueDeliveries(db, p.scheduleWebhookAttempt, { overdueMs: Math.max(60_000, 2 * webhooks.timeoutMs) });
+  }, webhooks.scanMs, webhooks.scanMs / 4, true);
+
+  every(async () => { await pruneDeliveries(db); }, 10 * 60_000, 60_000, false);
 
   return { stop() { stopped = true; for (const t of timers) clearTimeout(t); } };
 }

@@ -33,6 +33,10 @@ import * as providers from './providers/route';
 import * as provider from './providers/[id]/route';
 import * as providerTest from './providers/[id]/test/route';
 import * as providerPrices from './providers/[id]/prices/route';
+import * as webhook from './webhook/route';
+import * as webhookDeliveries from './webhook/deliveries/route';
+import * as webhookTest from './webhook/test/route';
+import { webhookPayloadSchema } from '@/lib/webhooks/api-schemas';
 
 /**
  * Every JSON route of the app, for the OpenAPI document. A test walks app/api on disk and fails
@@ -44,6 +48,7 @@ const modules = [
   experiments, experiment, experimentBudget, experimentDetails, experimentErrors, experimentEvaluators, experimentHeartbeat,
   experimentResults, experimentRun, experimentResume, experimentRuns, experimentStop, experimentVariants,
   health, playgroundItems, playgroundModels, playgroundVariables, providers, provider, providerTest, providerPrices,
+  webhook, webhookDeliveries, webhookTest,
 ];
 
 const isRoute = (value: unknown): value is RouteHandler => typeof value === 'function' && 'definition' in value;
@@ -54,6 +59,6 @@ export const apiRoutes: RouteSpec[] = apiHandlers.map((h) => h.definition);
 export function apiDocument(extra: readonly RouteSpec[] = []) {
   return buildOpenApiDocument([...apiRoutes, ...extra], {
     version: packageJson.version,
-    schemas: { ExperimentConfig: experimentConfigSchema, EvaluatorConfig: evaluatorConfigSchema },
+    schemas: { ExperimentConfig: experimentConfigSchema, EvaluatorConfig: evaluatorConfigSchema, WebhookPayload: webhookPayloadSchema },
   });
 }

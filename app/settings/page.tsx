@@ -15,6 +15,9 @@ import { QuotasSection } from '@/components/settings/quotas-section';
 import { getQuotas } from '@/lib/quotas/quotas';
 import { CallCacheSection } from '@/components/settings/call-cache-section';
 import { callCacheStatus } from '@/lib/call-cache/admin';
+import { WebhookSection } from '@/components/settings/webhook-section';
+import { getWebhook } from '@/lib/webhooks/settings';
+import { listDeliveries } from '@/lib/webhooks/deliveries';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Settings' };
@@ -48,6 +51,7 @@ export default async function SettingsPage() {
         )}
         {isAdmin && <QuotasSection quotas={await getQuotas(db)} />}
         {isAdmin && <CallCacheSection status={await callCacheStatus(db)} />}
+        {isAdmin && <WebhookSection webhook={await getWebhook(db)} deliveries={await listDeliveries(db)} />}
         {isAdmin ? <Section
           title="Provider connections"
           id="providers"

@@ -1,10 +1,11 @@
 import { and, asc, eq, isNotNull } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
-import { providerConnections } from '../db/schema';
+import { providerConnections, webhookSettings } from '../db/schema';
 import { decryptSecret, encryptSecret, isCurrentFormat, SecretDecryptError } from './secret-box';
 
-// Every ciphertext the app stores is a provider connection's API key, sealed with its row id as
-// context. A new encrypted column belongs here too, so rotation re-encrypts it.
+// Every ciphertext the app stores: provider connections' API keys (sealed with their row id as
+// context) and the webhook's signing secret. A new encrypted column belongs here too, so rotation
+// re-encrypts it.
 
 /**
  * A provider's decrypted key. One still in the old (v1) format is rewritten as v2, bound to its
@@ -19,7 +20,32 @@ export async function readProviderApiKey(db: DbOrTx, id: string, sealed: string)
   return apiKey;
 }
 
+/** The webhook's signing secret is sealed with this context (its single row). */
+export const WEBHOOK_SECRET_CONTEXT = 'webhook_settings:1';
+
 export interface RotationResult { reencrypted: number; alreadyNew: number }
+
+/** One stored ciphertext: what to call it in a message, the context it is sealed with, and how to write it back. */
+interface SealedValue { label: string; context: string; sealed: string; write: (tx: DbOrTx, sealed: string) => Promise<unknown> }
+
+/** Every ciphertext the app stores, locked for the rotation's transaction. */
+async function sealedValues(tx: DbOrTx): Promise<SealedValue[]> {
+  const providers = await tx.select({ id: providerConnections.id, name: providerConnections.name, sealed: providerConnections.apiKeyEncrypted })
+    .from(providerConnections).where(isNotNull(providerConnections.apiKeyEncrypted))
+    .orderBy(asc(providerConnections.id)).for('update');
+  // Issue 13: the webhook's signing secret (lib/webhooks/settings.ts).
+  const webhook = await tx.select({ sealed: webhookSettings.secretEncrypted }).from(webhookSettings).for('update');
+  return [
+    ...providers.map((row) => ({
+      label: `The API key of provider connection "${row.name}" (${row.id})`, context: row.id, sealed: row.sealed!,
+      write: (t: DbOrTx, value: string) => t.update(providerConnections).set({ apiKeyEncrypted: value }).where(eq(providerConnections.id, row.id)),
+    })),
+    ...webhook.map((row) => ({
+      label: 'The webhook signing secret', context: WEBHOOK_SECRET_CONTEXT, sealed: row.sealed,
+      write: (t: DbOrTx, value: string) => t.update(webhookSettings).set({ secretEncrypted: value }),
+    })),
+  ];
+}
 
 /**
  * Re-encrypts every stored secret from `oldSecret` to `newSecret` (in the current format) in one
@@ -29,25 +55,20 @@ export interface RotationResult { reencrypted: number; alreadyNew: number }
 export async function rotateStoredSecrets(db: Db, opts: { oldSecret: string; newSecret: string }): Promise<RotationResult> {
   if (opts.oldSecret === opts.newSecret) throw new Error('The new secret is the same as the old one');
   return db.transaction(async (tx) => {
-    const rows = await tx.select({ id: providerConnections.id, name: providerConnections.name, sealed: providerConnections.apiKeyEncrypted })
-      .from(providerConnections).where(isNotNull(providerConnections.apiKeyEncrypted))
-      .orderBy(asc(providerConnections.id)).for('update');
     const result: RotationResult = { reencrypted: 0, alreadyNew: 0 };
-    for (const row of rows) {
-      const sealed = row.sealed!;
-      if (isCurrentFormat(sealed) && opensWith(sealed, row.id, opts.newSecret)) {
+    for (const value of await sealedValues(tx)) {
+      if (isCurrentFormat(value.sealed) && opensWith(value.sealed, value.context, opts.newSecret)) {
         result.alreadyNew++;
         continue;
       }
       let plain: string;
       try {
-        plain = decryptSecret(sealed, row.id, opts.oldSecret);
+        plain = decryptSecret(value.sealed, value.context, opts.oldSecret);
       } catch (err) {
         if (!(err instanceof SecretDecryptError)) throw err;
-        throw new SecretDecryptError(`The API key of provider connection "${row.name}" (${row.id}) opens with neither the old nor the new secret; nothing was changed. (${err.message})`);
+        throw new SecretDecryptError(`${value.label} opens with neither the old nor the new secret; nothing was changed. (${err.message})`);
       }
-      await tx.update(providerConnections).set({ apiKeyEncrypted: encryptSecret(plain, row.id, opts.newSecret) })
-        .where(eq(providerConnections.id, row.id));
+      await value.write(tx, encryptSecret(plain, value.context, opts.newSecret));
       result.reencrypted++;
     }
     return result;

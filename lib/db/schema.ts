@@ -505,3 +505,54 @@ export const callCache = pgTable('call_cache', {
   lastUsedAt: ts('last_used_at').notNull().defaultNow(),
 }, (t) => [index('call_cache_last_used_idx').on(t.lastUsedAt)]);
 
+// ---- issue 13, finished-run webhook (helper W; lib/webhooks, drizzle/0013_webhooks.sql) ----
+
+/** The install's webhook: at most one row (id = 1). The secret is sealed (lib/crypto/secret-box). */
+export const webhookSettings = pgTable('webhook_settings', {
+  id: integer('id').primaryKey().default(1),
+  url: text('url').notNull(),
+  secretEncrypted: text('secret_encrypted').notNull(),
+  // Shown in Settings so an admin can tell which secret is set; the rest never leaves the server.
+  secretLast4: text('secret_last4').notNull(),
+  enabled: boolean('enabled').notNull().default(true),
+  updatedBy: text('updated_by'),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+}, () => [check('webhook_settings_single_row', sql`id = 1`)]);
+
+export const WEBHOOK_DELIVERY_STATUSES = ['PENDING', 'DELIVERED', 'FAILED'] as const;
+export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
+
+/**
+ * One webhook call and its attempts. A trigger on experiments inserts a row when a recorded
+ * experiment ends; the worker sends it (lib/webhooks/deliveries.ts). No foreign key: the record of
+ * a delivery outlives a deleted experiment.
+ */
+export const webhookDeliveries = pgTable('webhook_deliveries', {
+  id: id(),
+  experimentId: uuid('experiment_id'),
+  experimentName: text('experiment_name'),
+  event: text('event').notNull(),
+  // The end that queued it, as the experiment was at that moment.
+  experimentStatus: text('experiment_status').$type<ExperimentStatus>(),
+  experimentLastError: text('experiment_last_error'),
+  status: text('status').$type<WebhookDeliveryStatus>().notNull().default('PENDING'),
+  attempts: integer('attempts').notNull().default(0),
+  // When the next attempt is due (null once it is DELIVERED or FAILED).
+  nextAttemptAt: ts('next_attempt_at').default(sql`clock_timestamp()`),
+  // When a job for the next attempt was sent: null = the worker's scan has yet to send one.
+  jobSentAt: ts('job_sent_at'),
+  // An attempt in progress holds the row until then, so two jobs never send the same attempt.
+  lockedUntil: ts('locked_until'),
+  lastHttpStatus: integer('last_http_status'),
+  lastError: text('last_error'),
+  // The JSON body as first sent (text, not jsonb, which reorders keys): every retry sends the same bytes.
+  body: text('body'),
+  createdAt: ts('created_at').notNull().default(sql`clock_timestamp()`),
+  updatedAt: ts('updated_at').notNull().default(sql`clock_timestamp()`),
+  deliveredAt: ts('delivered_at'),
+}, (t) => [
+  index('webhook_deliveries_created_idx').on(t.createdAt),
+  index('webhook_deliveries_pending_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'PENDING'`),
+]);
+
+// ---- end of issue 13, finished-run webhook ----

@@ -46,6 +46,15 @@ export const jobs = {
     queue: { policy: 'standard' as const, retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 300 },
     singletonKey: (data: { evaluationId: string; attempt: number }) => `${data.evaluationId}:${data.attempt}`,
   },
+  // One attempt of a webhook delivery (issue 13). Each attempt is a job of its own, sent with the
+  // delay of lib/webhooks/config.ts; pg-boss retries only a handler that threw (a database outage).
+  'webhook-delivery': {
+    version: 1,
+    schema: v1({ deliveryId: z.uuid(), attempt: z.number().int().min(1) }),
+    upgrades: {},
+    queue: { policy: 'standard' as const, retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 120 },
+    singletonKey: (data: { deliveryId: string; attempt: number }) => `${data.deliveryId}:${data.attempt}`,
+  },
 } as const satisfies Record<string, QueuedJob<z.ZodType>>;
 
 export type JobName = keyof typeof jobs;

@@ -83,7 +83,8 @@ describe('access', () => {
     const adminOnly = handlers.filter((h) => h.definition.access === 'admin');
     expect(adminOnly.map((h) => `${h.definition.method} ${h.definition.path}`).sort())
       .toEqual(['DELETE /api/call-cache', 'DELETE /api/providers/{id}', 'DELETE /api/providers/{id}/prices', 'GET /api/call-cache', 'GET /api/providers', 'GET /api/providers/{id}/prices',
-        'POST /api/providers', 'POST /api/providers/{id}/test', 'PUT /api/providers/{id}/prices']);
+        'POST /api/providers', 'POST /api/providers/{id}/test', 'PUT /api/providers/{id}/prices',
+        'DELETE /api/webhook', 'GET /api/webhook', 'GET /api/webhook/deliveries', 'POST /api/webhook/test', 'PUT /api/webhook'].sort());
     for (const h of adminOnly) {
       const res = await call(h.definition, { id: 'not-an-id' }, member.auth);
       expect(res.status, `${h.definition.method} ${h.definition.path}`).toBe(403);
