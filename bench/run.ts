@@ -12,6 +12,7 @@ import { scaleScenarios } from './scale';
 import { spreadScenarios } from './spread';
 import { runnerScenarios } from './runner';
 import { estimateScenarios } from './estimate';
+import { exportScenarios } from './export';
 
 const QUICK = process.argv.includes('--quick');
 
@@ -98,7 +99,7 @@ async function main() {
     await scenario('rate_limited_configured (provider limit 600/min)', () => rateLimited(bench, 'rate_limited_configured', RPM));
     // A provider that says nothing of its limit: the bucket has only 429s to go by (pure AIMD).
     await scenario('rate_limited_blind (limit neither configured nor advertised)', () => rateLimited(bench, 'rate_limited_blind', undefined, false));
-    const modules: BenchScenario[] = [...runnerScenarios, ...scaleScenarios, ...spreadScenarios, ...budgetScenarios, ...tableScenarios, ...estimateScenarios];
+    const modules: BenchScenario[] = [...runnerScenarios, ...scaleScenarios, ...spreadScenarios, ...budgetScenarios, ...tableScenarios, ...estimateScenarios, ...exportScenarios];
     for (const s of modules) await scenario(s.name, () => s.run(bench, report), s.quick);
     await scenario('recovery (kill -9 of the owning worker, default runner settings)', () => recoveryAfterKill(bench, report));
     await scenario('db_restart (PostgreSQL stopped and started mid-run)', () => dbRestartMidRun(bench, report));

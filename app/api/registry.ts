@@ -17,6 +17,7 @@ import * as experiment from './experiments/[id]/route';
 import * as experimentBudget from './experiments/[id]/budget/route';
 import * as experimentDetails from './experiments/[id]/details/route';
 import * as experimentErrors from './experiments/[id]/errors/route';
+import * as experimentExport from './experiments/[id]/export/route';
 import * as experimentEvaluators from './experiments/[id]/evaluators/route';
 import * as experimentHeartbeat from './experiments/[id]/heartbeat/route';
 import * as experimentResults from './experiments/[id]/results/route';
@@ -45,7 +46,7 @@ import { webhookPayloadSchema } from '@/lib/webhooks/api-schemas';
  */
 const modules = [
   callCache, compare, datasets, dataset, datasetExperiments, datasetItems, datasetUpload, datasetVersions, estimate,
-  experiments, experiment, experimentBudget, experimentDetails, experimentErrors, experimentEvaluators, experimentHeartbeat,
+  experiments, experiment, experimentBudget, experimentDetails, experimentErrors, experimentExport, experimentEvaluators, experimentHeartbeat,
   experimentResults, experimentRun, experimentResume, experimentRuns, experimentStop, experimentVariants,
   health, playgroundItems, playgroundModels, playgroundVariables, providers, provider, providerTest, providerPrices,
   webhook, webhookDeliveries, webhookTest,

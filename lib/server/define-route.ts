@@ -29,6 +29,8 @@ export interface RouteSpec {
   query?: z.ZodObject;
   body?: z.ZodType | StreamBody;
   response?: z.ZodType;
+  /** The success answer is a file, not JSON (an export): its content types. */
+  file?: { contentTypes: readonly string[]; description: string };
   /** The success status (200 unless it creates something). */
   status?: 200 | 201;
   errors?: Partial<Record<ErrorStatus, string>>;
@@ -80,7 +82,7 @@ export function defineRoute<const S extends RouteSpec>(
       }
       checkContentType(spec, req);
       const params = spec.params ? parseWith(spec.params, (await args?.params) ?? {}) : {};
-      const query = spec.query ? parseWith(spec.query, queryObject(new URL(req.url).searchParams)) : {};
+      const query = spec.query ? parseWith(spec.query, queryObject(new URL(req.url).searchParams, spec.query)) : {};
       const body = await readBody(spec, req);
       const input = { params, query, body, req } as RouteInput<S>;
       // The principal is resolved once, above: the context must not read the headers again.
@@ -100,11 +102,22 @@ function parseWith<T extends z.ZodType>(schema: T, raw: unknown): z.output<T> {
   return parsed.data;
 }
 
-/** A repeated query parameter counts once (its first value), as the pages read their URLs. */
-function queryObject(search: URLSearchParams): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of search) out[key] ??= value;
+/**
+ * A repeated query parameter counts once (its first value), as the pages read their URLs, unless
+ * the schema declares it a list (`?experiment=a&experiment=b`): then every value, in order.
+ */
+function queryObject(search: URLSearchParams, schema: z.ZodObject): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const key of new Set(search.keys())) out[key] = isListParam(schema, key) ? search.getAll(key) : search.get(key)!;
   return out;
+}
+
+function isListParam(schema: z.ZodObject, key: string): boolean {
+  let field: z.ZodType | undefined = schema.shape[key];
+  while (field && (field._zod.def.type === 'optional' || field._zod.def.type === 'default')) {
+    field = (field._zod.def as unknown as { innerType: z.ZodType }).innerType;
+  }
+  return field?._zod.def.type === 'array';
 }
 
 const mediaType = (req: Request) => (req.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();

@@ -31,8 +31,9 @@ function responses(spec: RouteSpec): ZodOpenApiResponsesObject {
   const ok = spec.status ?? 200;
   const out: Record<string, ZodOpenApiResponsesObject[keyof ZodOpenApiResponsesObject]> = {
     [ok]: {
-      description: ok === 201 ? 'Created' : 'OK',
+      description: spec.file?.description ?? (ok === 201 ? 'Created' : 'OK'),
       ...(spec.response ? { content: { 'application/json': { schema: spec.response } } } : {}),
+      ...(spec.file ? { content: Object.fromEntries(spec.file.contentTypes.map((type) => [type, { schema: { type: 'string', contentMediaType: type } }])) } : {}),
     },
   };
   const statuses: Record<number, string> = {};
