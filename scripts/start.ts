@@ -15,6 +15,8 @@ import { ProcessGroup } from './process-group';
 import { needsBuild } from './build-stamp';
 import { readOrCreateSecretFile } from '../lib/crypto/secret-file';
 import { exitUnlessAppSecretIsStrong, isProduction } from '../lib/crypto/app-secret';
+import { ProcessFailure } from '../lib/log-tail';
+import { startupFailureReport } from './startup-failure';
 
 const dev = process.argv.includes('--dev');
 const root = path.resolve(import.meta.dirname, '..');
@@ -68,12 +70,17 @@ async function main() {
   };
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => void shutdown(0));
 
+  // What it was doing, for the message should it fail.
+  let stage = 'preparing the data folder';
   try {
     ensureAppSecret();
     if (!process.env.DATABASE_URL) {
       const port = Number(process.env.EMBEDDED_PG_PORT ?? 5488);
-      console.log(`[start] DATABASE_URL is unset: starting the embedded PostgreSQL (data in ${path.relative(root, dataDir) || '.'}/pg, port ${port})`);
-      embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), port });
+      const pgLog = path.join(dataDir, 'pg.log');
+      console.log(`[start] DATABASE_URL is unset: starting the embedded PostgreSQL (data in ${path.relative(root, dataDir) || '.'}/pg, port ${port}, log in ${path.relative(root, pgLog)})`);
+      stage = 'starting the embedded PostgreSQL';
+      embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), port, logFile: pgLog });
+      stage = 'creating the database';
       await ensureDatabase(embedded.url(), 'experiments');
       process.env.DATABASE_URL = embedded.url('experiments');
     } else {
@@ -81,10 +88,13 @@ async function main() {
     }
     process.env.SIMULATOR_URL ??= `http://127.0.0.1:${simulatorPort}/v1`;
 
+    stage = 'applying the database migrations';
     await migrateDatabase(process.env.DATABASE_URL!);
+    stage = 'seeding the first run';
     const { db, sql } = createDb(process.env.DATABASE_URL!, { max: 1 });
     await seedFirstRun(db, { simulatorUrl: process.env.SIMULATOR_URL! });
     await sql.end();
+    stage = 'creating the admin account';
     await ensureAdminFromEnv();
     const firstRun = !(await hasAnyUser());
     await getSql().end();
@@ -95,22 +105,27 @@ async function main() {
 
     if (!dev && needsBuild(root)) {
       console.log('[start] building the web app (first start or sources changed)...');
+      stage = 'building the web app';
       await children.run('build', next, ['build']);
     }
+    stage = 'starting the web server';
     children.start('web', next, dev ? ['dev', '-p', String(webPort), '-H', host] : ['start', '-p', String(webPort), '-H', host], {}, { critical: true });
     for (let i = 0; i < workerCount; i++) {
       children.start(`worker${workerCount > 1 ? `-${i + 1}` : ''}`, tsx, dev ? ['watch', ...workerEntryArgs()] : workerEntryArgs(), {}, { restartOnCrash: true });
     }
     children.onCriticalExit = () => void shutdown(1);
 
-    await waitForHttp(`http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${webPort}/api/health`, dev ? 180_000 : 60_000);
+    await waitForHttp(`http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${webPort}/api/health`, dev ? 180_000 : 60_000)
+      .catch((err: Error) => { throw new ProcessFailure(err.message, children.log('web')); });
     // A web server that started once and then crashes (e.g. a database driver fault during an
     // outage) is restarted; one that never came up stops everything with its error.
     children.restartOnCrash('web');
     console.log(`\n  Experiment runner is up at http://${host === '0.0.0.0' ? 'localhost' : host}:${webPort}  (ready in ${((Date.now() - started) / 1000).toFixed(1)}s; Ctrl-C to stop)\n`);
     if (firstRun) console.log(`  First run: open ${appUrl()}/sign-in to create the admin account (or set ADMIN_EMAIL and ADMIN_PASSWORD).\n`);
   } catch (err) {
-    console.error(`[start] ${err instanceof Error ? err.message : String(err)}`);
+    // The cause, and the last lines of the failing process's own log (PostgreSQL's for a database step).
+    const postgres = embedded && { name: 'PostgreSQL', lines: embedded.logTail(), file: path.join(dataDir, 'pg.log') };
+    console.error(startupFailureReport({ stage, error: err, postgres }));
     await shutdown(1);
   }
 }

@@ -2,9 +2,9 @@ import type { DbOrTx } from '../db/client';
 import { uploadLimits } from '../config';
 import type { UploadLimits } from '../limits';
 import { UserError } from '../errors';
-import { applyMapping, mappingProblems, type ColumnMapping } from './column-mapping';
+import { mappingProblems, type ColumnMapping } from './column-mapping';
 import { parseRecords, type UploadFormat } from './parse-upload';
-import { serialiseItem } from './storable-item';
+import { itemFromRecord } from './record-item';
 import { createImportStaging } from './import-staging';
 import { capBytes, tooManyRows } from './upload-limits';
 
@@ -23,9 +23,9 @@ const MAX_REPORTED_ERRORS = 200;
 /**
  * Streams an upload into dataset items, all or nothing: parse, map columns, stage in batches as
  * rows come (the file never sits in memory), and publish the items in the same transaction at the
- * end. A bad line is reported with its number and the good lines are kept; a failure of the whole
- * upload (a limit passed, an unreadable file, a dropped connection) rolls everything back, so
- * there is never a partial import.
+ * end. A bad line (unreadable, no input value, too large) is reported with its number and the
+ * good lines are kept; a failure of the whole upload (a limit passed, an unreadable file, a
+ * dropped connection) rolls everything back, so there is never a partial import.
  */
 export async function importItems(db: DbOrTx, p: {
   datasetId: string; source: AsyncIterable<string | Uint8Array>; format: UploadFormat; mapping: ColumnMapping;
@@ -59,10 +59,8 @@ export async function importItems(db: DbOrTx, p: {
           if (problems.length) throw new UserError(problems.join('; '));
           checkedColumns = true;
         }
-        const mapped = applyMapping(rec.record, p.mapping);
-        if (Object.keys(mapped.input).length === 0) { fail(rec.line, 'no input field has a value'); continue; }
-        const item = serialiseItem(mapped);
-        if ('problem' in item) { fail(rec.line, item.problem); continue; }
+        const item = itemFromRecord(rec.record, p.mapping);
+        if (!item.ok) { fail(rec.line, item.problem); continue; }
         batch.push(item.text);
         batchBytes += item.bytes;
         report.inserted++;

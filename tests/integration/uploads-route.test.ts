@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestDb, type TestDb } from '../helpers/db';
-import { countItemsAt, createDataset } from '../../lib/datasets/items';
+import { countItemsAt, createDataset, itemsPage } from '../../lib/datasets/items';
 import { databaseNow } from '../../lib/db/now';
 import { DEFAULT_UPLOAD_LIMITS } from '../../lib/limits';
 import { getSql } from '../../lib/db/client';
@@ -58,6 +58,23 @@ describe('POST /api/datasets/:id/upload', () => {
     const res = await upload(ds.id, 'csv', text('q\n"a"\n"b"\n'));
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ inserted: 2, errorCount: 0, errors: [] });
+  });
+
+  it('reports a row whose input cells are all empty by its line, and does not import it', async () => {
+    const ds = await createDataset(t.db, { name: 'route-no-input' });
+    const res = await upload(ds.id, 'csv', text('q,a\nfirst,1\n,2\n"  ",3\nlast,4\n'));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      inserted: 2, errorCount: 2,
+      errors: [{ line: 3, error: 'no input value' }, { line: 4, error: 'no input value' }],
+    });
+    const items = await itemsPage(t.db, { datasetId: ds.id, version: await databaseNow(t.db), limit: 10 });
+    expect(items.map((i) => i.input)).toEqual([{ q: 'first' }, { q: 'last' }]);
+
+    // JSON Lines alike: a record whose input key is absent, null or empty.
+    const jsonl = await upload(ds.id, 'jsonl', text('{"q": "third"}\n{"a": 5}\n{"q": null}\n{"q": ""}\n'));
+    expect(await jsonl.json()).toMatchObject({ inserted: 1, errorCount: 3, errors: [{ line: 2 }, { line: 3 }, { line: 4 }] });
+    expect(await itemCount(ds.id)).toBe(3);
   });
 
   it('refuses a 1 GB body at the default 200 MB limit (413), reading only about 200 MB of it', async () => {
