@@ -26,7 +26,7 @@ export default defineConfig({
     baseURL,
     // Signed in as the admin created from ADMIN_EMAIL (e2e/global-setup.ts); a spec that needs an
     // anonymous or member browser makes its own context.
-    storageState: '.data/e2e-auth/admin.json',
+    storageState: `.data/e2e-auth/admin-${port}.json`,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     viewport: { width: 1440, height: 900 },

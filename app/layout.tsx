@@ -4,6 +4,7 @@ import './globals.css';
 import { Providers } from './providers';
 import { headers } from 'next/headers';
 import { Sidebar } from '@/components/app-shell/sidebar';
+import { NavDrawer } from '@/components/app-shell/nav-drawer';
 import { redirect } from 'next/navigation';
 import { currentPrincipal } from '@/lib/server/context';
 import { isPublicPath } from '@/lib/security/request-policy';
@@ -29,6 +30,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   // that has already started streaming (each page checks again, with its own access level).
   const pathname = requestHeaders.get('x-pathname') ?? '/';
   if (!principal && !isPublicPath(pathname)) redirect(pathname === '/' ? '/sign-in' : `/sign-in?next=${encodeURIComponent(pathname)}`);
+  const user = principal && { name: principal.name, email: principal.email, role: principal.role };
   return (
     // The theme script sets the `dark` class before React hydrates, hence suppressHydrationWarning.
     <html lang="en" suppressHydrationWarning>
@@ -37,9 +39,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       </head>
       <body className="bg-white text-[13px] text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
         <Providers>
-          {principal ? (
-            <div className="flex min-h-screen">
-              <Sidebar user={{ name: principal.name, email: principal.email, role: principal.role }} />
+          {user ? (
+            // Below 1024 px the sidebar is a drawer opened from a top bar (NavDrawer).
+            <div className="flex min-h-screen flex-col lg:flex-row">
+              <Sidebar user={user} />
+              <NavDrawer user={user} />
               <main className="min-w-0 flex-1">{children}</main>
             </div>
           ) : children}

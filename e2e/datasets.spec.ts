@@ -25,7 +25,7 @@ test('upload a CSV with a bad line, map columns, edit and archive items, view an
   // A new dataset opens with the upload panel ready.
   await expect(page.getByText('No items yet', { exact: true })).toBeVisible();
 
-  // Line 4 has two fields instead of four.
+  // Line 4 has two fields instead of four; line 8 has no input value (its input cells are empty).
   const csv = [
     'question,answer,source,notes',
     '"What is 1 + 1?",2,arithmetic,easy',
@@ -34,6 +34,7 @@ test('upload a CSV with a bad line, map columns, edit and archive items, view an
     '"What is 2 + 3?",5,arithmetic,medium',
     '"Largest planet?",Jupiter,astronomy,medium',
     '"Boiling point of water in °C?",100,physics,hard',
+    ',42,trivia,',
   ].join('\n');
   await page.getByLabel('File', { exact: true }).setInputFiles({ name: 'questions.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
 
@@ -48,6 +49,8 @@ test('upload a CSV with a bad line, map columns, edit and archive items, view an
   await expect(preview.getByText('{"question":"What is 1 + 1?"}')).toBeVisible();
   await expect(preview.getByText('{"source":"arithmetic","notes":"easy"}')).toBeVisible();
   await expect(preview.getByText(/Skipped: expected 4 fields, found 2/)).toBeVisible();
+  await expect(preview.getByRole('row').filter({ hasText: 'Skipped: no input value' })).toContainText('8');
+  await expect(page.getByText('5 rows · 2 lines will be skipped')).toBeVisible();
   // Mapping everything away from the input is caught before sending.
   await page.getByLabel('Mapping for question').selectOption('ignore');
   await expect(page.getByRole('alert').filter({ hasText: 'Map at least one column to the input' })).toBeVisible();
@@ -59,10 +62,11 @@ test('upload a CSV with a bad line, map columns, edit and archive items, view an
   await page.screenshot({ path: 'test-results/screenshots/dataset-upload.png', fullPage: true });
   await importButton.click();
 
-  const report = page.getByRole('status').filter({ hasText: 'Imported 5 items; 1 line skipped' });
+  const report = page.getByRole('status').filter({ hasText: 'Imported 5 items; 2 lines skipped' });
   await expect(report).toBeVisible();
-  await expect(report.getByRole('list', { name: 'Skipped lines' })).toContainText('Line 4');
-  await expect(report).toContainText('expected 4 fields, found 2');
+  const skipped = report.getByRole('list', { name: 'Skipped lines' });
+  await expect(skipped.getByRole('listitem').nth(0)).toHaveText(/Line 4\s*expected 4 fields, found 2/);
+  await expect(skipped.getByRole('listitem').nth(1)).toHaveText(/Line 8\s*no input value/);
   await expect(itemsTable(page).getByRole('row')).toHaveCount(6); // header + 5
   await expect(page.getByText('5 items', { exact: true })).toBeVisible();
   await expect(itemsTable(page).getByText('{"notes":"easy","source":"geography"}')).toBeVisible();

@@ -95,7 +95,7 @@ test('details sheet, compare and the experiment page', async ({ page }) => {
   const aggregates = page.getByRole('table', { name: 'Aggregates' });
   await expect(aggregates.getByRole('row', { name: new RegExp(base) })).toContainText('Baseline');
   await expect(aggregates.getByRole('row', { name: new RegExp(cand) })).toContainText('100%');
-  await expect(aggregates.getByRole('columnheader', { name: 'exact' })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Scores: exact' }).getByTestId('n').first()).toHaveText('30');
   const items = page.getByRole('table', { name: 'Items' });
   await expect(items.getByRole('columnheader', { name: new RegExp(base) })).toBeVisible();
   await expect(items.getByRole('columnheader', { name: new RegExp(cand) })).toBeVisible();

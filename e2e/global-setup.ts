@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 export const E2E_ADMIN = { email: 'admin@e2e.test', password: 'e2e-admin-password-1' };
-export const AUTH_STATE = path.resolve(import.meta.dirname, '../.data/e2e-auth/admin.json');
+// One file per app port: e2e runs of several checkouts side by side must not sign each other out.
+export const AUTH_STATE = path.resolve(import.meta.dirname, `../.data/e2e-auth/admin-${process.env.E2E_PORT ?? 3210}.json`);
 
 /** Signs in once as the admin the e2e app was started with; every spec reuses that session. */
 export default async function globalSetup(config: FullConfig) {

@@ -55,11 +55,36 @@ test('bad settings are shown inline before anything is sent', async ({ page }) =
   await page.getByLabel('Temperature').fill('3');
   await page.getByLabel('Structured output (JSON schema)').fill('{"type": ');
   await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(page.getByRole('alert').filter({ hasText: 'Some fields need attention' })).toBeVisible();
+  // Beside the Run button (in the sticky header), not at the top of the page: in view where the user is.
+  await expect(page.getByRole('alert').filter({ hasText: 'Some fields need attention' })).toBeInViewport();
   await expect(page.getByText('Between 0 and 2')).toBeVisible();
   await expect(page.getByText(/Invalid JSON/)).toBeVisible();
   await expect(page.getByLabel('Temperature')).toBeFocused();
   await expect(page.getByLabel('Structured output (JSON schema)')).toHaveValue('{"type": ');
+});
+
+test('a refused Run says why beside the button, in view, and focuses the message to fix', async ({ page }) => {
+  // A window shorter than the form, scrolled to its end, as someone who just set the run options has it.
+  await page.setViewportSize({ width: 1280, height: 640 });
+  await page.goto('/playground');
+  await page.getByLabel('Dataset', { exact: true }).selectOption({ label: DEMO });
+  const user = page.getByLabel('User message', { exact: true });
+  await user.fill('{{question}} {{missing}}');
+  await page.getByLabel('Name', { exact: true }).fill(`refused-${Date.now()}`);
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await expect(user).not.toBeInViewport();
+
+  const run = page.getByRole('button', { name: 'Run', exact: true });
+  await run.click();
+  // The server's refusal: announced (role="alert"), in the viewport, and the Run button's description.
+  const refusal = page.getByRole('alert').filter({ hasText: 'Unknown variable {{missing}}: no item of the dataset provides it' });
+  await expect(refusal).toBeInViewport();
+  await expect(run).toHaveAccessibleDescription(/Unknown variable \{\{missing\}\}/);
+  // Focus goes to the message that uses the variable, brought clear of the sticky header.
+  await expect(user).toBeFocused();
+  await expect(user).toBeInViewport();
+  await expect(page.getByRole('table', { name: 'Results' })).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/screenshots/playground-refused-run.png' });
 });
 
 test('an unrecorded run asks before leaving and can be stopped', async ({ page }) => {

@@ -40,12 +40,12 @@ export function OperationCard({ method, path, op, components }: { method: string
           <section className="space-y-1.5">
             <h4 className={subheading}>Parameters</h4>
             <table className="w-full max-w-4xl text-left text-xs">
-              <thead className="text-zinc-500"><tr><th className="py-1 pr-3 font-medium">Name</th><th className="pr-3 font-medium">In</th><th className="pr-3 font-medium">Type</th><th className="font-medium">Description</th></tr></thead>
+              <thead className="text-zinc-500 dark:text-zinc-400"><tr><th className="py-1 pr-3 font-medium">Name</th><th className="pr-3 font-medium">In</th><th className="pr-3 font-medium">Type</th><th className="font-medium">Description</th></tr></thead>
               <tbody>
                 {op.parameters.map((p) => (
                   <tr key={`${p.in}:${p.name}`} className="border-t border-zinc-100 align-top dark:border-zinc-800/70">
                     <td className="py-1 pr-3 font-mono font-semibold">{p.name}{p.required && <span className="ml-1 font-sans text-[11px] font-medium text-amber-700 dark:text-amber-400">required</span>}</td>
-                    <td className="py-1 pr-3 text-zinc-500">{p.in}</td>
+                    <td className="py-1 pr-3 text-zinc-500 dark:text-zinc-400">{p.in}</td>
                     <td className="py-1 pr-3 font-mono text-zinc-600 dark:text-zinc-400">{p.schema ? typeLabel(p.schema, components) : ''}{p.schema?.default !== undefined ? ` = ${JSON.stringify(p.schema.default)}` : ''}</td>
                     <td className="py-1 text-zinc-500 dark:text-zinc-400">{p.description}</td>
                   </tr>
@@ -71,7 +71,7 @@ export function OperationCard({ method, path, op, components }: { method: string
                 <li key={status} className="text-xs">
                   {ok && schema ? (
                     <details open={false}>
-                      <summary className="cursor-pointer"><StatusLine status={status} text={response.description} /> <span className="font-mono text-zinc-500">{typeLabel(schema, components)}</span></summary>
+                      <summary className="cursor-pointer"><StatusLine status={status} text={response.description} /> <span className="font-mono text-zinc-500 dark:text-zinc-400">{typeLabel(schema, components)}</span></summary>
                       <div className="mt-1.5 pl-4"><SchemaView schema={schema} components={components} /></div>
                     </details>
                   ) : <StatusLine status={status} text={response.description} />}

@@ -36,7 +36,7 @@ export default async function ApiDocsPage() {
                 {operations.filter((o) => o.op.tags.includes(tag)).map((o) => (
                   <li key={o.op.operationId}>
                     <a href={`#${o.op.operationId}`} className="hover:underline">
-                      <span className="inline-block w-14 font-mono uppercase text-zinc-500">{o.method}</span>{o.op.summary}
+                      <span className="inline-block w-14 font-mono uppercase text-zinc-500 dark:text-zinc-400">{o.method}</span>{o.op.summary}
                     </a>
                   </li>
                 ))}

@@ -98,7 +98,7 @@ function FieldList({ object, components, depth }: { object: JsonSchema; componen
               <code className="font-mono font-semibold text-zinc-900 dark:text-zinc-100">{name}</code>
               <span className="font-mono text-zinc-600 dark:text-zinc-400">{typeLabel(field, components)}</span>
               {required.has(name) && <span className="text-[11px] font-medium text-amber-700 dark:text-amber-400">required</span>}
-              {limits(resolved).map((l) => <span key={l} className="text-[11px] text-zinc-500">{l}</span>)}
+              {limits(resolved).map((l) => <span key={l} className="text-[11px] text-zinc-500 dark:text-zinc-400">{l}</span>)}
             </div>
             {(field.description ?? resolved.description) && (
               <p className="mt-0.5 text-zinc-500 dark:text-zinc-400">{field.description ?? resolved.description}</p>

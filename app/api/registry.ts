@@ -5,6 +5,8 @@ import { evaluatorConfigSchema } from '@/lib/evaluators/types';
 import packageJson from '@/package.json';
 import * as callCache from './call-cache/route';
 import * as compare from './compare/route';
+import * as compareStats from './compare/stats/route';
+import * as compareDisagreements from './compare/disagreements/route';
 import * as datasets from './datasets/route';
 import * as dataset from './datasets/[id]/route';
 import * as datasetExperiments from './datasets/[id]/experiments/route';
@@ -16,6 +18,7 @@ import * as experiments from './experiments/route';
 import * as experiment from './experiments/[id]/route';
 import * as experimentBudget from './experiments/[id]/budget/route';
 import * as experimentDetails from './experiments/[id]/details/route';
+import * as experimentDistributions from './experiments/[id]/distributions/route';
 import * as experimentErrors from './experiments/[id]/errors/route';
 import * as experimentExport from './experiments/[id]/export/route';
 import * as experimentEvaluators from './experiments/[id]/evaluators/route';
@@ -45,8 +48,8 @@ import { webhookPayloadSchema } from '@/lib/webhooks/api-schemas';
  * (The document's own route is added by itself: listing it here would make an import cycle.)
  */
 const modules = [
-  callCache, compare, datasets, dataset, datasetExperiments, datasetItems, datasetUpload, datasetVersions, estimate,
-  experiments, experiment, experimentBudget, experimentDetails, experimentErrors, experimentExport, experimentEvaluators, experimentHeartbeat,
+  callCache, compare, compareStats, compareDisagreements, datasets, dataset, datasetExperiments, datasetItems, datasetUpload, datasetVersions, estimate,
+  experiments, experiment, experimentBudget, experimentDetails, experimentDistributions, experimentErrors, experimentExport, experimentEvaluators, experimentHeartbeat,
   experimentResults, experimentRun, experimentResume, experimentRuns, experimentStop, experimentVariants,
   health, playgroundItems, playgroundModels, playgroundVariables, providers, provider, providerTest, providerPrices,
   webhook, webhookDeliveries, webhookTest,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { requestContext } from '@/lib/server/context';
 import { listProviders } from '@/lib/providers/connections';
 import { listDatasetsWithStats } from '@/lib/datasets/queries';
-import { listSavedPrompts } from '@/lib/playground/prompts';
+import { listPromptVersions, listSavedPrompts } from '@/lib/playground/prompts';
 import { playgroundSource } from '@/lib/playground/source';
 import { blankDraft, draftFromExperiment } from '@/lib/playground/form';
 import { DEMO_DATASET_NAME, DEMO_PROMPT } from '@/lib/seed';
@@ -25,10 +25,11 @@ export default async function PlaygroundPage({ searchParams }: Props) {
   const fromId = one(params.from);
   const datasetParam = one(params.dataset);
   const { db } = await requestContext();
-  const [providers, datasets, prompts, source] = await Promise.all([
+  const [providers, datasets, prompts, promptVersions, source] = await Promise.all([
     listProviders(db),
     listDatasetsWithStats(db),
     listSavedPrompts(db),
+    listPromptVersions(db),
     isUuid(fromId) ? playgroundSource(db, fromId) : Promise.resolve(null),
   ]);
 
@@ -45,6 +46,7 @@ export default async function PlaygroundPage({ searchParams }: Props) {
       providers={providers.map((p) => ({ id: p.id, name: p.name, isSimulator: p.isSimulator }))}
       datasets={datasets.map((d) => ({ id: d.id, name: d.name, itemCount: d.itemCount }))}
       prompts={prompts}
+      promptVersions={promptVersions}
       initialDraft={initialDraft}
       source={source ? { id: source.experimentId, name: source.name } : null}
       sourceMissing={!!fromId && !source}

@@ -8,7 +8,7 @@ export function PageHeader({ title, crumbs = [], description, actions, meta }: {
   title: string; crumbs?: Crumb[]; description?: ReactNode; actions?: ReactNode; meta?: ReactNode;
 }) {
   return (
-    <header className="border-b border-zinc-200 px-8 pb-5 pt-4 dark:border-zinc-800">
+    <header className="border-b border-zinc-200 px-4 pb-5 pt-4 sm:px-8 dark:border-zinc-800">
       {crumbs.length > 0 && (
         <nav aria-label="Breadcrumb" className="mb-2 text-xs text-zinc-500 dark:text-zinc-400">
           <ol className="flex flex-wrap items-center gap-1.5">
@@ -23,13 +23,13 @@ export function PageHeader({ title, crumbs = [], description, actions, meta }: {
           </ol>
         </nav>
       )}
-      <div className="flex items-start justify-between gap-6">
+      <div className="flex flex-wrap items-start justify-between gap-x-6 gap-y-3">
         <div className="min-w-0">
           <h1 className="truncate text-lg font-semibold tracking-tight">{title}</h1>
           {description && <p className="mt-1 max-w-3xl text-zinc-500 dark:text-zinc-400">{description}</p>}
         </div>
         {(actions || meta) && (
-          <div className="flex shrink-0 items-center gap-3">
+          <div className="flex flex-wrap items-center gap-3">
             {meta}
             {actions}
           </div>
@@ -41,5 +41,5 @@ export function PageHeader({ title, crumbs = [], description, actions, meta }: {
 
 /** The padded body under a PageHeader. */
 export function PageBody({ children }: { children: ReactNode }) {
-  return <div className="space-y-8 px-8 py-6">{children}</div>;
+  return <div className="space-y-8 px-4 py-6 sm:px-8">{children}</div>;
 }

@@ -4,11 +4,11 @@ import { Skeleton, TableSkeleton } from '@/components/ui/skeleton';
 export function PageSkeleton({ label, sections = 1 }: { label: string; sections?: number }) {
   return (
     <>
-      <div className="border-b border-zinc-200 px-8 pb-5 pt-4 dark:border-zinc-800">
+      <div className="border-b border-zinc-200 px-4 pb-5 pt-4 sm:px-8 dark:border-zinc-800">
         <Skeleton className="mb-3 h-3 w-32" />
         <Skeleton className="h-5 w-64" />
       </div>
-      <div className="space-y-8 px-8 py-6">
+      <div className="space-y-8 px-4 py-6 sm:px-8">
         {Array.from({ length: sections }, (_, i) => (
           <div key={i} className="space-y-3">
             <Skeleton className="h-4 w-28" />

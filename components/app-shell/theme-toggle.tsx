@@ -90,7 +90,7 @@ export function ThemeToggle() {
             onKeyDown={(e) => onKeyDown(e, i)}
             className={`flex h-6 items-center justify-center gap-1 rounded text-[11px] font-medium transition-colors focus-visible:outline-2 focus-visible:outline-accent-500 ${checked
               ? 'bg-white text-zinc-900 shadow-sm dark:bg-zinc-700 dark:text-zinc-50'
-              : 'text-zinc-500 hover:text-zinc-800 dark:text-zinc-400 dark:hover:text-zinc-200'}`}
+              : 'text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-200'}`}
           >
             {o.icon}
             {o.label}

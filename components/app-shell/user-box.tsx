@@ -3,8 +3,10 @@
 import { useState } from 'react';
 import { authClient } from '@/components/auth/auth-client';
 
+export interface SignedInUser { name: string; email: string; role: 'admin' | 'member' }
+
 /** Who is signed in, and the way out. */
-export function UserBox({ user }: { user: { name: string; email: string; role: 'admin' | 'member' } }) {
+export function UserBox({ user }: { user: SignedInUser }) {
   const [pending, setPending] = useState(false);
   const signOut = async () => {
     setPending(true);

@@ -33,17 +33,19 @@ export function CostEstimate({ request, className }: { request: EstimateRequest 
   const measured = measure.data && measure.variables === liveKey ? measure.data : undefined;
   const e = measured ?? (liveKey ? query.data : undefined);
   const stale = liveKey !== key || query.isFetching;
+  const perVariant = (request?.variants?.length ?? 0) > 1;
 
   if (!request) return null;
   return (
     <section aria-label="Cost estimate" aria-live="polite" aria-busy={stale}
       className={`rounded-md border border-zinc-200 bg-white/70 px-3 py-2 text-xs dark:border-zinc-800 dark:bg-zinc-900/40 ${className ?? ''}`}>
       {query.isError && !stale && <p className="text-amber-700 dark:text-amber-400">Could not estimate the cost: {query.error.message}</p>}
-      {!e && !query.isError && <p className="animate-pulse text-zinc-500 dark:text-zinc-400">Estimating the cost…</p>}
+      {/* A pulsing dot, not pulsing text: text faded mid-pulse is too faint to read (WCAG 1.4.3). */}
+      {!e && !query.isError && <p className="flex items-center gap-1.5 text-zinc-500 dark:text-zinc-400"><Pulse />Estimating the cost…</p>}
       {e && !(query.isError && !stale && !measured) && (
-        <div className={stale && !measured ? 'opacity-60 transition-opacity' : undefined}>
+        <div>
           <p className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
-            <span className="font-medium text-zinc-700 dark:text-zinc-200">Estimate</span>
+            <span className="inline-flex items-center gap-1.5 font-medium text-zinc-700 dark:text-zinc-200">Estimate{stale && !measured && <Pulse />}</span>
             <span data-testid="estimate-calls"><b className="tabular-nums">{formatInt(e.calls.total)}</b> {e.calls.total === 1 ? 'call' : 'calls'}</span>
             <span data-testid="estimate-input" title={`${formatInt(e.inputTokens.expected)} input tokens expected (${range(e.inputTokens, formatInt)})`}>
               <b className="tabular-nums">~{formatTokens(e.inputTokens.expected)}</b> input tokens
@@ -57,6 +59,7 @@ export function CostEstimate({ request, className }: { request: EstimateRequest 
           </p>
           <p className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-1 text-zinc-500 dark:text-zinc-400">
             <span>
+              {e.variants && e.variants > 1 && <>{formatInt(e.variants)} variants over </>}
               {formatInt(e.eligibleItems)} {e.eligibleItems === 1 ? 'item' : 'items'}
               {e.calls.judge > 0 && `, ${formatInt(e.calls.judge)} judge calls`}
               {e.sampledItems < e.eligibleItems && ` · prompts of ${formatInt(e.sampledItems)} sampled items tokenized`}
@@ -65,9 +68,9 @@ export function CostEstimate({ request, className }: { request: EstimateRequest 
             </span>
             {e.eligibleItems > 0 && (
               <Button size="sm" variant="ghost" className="h-6 px-1.5 text-xs" disabled={measure.isPending}
-                title={`Sends ${MEASURE_ITEMS} real calls (paid, not recorded) to measure the output`}
+                title={`Sends ${MEASURE_ITEMS} real calls${perVariant ? ' per variant' : ''} (paid, not recorded) to measure the output`}
                 onClick={() => measure.mutate(liveKey)}>
-                {measure.isPending ? 'Measuring…' : `Measure on ${MEASURE_ITEMS} items`}
+                {measure.isPending ? 'Measuring…' : `Measure on ${MEASURE_ITEMS} items${perVariant ? ' per variant' : ''}`}
               </Button>
             )}
           </p>
@@ -77,4 +80,9 @@ export function CostEstimate({ request, className }: { request: EstimateRequest 
       )}
     </section>
   );
+}
+
+/** Shows that an estimate is being worked out (or refreshed). */
+function Pulse() {
+  return <span aria-hidden className="size-1.5 animate-pulse rounded-full bg-accent-500" />;
 }

@@ -21,7 +21,7 @@ export function CostValue({ c, className }: { c: CostFields; className?: string 
   }
   return (
     <span className={className} data-testid="cost" title={c.costNote ?? undefined}>
-      {formatCost(c.costUsd)}{c.costNote && <span className="text-amber-600 dark:text-amber-400" aria-label={`, ${c.costNote}`}>*</span>}
+      {formatCost(c.costUsd)}{c.costNote && <span className="text-amber-700 dark:text-amber-400" aria-label={`, ${c.costNote}`}>*</span>}
     </span>
   );
 }
@@ -29,7 +29,7 @@ export function CostValue({ c, className }: { c: CostFields; className?: string 
 /** Table cell: the cost over the token total. */
 export function CostCell({ c }: { c: CostFields }) {
   const total = c.promptTokens + c.completionTokens;
-  if (total === 0 && c.unpricedCalls === 0) return <span className="text-xs text-zinc-400" title="No call recorded yet">—</span>;
+  if (total === 0 && c.unpricedCalls === 0) return <span className="text-xs text-zinc-500 dark:text-zinc-400" title="No call recorded yet">—</span>;
   return (
     <div className="flex flex-col items-end leading-tight">
       <CostValue c={c} className="font-medium tabular-nums" />

@@ -9,6 +9,8 @@ import { FormError } from '@/components/ui/field';
 import { Textarea } from '@/components/ui/input';
 import { useToast } from '@/components/ui/toast';
 import { Dialog } from '@/components/ui/dialog';
+import { JsonTree } from '@/components/data/json-tree';
+import { isContainer } from '@/components/data/json-tree-model';
 
 export interface EditableItem { id: string; input: unknown; expectedOutput: unknown; metadata: unknown }
 
@@ -27,15 +29,25 @@ function JsonTextArea({ kind, label, value, onChange, placeholder, hint, touched
   hint: ReactNode; touched: boolean; serverError?: string; rows: number;
 }) {
   const id = useId();
+  const [tree, setTree] = useState(false);
   const parsed = parseJsonField(value, kind);
   const showError = (touched || value.trim() !== '') && !parsed.ok;
   const error = serverError ?? (showError && !parsed.ok ? parsed.error : undefined);
+  const structured = parsed.ok && isContainer(parsed.value) && Object.keys(parsed.value).length > 0;
   return (
     <div>
       <div className="mb-1 flex items-baseline justify-between gap-3">
         <label htmlFor={id} className="text-xs font-medium text-zinc-700 dark:text-zinc-300">{label}</label>
         {parsed.ok && value.trim() !== '' && (
-          <span className="text-[11px] text-emerald-700 dark:text-emerald-400">✓ {describe(parsed.value)}</span>
+          <span className="flex items-baseline gap-2 text-[11px] text-emerald-700 dark:text-emerald-400">
+            ✓ {describe(parsed.value)}
+            {structured && (
+              <button type="button" aria-expanded={tree} aria-controls={tree ? `${id}-tree` : undefined} onClick={() => setTree((t) => !t)}
+                className="rounded px-1 font-medium text-accent-700 hover:underline focus-visible:outline-2 focus-visible:outline-accent-500 dark:text-accent-400">
+                {tree ? 'Hide tree' : 'Show as tree'}
+              </button>
+            )}
+          </span>
         )}
       </div>
       <Textarea
@@ -51,6 +63,11 @@ function JsonTextArea({ kind, label, value, onChange, placeholder, hint, touched
       <p id={`${id}-msg`} className={`mt-1 text-xs ${error ? 'text-red-600 dark:text-red-400' : 'text-zinc-500 dark:text-zinc-400'}`}>
         {error ?? hint}
       </p>
+      {structured && tree && (
+        <div id={`${id}-tree`} className="mt-1.5 max-h-56 overflow-auto rounded-md border border-zinc-200 bg-zinc-50/70 px-3 py-2 text-xs leading-relaxed dark:border-zinc-800 dark:bg-zinc-900/50">
+          <JsonTree value={parsed.value} label={`${label} as a tree`} openDepth={3} />
+        </div>
+      )}
     </div>
   );
 }

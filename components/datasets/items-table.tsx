@@ -1,19 +1,17 @@
 import type { DatasetItem } from '@/lib/datasets/items';
-import { RelativeTime } from '@/components/ui/relative-time';
-import { Table, Td, Th, THead, Tr } from '@/components/ui/table';
-import { JsonCell } from './json-cell';
-import { ItemRowActions } from './item-row-actions';
+import { Table, Th, THead } from '@/components/ui/table';
+import { ItemRow } from './item-row';
 
 /**
- * A page of items. With `editDatasetId` (the latest version) each row gets Edit and Archive; a
- * past version is read-only.
+ * A page of items, each openable as key/value trees (item-row.tsx). With `editDatasetId` (the
+ * latest version) each row gets Edit and Archive; a past version is read-only.
  */
 export function ItemsTable({ items, firstIndex, editDatasetId }: { items: DatasetItem[]; firstIndex: number; editDatasetId?: string }) {
   return (
     <Table aria-label="Items" className="table-fixed">
       <THead>
         <tr>
-          <Th numeric className="w-14">#</Th>
+          <Th numeric className="w-16">#</Th>
           <Th className={editDatasetId ? 'w-[34%]' : 'w-[38%]'}>Input</Th>
           <Th className="w-[22%]">Expected</Th>
           <Th>Metadata</Th>
@@ -23,22 +21,13 @@ export function ItemsTable({ items, firstIndex, editDatasetId }: { items: Datase
       </THead>
       <tbody>
         {items.map((item, i) => (
-          <Tr key={item.id} data-item-id={item.id}>
-            <Td numeric className="text-zinc-400">{firstIndex + i}</Td>
-            <Td><JsonCell value={item.input} /></Td>
-            <Td><JsonCell value={item.expectedOutput} /></Td>
-            <Td><JsonCell value={item.metadata} /></Td>
-            <Td numeric className="text-zinc-500 dark:text-zinc-400"><RelativeTime value={item.createdAt} /></Td>
-            {editDatasetId && (
-              <Td className="py-1">
-                <ItemRowActions
-                  datasetId={editDatasetId}
-                  index={firstIndex + i}
-                  item={{ id: item.id, input: item.input, expectedOutput: item.expectedOutput, metadata: item.metadata }}
-                />
-              </Td>
-            )}
-          </Tr>
+          <ItemRow
+            key={item.id}
+            item={{ id: item.id, input: item.input, expectedOutput: item.expectedOutput, metadata: item.metadata, createdAt: item.createdAt }}
+            index={firstIndex + i}
+            colCount={editDatasetId ? 6 : 5}
+            editDatasetId={editDatasetId}
+          />
         ))}
       </tbody>
     </Table>

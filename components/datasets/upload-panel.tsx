@@ -3,7 +3,8 @@
 import { useRouter } from 'next/navigation';
 import { useEffect, useId, useRef, useState, type DragEvent } from 'react';
 import { detectFormat, parseRecords, type ParsedRecord, type UploadFormat } from '@/lib/datasets/parse-upload';
-import { applyMapping, columnMappingSchema, suggestMapping, type ColumnMapping } from '@/lib/datasets/column-mapping';
+import { columnMappingSchema, suggestMapping, type ColumnMapping } from '@/lib/datasets/column-mapping';
+import { itemFromRecord } from '@/lib/datasets/record-item';
 import { UploadRejectedError } from '@/lib/datasets/upload-limits';
 import { formatBytes, LIMITS, type UploadLimits } from '@/lib/limits';
 import { Button } from '@/components/ui/button';
@@ -12,6 +13,7 @@ import { Input, Select } from '@/components/ui/input';
 import { Table, Td, Th, THead, Tr } from '@/components/ui/table';
 import { formatInt } from '@/components/format';
 import { JsonCell } from './json-cell';
+import { chunksOf, FORMAT_LABEL, unreadable, useUploadCount } from './use-upload-count';
 
 type Role = 'input' | 'expected' | 'metadata' | 'ignore';
 const ROLES: { value: Role; label: string }[] = [
@@ -20,10 +22,8 @@ const ROLES: { value: Role; label: string }[] = [
   { value: 'metadata', label: 'Metadata' },
   { value: 'ignore', label: 'Ignore' },
 ];
-const FORMAT_LABEL: Record<UploadFormat, string> = { csv: 'CSV', jsonl: 'JSON Lines', json: 'JSON' };
 const SAMPLE_BYTES = 64 * 1024;
 const PREVIEW_ROWS = 10;
-const KEPT_PROBLEMS = 50;
 
 interface Preview {
   file: File;
@@ -33,28 +33,7 @@ interface Preview {
   rows: ParsedRecord[];
 }
 
-interface Count {
-  records: number; errorCount: number; errors: { line: number; error: string }[]; done: boolean;
-  /** Why the server would refuse the whole file (a limit, an unclosed quote), found while counting. */
-  refused?: string;
-}
-
 interface Report { inserted: number; errorCount: number; errors: { line: number; error: string }[] }
-
-/** A Blob as byte chunks, read as they are needed (stopping early reads no further). */
-async function* chunksOf(blob: Blob): AsyncGenerator<Uint8Array> {
-  const reader = blob.stream().getReader();
-  let done = false;
-  try {
-    for (;;) {
-      const next = await reader.read();
-      if (next.done) { done = true; return; }
-      yield next.value;
-    }
-  } finally {
-    if (!done) await reader.cancel().catch(() => {});
-  }
-}
 
 const plural = (n: number, one: string, many = `${one}s`) => `${formatInt(n)} ${n === 1 ? one : many}`;
 
@@ -65,9 +44,6 @@ export function reportHeadline(r: Report): string {
 export function limitsText(limits: UploadLimits): string {
   return `Up to ${formatBytes(limits.maxBytes)} and ${plural(limits.maxRows, 'row')} per file`;
 }
-
-const unreadable = (format: UploadFormat, err: UploadRejectedError) =>
-  `This ${FORMAT_LABEL[format]} file cannot be read: ${err.line === undefined ? '' : `line ${formatInt(err.line)}: `}${err.reason}.`;
 
 /** Reads the start of the file in the browser: format, columns and the first records. */
 async function readPreview(file: File, limits: UploadLimits): Promise<Preview | { problem: string }> {
@@ -130,7 +106,6 @@ export function UploadPanel({ datasetId, limits }: { datasetId: string; limits: 
   const [problem, setProblem] = useState<string | null>(null);
   const [reading, setReading] = useState(false);
   const [roles, setRoles] = useState<Record<string, Role>>({});
-  const [count, setCount] = useState<Count | null>(null);
   const [uploading, setUploading] = useState<{ started: number } | null>(null);
   const [elapsed, setElapsed] = useState(0);
   const [report, setReport] = useState<Report | null>(null);
@@ -146,7 +121,7 @@ export function UploadPanel({ datasetId, limits }: { datasetId: string; limits: 
 
   const choose = async (file: File | null) => {
     const gen = ++generation.current;
-    setPreview(null); setProblem(null); setCount(null); setError(null); setReport(null);
+    setPreview(null); setProblem(null); setError(null); setReport(null);
     if (!file) return;
     setReading(true);
     try {
@@ -155,7 +130,6 @@ export function UploadPanel({ datasetId, limits }: { datasetId: string; limits: 
       if ('problem' in result) { setProblem(result.problem); return; }
       setPreview(result);
       setRoles(rolesFrom(suggestMapping(result.columns), result.columns));
-      void countAll(file, result.format, gen);
     } catch (err) {
       if (gen === generation.current) setProblem(`The file cannot be read: ${err instanceof Error ? err.message : String(err)}`);
     } finally {
@@ -163,40 +137,17 @@ export function UploadPanel({ datasetId, limits }: { datasetId: string; limits: 
     }
   };
 
-  // The whole file, parsed in the background: how many rows the import will see, which lines
-  // will be skipped, and whether the server would refuse the file, before anything is sent.
-  const countAll = async (file: File, format: UploadFormat, gen: number) => {
-    const c: Count = { records: 0, errorCount: 0, errors: [], done: false };
-    let lastPaint = Date.now();
-    try {
-      for await (const rec of parseRecords(chunksOf(file), format)) {
-        if (gen !== generation.current) return;
-        if (rec.record) c.records++;
-        else {
-          c.errorCount++;
-          if (c.errors.length < KEPT_PROBLEMS) c.errors.push({ line: rec.line, error: rec.error ?? 'unreadable line' });
-        }
-        if (c.records + c.errorCount > limits.maxRows) {
-          c.refused = `This file has more than ${plural(limits.maxRows, 'row')}, the limit per upload (set UPLOAD_MAX_ROWS on the server to raise it). Split it and upload the parts.`;
-          break;
-        }
-        if (Date.now() - lastPaint > 200) { lastPaint = Date.now(); setCount({ ...c, errors: [...c.errors] }); }
-      }
-    } catch (err) {
-      c.refused = err instanceof UploadRejectedError ? `${unreadable(format, err)} Nothing can be imported until it is fixed.` : 'The file cannot be read.';
-    }
-    if (gen === generation.current) setCount({ ...c, done: true });
-  };
-
   const reset = () => {
     generation.current++;
-    setPreview(null); setProblem(null); setCount(null); setError(null);
+    setPreview(null); setProblem(null); setError(null);
     if (inputRef.current) inputRef.current.value = '';
   };
 
   const mapping = preview ? toMapping(roles, preview.columns) : null;
   const mappingCheck = mapping ? columnMappingSchema.safeParse(mapping) : null;
   const mappingError = mappingCheck && !mappingCheck.success ? mappingCheck.error.issues[0]?.message ?? 'Check the mapping' : null;
+  // Counted with the chosen mapping: the rows it will import and the lines it will skip, as the server will.
+  const count = useUploadCount({ file: preview?.file ?? null, format: preview?.format ?? null, mapping: mappingError ? null : mapping, limits });
 
   const importFile = async () => {
     if (!preview || !mapping || mappingError) return;
@@ -265,7 +216,7 @@ export function UploadPanel({ datasetId, limits }: { datasetId: string; limits: 
         </p>
       </div>
 
-      {reading && <p role="status" className="text-xs text-zinc-500">Reading the file…</p>}
+      {reading && <p role="status" className="text-xs text-zinc-500 dark:text-zinc-400">Reading the file…</p>}
       {problem && <FormError message={problem} />}
 
       {preview && (
@@ -277,7 +228,7 @@ export function UploadPanel({ datasetId, limits }: { datasetId: string; limits: 
             <span aria-live="polite" className="tabular-nums">
               {count
                 ? `${plural(count.records, 'row')}${count.done ? '' : ' so far…'}${count.errorCount ? ` · ${plural(count.errorCount, 'line')} will be skipped` : ''}`
-                : 'Counting rows…'}
+                : mappingError ? '' : 'Counting rows…'}
             </span>
           </div>
 
@@ -316,12 +267,12 @@ export function UploadPanel({ datasetId, limits }: { datasetId: string; limits: 
                       </Tr>
                     );
                   }
-                  const m = mapping && !mappingError ? applyMapping(r.record, mapping) : null;
-                  const noInput = m && Object.keys(m.input).length === 0;
+                  const judged = mapping && !mappingError ? itemFromRecord(r.record, mapping) : null;
+                  const m = judged?.item;
                   return (
-                    <Tr key={i}>
-                      <Td numeric className="text-zinc-400">{r.line}</Td>
-                      <Td>{noInput ? <span className="text-xs text-red-600 dark:text-red-400">Skipped: no input field has a value</span> : <JsonCell value={m?.input} />}</Td>
+                    <Tr key={i} className={judged && !judged.ok ? 'bg-red-50/60 dark:bg-red-950/20' : undefined}>
+                      <Td numeric className="text-zinc-500 dark:text-zinc-400">{r.line}</Td>
+                      <Td>{judged && !judged.ok ? <span className="text-xs text-red-700 dark:text-red-300">Skipped: {judged.problem}</span> : <JsonCell value={m?.input} />}</Td>
                       <Td><JsonCell value={m?.expectedOutput} /></Td>
                       <Td><JsonCell value={m?.metadata} /></Td>
                     </Tr>
@@ -342,7 +293,7 @@ export function UploadPanel({ datasetId, limits }: { datasetId: string; limits: 
 
           <FormError message={refused ?? error} />
           <div className="flex items-center gap-3">
-            <Button variant="primary" onClick={() => void importFile()} disabled={!!uploading || !!mappingError || !!refused}>
+            <Button variant="primary" onClick={() => void importFile()} disabled={!!uploading || !!mappingError || !!refused || (count?.done && count.records === 0)}>
               {uploading ? 'Uploading…' : recordsLabel}
             </Button>
             <Button variant="ghost" onClick={reset} disabled={!!uploading}>Cancel</Button>
@@ -392,11 +343,11 @@ function ProblemList({ errors, total }: { errors: { line: number; error: string 
     <ul aria-label="Skipped lines" className="mt-2 max-h-48 space-y-0.5 overflow-y-auto rounded-md border border-zinc-200 bg-white p-2 font-mono text-xs dark:border-zinc-800 dark:bg-zinc-950">
       {errors.map((e, i) => (
         <li key={`${e.line}-${i}`} className="flex gap-3">
-          <span className="w-20 shrink-0 text-right tabular-nums text-zinc-500">Line {formatInt(e.line)}</span>
+          <span className="w-20 shrink-0 text-right tabular-nums text-zinc-500 dark:text-zinc-400">Line {formatInt(e.line)}</span>
           <span className="text-red-700 dark:text-red-300">{e.error}</span>
         </li>
       ))}
-      {total > errors.length && <li className="pl-[5.75rem] text-zinc-500">…and {plural(total - errors.length, 'more line')}</li>}
+      {total > errors.length && <li className="pl-[5.75rem] text-zinc-500 dark:text-zinc-400">…and {plural(total - errors.length, 'more line')}</li>}
     </ul>
   );
 }

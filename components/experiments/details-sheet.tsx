@@ -12,20 +12,24 @@ import { formatDuration, formatExact, formatInt } from '@/components/format';
 import { StatusBadge } from './status-badge';
 import { RateLimitWaits } from './rate-limit-waits';
 import { Sheet, SheetSection } from '@/components/ui/sheet';
-import { experimentDetailsQuery, isLive } from './queries';
+import { experimentDetailsQuery, isActive, isLive } from './queries';
+import { VariantBreakdown } from './variant-breakdown';
 import { ErrorLog } from './error-log';
-import { JsonView, ScoreValue } from './runs-cells';
+import { ScoreValue } from './runs-cells';
+import { JsonView } from '@/components/data/json-view';
 import { CostStats } from '@/components/costs/cost-summary';
 import { LastErrorBox } from './stop-reason';
 import { formatCost } from '@/components/costs/format-cost';
 import { BudgetCapEditor, showsBudgetEditor } from './budget-cap-editor';
+import { NO_FILTER, resultsSearch } from '@/lib/experiments/results';
+import { SKIPPED_SOURCE, evaluatorsSource, revealErrorLog } from './error-links';
 
 /**
  * The details slideover: status, counts and timing; the config snapshot the experiment runs with;
  * then the error log. Opens over the experiments table (which keeps updating behind it) or the
  * experiment page; refreshes itself every 2 s while the experiment is queued or running.
  */
-export function DetailsSheet({ experimentId, name, open, onOpenChange, returnFocusTo, onExperimentPage = false }: {
+export function DetailsSheet({ experimentId, name, open, onOpenChange, returnFocusTo, onExperimentPage = false, errorSource = null }: {
   experimentId: string;
   /** Shown while the details load. */
   name: string;
@@ -34,6 +38,8 @@ export function DetailsSheet({ experimentId, name, open, onOpenChange, returnFoc
   returnFocusTo?: RefObject<HTMLElement | null>;
   /** Hides the "Open experiment" link (we are on it). */
   onExperimentPage?: boolean;
+  /** Opens on the error log, filtered to this source (a "3 skipped" link). */
+  errorSource?: string | null;
 }) {
   const query = useQuery({ ...experimentDetailsQuery(experimentId), enabled: open });
   const d = query.data;
@@ -74,7 +80,7 @@ export function DetailsSheet({ experimentId, name, open, onOpenChange, returnFoc
           ? <p role="alert" className="px-5 py-6 text-red-600 dark:text-red-400">Could not load the details: {query.error.message}</p>
           : <SheetSkeleton />
       ) : (
-        <DetailsBody d={d} onNavigate={() => onOpenChange(false)} />
+        <DetailsBody d={d} onNavigate={() => onOpenChange(false)} initialErrorSource={errorSource} />
       )}
     </Sheet>
   );
@@ -90,9 +96,19 @@ function SheetSkeleton() {
   );
 }
 
-function DetailsBody({ d, onNavigate }: { d: ExperimentDetails; onNavigate: () => void }) {
+function DetailsBody({ d, onNavigate, initialErrorSource }: { d: ExperimentDetails; onNavigate: () => void; initialErrorSource: string | null }) {
   const s = d.summary;
   const live = isLive(d);
+  const [errorSource, setErrorSource] = useState(initialErrorSource ?? 'all');
+  const showErrors = (source: string) => {
+    setErrorSource(source);
+    revealErrorLog();
+  };
+  // Opened from a count elsewhere: start on the log. Runs before the dialog's own first focus,
+  // which then leaves focus where this put it.
+  useEffect(() => {
+    if (initialErrorSource) revealErrorLog();
+  }, [initialErrorSource]);
   return (
     <>
       {s.lastError && (
@@ -111,26 +127,32 @@ function DetailsBody({ d, onNavigate }: { d: ExperimentDetails; onNavigate: () =
         </div>
       )}
       <SheetSection title="Progress" id="sheet-progress">
-        <Counts d={d} />
+        <Counts d={d} onShowErrors={showErrors} onNavigate={onNavigate} />
       </SheetSection>
-      <SheetSection title="Cost" id="sheet-cost" aside={<span className="text-[11px] text-zinc-400">tasks and judges, at the prices charged</span>}>
+      {d.variants.length > 1 && (
+        <SheetSection title={`Variants (${d.variants.length})`} id="sheet-variants" aside={<Link href={`/compare?experiment=${s.id}`} className="text-[11px] text-accent-700 hover:underline dark:text-accent-400">Compare variants</Link>}>
+          <VariantBreakdown experimentId={s.id} live={isActive(s)} evaluatorNames={s.evaluatorNames} />
+        </SheetSection>
+      )}
+      <SheetSection title="Cost" id="sheet-cost" aside={<span className="text-[11px] text-zinc-500 dark:text-zinc-400">tasks and judges, at the prices charged</span>}>
         <CostStats c={s} />
       </SheetSection>
       <SheetSection title="Timing" id="sheet-timing">
         <Timing d={d} />
       </SheetSection>
-      <SheetSection title="Configuration" id="sheet-config" aside={<span className="text-[11px] text-zinc-400">snapshot taken at creation</span>}>
+      <SheetSection title="Configuration" id="sheet-config" aside={<span className="text-[11px] text-zinc-500 dark:text-zinc-400">snapshot taken at creation</span>}>
         <ConfigSnapshot d={d} />
       </SheetSection>
       <SheetSection title="Error log" id="sheet-errors">
-        <ErrorLog experimentId={s.id} evaluatorNames={s.evaluatorNames} total={d.errorsLogged} live={live} onNavigate={onNavigate} />
+        <ErrorLog experimentId={s.id} evaluatorNames={s.evaluatorNames} total={d.errorsLogged} live={live} onNavigate={onNavigate}
+          source={errorSource} onSourceChange={setErrorSource} variants={d.variants} />
       </SheetSection>
     </>
   );
 }
 
 function Stat({ label, value, tone, sub }: { label: string; value: ReactNode; tone?: 'good' | 'bad' | 'warn'; sub?: ReactNode }) {
-  const color = tone === 'good' ? 'text-emerald-600 dark:text-emerald-400' : tone === 'bad' ? 'text-red-600 dark:text-red-400' : tone === 'warn' ? 'text-amber-600 dark:text-amber-400' : '';
+  const color = tone === 'good' ? 'text-emerald-700 dark:text-emerald-400' : tone === 'bad' ? 'text-red-600 dark:text-red-400' : tone === 'warn' ? 'text-amber-700 dark:text-amber-400' : '';
   return (
     <div className="bg-white px-3 py-2 dark:bg-zinc-950">
       <dt className="text-[11px] text-zinc-500 dark:text-zinc-400">{label}</dt>
@@ -140,8 +162,20 @@ function Stat({ label, value, tone, sub }: { label: string; value: ReactNode; to
   );
 }
 
-function Counts({ d }: { d: ExperimentDetails }) {
+const countLink = 'underline decoration-current/40 underline-offset-2 hover:decoration-current focus-visible:outline-2 focus-visible:outline-accent-500';
+
+/** A count that shows its entries in the error log below (visible number, its meaning for screen readers). */
+function CountButton({ n, what, onClick }: { n: number; what: [one: string, many: string]; onClick: () => void }) {
+  return (
+    <button type="button" onClick={onClick} className={`rounded-sm ${countLink}`}>
+      {formatInt(n)}<span className="sr-only"> {n === 1 ? what[0] : what[1]}: show {n === 1 ? 'it' : 'them'} in the error log</span>
+    </button>
+  );
+}
+
+function Counts({ d, onShowErrors, onNavigate }: { d: ExperimentDetails; onShowErrors: (source: string) => void; onNavigate: () => void }) {
   const s = d.summary;
+  const evaluatorErrors = evaluatorsSource(s.evaluatorNames);
   const done = s.runsSucceeded + s.runsFailed;
   const pending = Math.max(0, s.totalRuns - done);
   const pct = (n: number) => (s.totalRuns ? Math.min(100, (n / s.totalRuns) * 100) : 0);
@@ -161,18 +195,24 @@ function Counts({ d }: { d: ExperimentDetails }) {
       </div>
       <dl aria-label="Run counts" className="grid grid-cols-4 gap-px overflow-hidden rounded-md border border-zinc-200 bg-zinc-200 dark:border-zinc-800 dark:bg-zinc-800">
         <Stat label="Succeeded" value={formatInt(s.runsSucceeded)} />
-        <Stat label="Failed" value={formatInt(s.runsFailed)} tone={s.runsFailed ? 'bad' : undefined} />
-        <Stat label="Skipped" value={formatInt(s.itemsSkipped)} tone={s.itemsSkipped ? 'warn' : undefined} sub={s.itemsSkipped ? 'items lacking a variable' : undefined} />
+        <Stat label="Failed" tone={s.runsFailed ? 'bad' : undefined}
+          value={s.runsFailed ? <Link href={`/experiments/${s.id}?${resultsSearch({ ...NO_FILTER, status: 'failed' })}`} onClick={onNavigate} className={countLink}>{formatInt(s.runsFailed)}<span className="sr-only"> failed {s.runsFailed === 1 ? 'run: show it' : 'runs: show them'}</span></Link> : formatInt(0)}
+          sub={s.runsFailed ? 'show the failed runs' : undefined} />
+        <Stat label="Skipped" tone={s.itemsSkipped ? 'warn' : undefined}
+          value={s.itemsSkipped ? <CountButton n={s.itemsSkipped} what={['skipped item', 'skipped items']} onClick={() => onShowErrors(SKIPPED_SOURCE)} /> : formatInt(0)}
+          sub={s.itemsSkipped ? 'items lacking a variable' : undefined} />
         <Stat label="Pending" value={formatInt(pending)} />
       </dl>
       {s.evaluatorCount > 0 ? (
         <dl aria-label="Evaluation counts" className="grid grid-cols-4 gap-px overflow-hidden rounded-md border border-zinc-200 bg-zinc-200 dark:border-zinc-800 dark:bg-zinc-800">
           <Stat label="Evaluations done" value={formatInt(s.evalsCompleted)} sub={`of ${formatInt(expectedEvals)} expected`} />
-          <Stat label="Delayed" value={formatInt(s.evalsDelayed)} tone={s.evalsDelayed ? 'warn' : undefined} sub={s.evalsDelayed ? 'retried later' : undefined} />
-          <Stat label="Failed" value={formatInt(s.evalsFailed)} tone={s.evalsFailed ? 'bad' : undefined} />
+          <Stat label="Delayed" tone={s.evalsDelayed ? 'warn' : undefined} sub={s.evalsDelayed ? 'retried later' : undefined}
+            value={s.evalsDelayed ? <CountButton n={s.evalsDelayed} what={['delayed evaluation', 'delayed evaluations']} onClick={() => onShowErrors(evaluatorErrors)} /> : formatInt(0)} />
+          <Stat label="Failed" tone={s.evalsFailed ? 'bad' : undefined}
+            value={s.evalsFailed ? <CountButton n={s.evalsFailed} what={['failed evaluation', 'failed evaluations']} onClick={() => onShowErrors(evaluatorErrors)} /> : formatInt(0)} />
           <Stat
             label="Averages"
-            value={d.evaluatorAverages.length === 0 ? <span className="text-zinc-400">—</span> : (
+            value={d.evaluatorAverages.length === 0 ? <span className="text-zinc-500 dark:text-zinc-400">—</span> : (
               <span className="flex flex-wrap gap-x-2 text-sm">
                 {d.evaluatorAverages.map((a) => (
                   <span key={a.evaluator} title={`${a.evaluator}: mean of ${formatInt(a.count)} scores`}>
@@ -210,8 +250,8 @@ function Timing({ d }: { d: ExperimentDetails }) {
   const rows: [string, ReactNode][] = [
     ['Created', <RelativeTime key="c" value={s.createdAt} />],
     ['Started', <RelativeTime key="s" value={s.startedAt} />],
-    ['Finished', s.finishedAt ? <RelativeTime key="f" value={s.finishedAt} /> : <span className="text-zinc-400">{running ? 'running…' : '—'}</span>],
-    ['Duration', duration ? <span className="tabular-nums">{duration}{running && !s.finishedAt ? ' so far' : ''}</span> : <span className="text-zinc-400">—</span>],
+    ['Finished', s.finishedAt ? <RelativeTime key="f" value={s.finishedAt} /> : <span className="text-zinc-500 dark:text-zinc-400">{running ? 'running…' : '—'}</span>],
+    ['Duration', duration ? <span className="tabular-nums">{duration}{running && !s.finishedAt ? ' so far' : ''}</span> : <span className="text-zinc-500 dark:text-zinc-400">—</span>],
   ];
   return (
     <dl className="grid grid-cols-4 gap-3">
@@ -236,9 +276,10 @@ function ConfigSnapshot({ d }: { d: ExperimentDetails }) {
   const params = Object.entries(c.params ?? {}).filter(([, v]) => v !== undefined && v !== null);
   const paramLabel: Record<string, string> = { temperature: 'temperature', maxTokens: 'max tokens', topP: 'top_p' };
   const facts: [string, ReactNode][] = [
-    ['Provider', d.provider.name ?? <span className="text-zinc-400" title={d.provider.id}>deleted connection</span>],
+    ['Provider', d.provider.name ?? <span className="text-zinc-500 dark:text-zinc-400" title={d.provider.id}>deleted connection</span>],
     ['Model', <span key="m" className="font-mono text-xs">{c.model}</span>],
-    ['Params', params.length === 0 ? <span className="text-zinc-400">provider defaults</span> : (
+    ...(d.variants.length > 1 ? [['Variants', <span key="vs" className="text-xs">{d.variants.length}: {d.variants.map((v) => v.name).join(' · ')}</span>] as [string, ReactNode]] : []),
+    ['Params', params.length === 0 ? <span className="text-zinc-500 dark:text-zinc-400">provider defaults</span> : (
       <span className="flex flex-wrap gap-1">
         {params.map(([k, v]) => (
           <span key={k} className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-[11px] dark:bg-zinc-800">{paramLabel[k] ?? k} {String(v)}</span>
@@ -246,9 +287,9 @@ function ConfigSnapshot({ d }: { d: ExperimentDetails }) {
       </span>
     )],
     ['Repetitions', formatInt(c.repetitions ?? 1)],
-    ['Max concurrency', c.maxConcurrency ? formatInt(c.maxConcurrency) : <span className="text-zinc-400">worker default</span>],
-    ['Budget cap', c.budgetUsd != null ? <span key="b" className="tabular-nums">{formatCost(c.budgetUsd)}</span> : <span className="text-zinc-400">none</span>],
-    ['Call cache', c.cache === 'on' ? 'on' : c.cache === 'off' ? 'off' : <span key="cc">auto <span className="text-zinc-400">(temperature 0 with one repetition)</span></span>],
+    ['Max concurrency', c.maxConcurrency ? formatInt(c.maxConcurrency) : <span className="text-zinc-500 dark:text-zinc-400">worker default</span>],
+    ['Budget cap', c.budgetUsd != null ? <span key="b" className="tabular-nums">{formatCost(c.budgetUsd)}</span> : <span className="text-zinc-500 dark:text-zinc-400">none</span>],
+    ['Call cache', c.cache === 'on' ? 'on' : c.cache === 'off' ? 'off' : <span key="cc">auto <span className="text-zinc-500 dark:text-zinc-400">(temperature 0 with one repetition)</span></span>],
     ['Dataset version', <time key="v" dateTime={d.dataset.version} title={d.dataset.version} suppressHydrationWarning>{formatExact(new Date(d.dataset.version))}</time>],
   ];
   return (
@@ -264,13 +305,13 @@ function ConfigSnapshot({ d }: { d: ExperimentDetails }) {
 
       <div>
         <h4 className="mb-1.5 text-xs font-medium text-zinc-700 dark:text-zinc-300">
-          Prompt{c.template.promptId ? <span className="font-normal text-zinc-500"> · saved prompt, version {c.template.promptVersion}</span> : null}
+          Prompt{c.template.promptId ? <span className="font-normal text-zinc-500 dark:text-zinc-400"> · saved prompt, version {c.template.promptVersion}</span> : null}
         </h4>
         <ol aria-label="Prompt messages" className="space-y-1.5">
           {c.template.messages.map((m, i) => (
             <li key={i} className="overflow-hidden rounded-md border border-zinc-200 dark:border-zinc-800">
               <div className={`border-b border-zinc-100 bg-zinc-50 px-2.5 py-1 text-[11px] font-semibold uppercase tracking-wide dark:border-zinc-800 dark:bg-zinc-900/60 ${roleStyle[m.role] ?? ''}`}>{m.role}</div>
-              <pre className="max-h-60 overflow-auto whitespace-pre-wrap break-words px-2.5 py-2 font-mono text-xs leading-relaxed">{m.content || <span className="text-zinc-400">(empty)</span>}</pre>
+              <pre className="max-h-60 overflow-auto whitespace-pre-wrap break-words px-2.5 py-2 font-mono text-xs leading-relaxed">{m.content || <span className="text-zinc-500 dark:text-zinc-400">(empty)</span>}</pre>
             </li>
           ))}
         </ol>

@@ -25,23 +25,36 @@ const sourceStyle = {
   other: 'bg-zinc-100 text-zinc-700 ring-zinc-200 dark:bg-zinc-800 dark:text-zinc-300 dark:ring-zinc-700',
 };
 
+/** A variant's number and name, as the experiment's details list them. */
+export interface VariantName { variant: number; name: string }
+
 /**
  * The experiment's append-only error log: newest first, 50 at a time with "Load more" (keyset on
- * the id, so loaded pages never shift), filtered by source, refreshed every 2 s while it runs.
+ * the id, so loaded pages never shift), filtered by source (and variant), refreshed every 2 s while it runs.
  * The log keeps the newest entries; when older ones were dropped, it says how many.
  */
-export function ErrorLog({ experimentId, evaluatorNames, total, live, onNavigate }: {
+export function ErrorLog({ experimentId, evaluatorNames, total, live, onNavigate, source: controlled, onSourceChange, variants = [] }: {
   experimentId: string; evaluatorNames: string[]; total: number; live: boolean; onNavigate?: () => void;
+  /** The source filter, when the parent sets it (a "Skipped 3" link shows the system's entries). */
+  source?: string; onSourceChange?: (source: string) => void;
+  /** The experiment's variants: with more than one, entries name theirs and can be filtered by it. */
+  variants?: readonly VariantName[];
 }) {
-  const [source, setSource] = useState('all');
+  const [own, setOwn] = useState('all');
+  const source = controlled ?? own;
+  const setSource = onSourceChange ?? setOwn;
+  const [variant, setVariant] = useState<number | null>(null);
+  const variantNames = variants.length > 1 ? new Map(variants.map((v) => [v.variant, v.name])) : null;
   const selectId = useId();
-  const query = useInfiniteQuery(errorLogQuery(experimentId, source, live));
+  const query = useInfiniteQuery(errorLogQuery(experimentId, source, live, variantNames ? variant : null));
   const pages = query.data?.pages ?? [];
   const entries = pages.flatMap((p) => p.entries);
   const matching = pages[0]?.matching ?? 0;
   const knownTotal = Math.max(total, pages[0]?.total ?? 0);
   const remaining = Math.max(0, matching - entries.length);
   const droppedNote = pages[0]?.droppedNote ?? null;
+  const byVariant = variantNames !== null && variant !== null;
+  const narrowedBy = source !== 'all' ? (byVariant ? 'matching these filters' : 'from this source') : byVariant ? 'of this variant' : null;
 
   return (
     <div className="space-y-3">
@@ -49,9 +62,19 @@ export function ErrorLog({ experimentId, evaluatorNames, total, live, onNavigate
         <p className="text-[13px]" data-testid="error-total">
           <span className="font-semibold tabular-nums">{formatInt(knownTotal)}</span>{' '}
           <span className="text-zinc-500 dark:text-zinc-400">{knownTotal === 1 ? 'error logged' : 'errors logged'}</span>
-          {source !== 'all' && query.data && <span className="text-zinc-500 dark:text-zinc-400"> · {formatInt(matching)} from this source</span>}
+          {narrowedBy && query.data && <span className="text-zinc-500 dark:text-zinc-400"> · {formatInt(matching)} {narrowedBy}</span>}
         </p>
         <div className="ml-auto flex items-center gap-2">
+          {variantNames && (
+            <>
+              <label htmlFor={`${selectId}-variant`} className="text-xs text-zinc-500 dark:text-zinc-400">Variant</label>
+              <Select id={`${selectId}-variant`} value={variant === null ? 'all' : String(variant)} compact className="w-auto max-w-48"
+                onChange={(e) => setVariant(e.target.value === 'all' ? null : Number(e.target.value))}>
+                <option value="all">All variants</option>
+                {[...variantNames].map(([n, name]) => <option key={n} value={n}>{name}</option>)}
+              </Select>
+            </>
+          )}
           <label htmlFor={selectId} className="text-xs text-zinc-500 dark:text-zinc-400">Source</label>
           <Select id={selectId} value={source} onChange={(e) => setSource(e.target.value)} compact className="w-auto">
             <option value="all">All sources</option>
@@ -75,11 +98,14 @@ export function ErrorLog({ experimentId, evaluatorNames, total, live, onNavigate
       ) : entries.length === 0 ? (
         <div className="flex items-center gap-2 rounded-md border border-dashed border-zinc-200 px-3 py-4 text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
           <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden fill="none" stroke="currentColor" strokeWidth="1.6" className="text-emerald-500"><path d="m3.5 8.5 3 3 6-7" /></svg>
-          {source === 'all' ? 'No errors logged.' : 'No errors from this source.'}
+          {narrowedBy === null ? 'No errors logged.' : byVariant ? 'No errors match these filters.' : 'No errors from this source.'}
         </div>
       ) : (
         <ol aria-label="Error log" className="divide-y divide-zinc-100 overflow-hidden rounded-md border border-zinc-200 dark:divide-zinc-800/70 dark:border-zinc-800">
-          {entries.map((e) => <ErrorEntry key={e.id} e={e} experimentId={experimentId} onNavigate={onNavigate} />)}
+          {entries.map((e) => (
+            <ErrorEntry key={e.id} e={e} experimentId={experimentId} onNavigate={onNavigate}
+              variantName={variantNames && e.variant !== null ? variantNames.get(e.variant) ?? `variant ${e.variant + 1}` : null} />
+          ))}
         </ol>
       )}
 
@@ -97,8 +123,14 @@ export function ErrorLog({ experimentId, evaluatorNames, total, live, onNavigate
   );
 }
 
-function ErrorEntry({ e, experimentId, onNavigate }: { e: ErrorLogEntry; experimentId: string; onNavigate?: () => void }) {
+function ErrorEntry({ e, experimentId, onNavigate, variantName }: {
+  e: ErrorLogEntry; experimentId: string; onNavigate?: () => void;
+  /** Set in an experiment of several variants, on an entry about one of them. */
+  variantName: string | null;
+}) {
   const src = sourceLabel(e.source);
+  // The item's runs of this entry's variant: the failing run itself, when there is one.
+  const runsOf = variantName !== null && e.variant !== null ? `&variant=${e.variant}` : '';
   return (
     <li className="px-3 py-2.5" data-source={e.source}>
       <div className="flex flex-wrap items-center gap-x-2.5 gap-y-1 text-xs text-zinc-500 dark:text-zinc-400">
@@ -107,10 +139,16 @@ function ErrorEntry({ e, experimentId, onNavigate }: { e: ErrorLogEntry; experim
           {src.kind === 'evaluator' && <span className="font-normal opacity-70">evaluator</span>}
           <span className={src.kind === 'evaluator' ? 'font-mono' : ''}>{src.text}</span>
         </span>
+        {variantName !== null && (
+          <span data-testid="error-variant" title={`Variant ${variantName}`}
+            className="inline-flex h-[18px] max-w-56 items-center gap-1 rounded bg-accent-50 px-1.5 text-[11px] text-accent-700 ring-1 ring-inset ring-accent-100 dark:bg-accent-950/60 dark:text-accent-400 dark:ring-accent-950">
+            <span className="sr-only">variant </span><span className="truncate">{variantName}</span>
+          </span>
+        )}
         {e.kind && <span className="font-mono text-[11px]">{e.kind}</span>}
         {e.datasetItemId && (
           <Link
-            href={`/experiments/${experimentId}?item=${e.datasetItemId}`}
+            href={`/experiments/${experimentId}?item=${e.datasetItemId}${runsOf}`}
             onClick={onNavigate}
             title={`Show the runs of item ${e.datasetItemId}`}
             className="font-mono text-[11px] text-accent-600 hover:underline dark:text-accent-400"

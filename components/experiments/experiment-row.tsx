@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { useState } from 'react';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { Td, Tr } from '@/components/ui/table';
 import { formatInt } from '@/components/format';
@@ -13,16 +14,23 @@ import { ScoreValue } from './runs-cells';
 import type { Throughput } from './throughput';
 import type { ExperimentRowData } from './queries';
 import { CostCell } from '@/components/costs/cost-summary';
+import { phoneCell, phoneTable } from './phone-layout';
+import { errorsHash, evaluatorsSource } from './error-links';
+import { VariantBreakdown } from './variant-breakdown';
+import { isActive } from './queries';
 
 export function ExperimentRow({ e, throughput, showDataset, selection }: {
   e: ExperimentRowData; throughput: Throughput | null; showDataset: boolean;
   /** Checkbox for picking experiments to compare (dataset tables only). */
   selection?: { selected: boolean; onChange: (selected: boolean) => void };
 }) {
+  const [expanded, setExpanded] = useState(false);
+  const breakdownId = `variants-${e.id}`;
   return (
-    <Tr data-experiment-id={e.id} data-status={e.status} className={selection?.selected ? 'bg-accent-50/50 dark:bg-accent-950/20' : ''}>
+    <>
+    <Tr data-experiment-id={e.id} data-status={e.status} className={`${phoneTable.row} ${selection?.selected ? 'bg-accent-50/50 dark:bg-accent-950/20' : ''}`}>
       {selection && (
-        <Td className="w-8 pr-0">
+        <Td className={`w-8 pr-0 ${phoneCell.select}`}>
           <input
             type="checkbox"
             checked={selection.selected}
@@ -32,31 +40,50 @@ export function ExperimentRow({ e, throughput, showDataset, selection }: {
           />
         </Td>
       )}
-      <Td className="max-w-72">
+      <Td className={`max-w-72 ${phoneCell.name}`}>
         <Link href={`/experiments/${e.id}`} title={e.name}
           className="block truncate font-medium text-zinc-900 hover:text-accent-600 hover:underline dark:text-zinc-100 dark:hover:text-accent-400">
           {e.name}
         </Link>
+        {e.variantCount > 1 && (
+          <button type="button" onClick={() => setExpanded((x) => !x)} aria-expanded={expanded} aria-controls={breakdownId}
+            className="mt-0.5 inline-flex items-center gap-1 rounded-sm text-xs text-zinc-600 hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-accent-500 dark:text-zinc-400 dark:hover:text-zinc-100">
+            <span aria-hidden className={`inline-block transition-transform ${expanded ? 'rotate-90' : ''}`}>▸</span>
+            {e.variantCount} variants
+          </button>
+        )}
       </Td>
       {showDataset && (
-        <Td className="max-w-56">
+        <Td className={`max-w-56 ${phoneCell.hidden}`}>
           <Link href={`/datasets/${e.datasetId}`} title={e.datasetName} className="block truncate text-zinc-600 hover:underline dark:text-zinc-400">
             {e.datasetName}
           </Link>
         </Td>
       )}
-      <Td>
+      <Td className={phoneCell.status}>
         <StatusBadge status={e.status} lastError={e.lastError} waitingForWorker={e.waitingForWorker} />
         <StopReasonLine status={e.status} lastError={e.lastError} />
       </Td>
-      <Td numeric><ProgressCell e={e} throughput={throughput} /></Td>
-      <Td numeric><ErrorRateCell e={e} /></Td>
-      <Td><ScoresCell e={e} /></Td>
-      <Td><span className="font-mono text-xs text-zinc-600 dark:text-zinc-400">{e.model}</span></Td>
-      <Td numeric><CostCell c={e} /></Td>
-      <Td numeric className="text-zinc-500 dark:text-zinc-400"><RelativeTime value={e.createdAt} /></Td>
-      <Td className="w-10 text-right"><RowMenu e={e} /></Td>
+      <Td numeric className={phoneCell.progress}><ProgressCell e={e} throughput={throughput} /></Td>
+      <Td numeric className={phoneCell.hidden}>
+        {e.runsFailed > 0
+          ? <Link href={`/experiments/${e.id}?status=failed`} className="rounded-sm hover:underline focus-visible:outline-2 focus-visible:outline-accent-500"><ErrorRateCell e={e} /><span className="sr-only">: show the failed runs</span></Link>
+          : <ErrorRateCell e={e} />}
+      </Td>
+      <Td className={phoneCell.hidden}><ScoresCell e={e} /></Td>
+      <Td className={phoneCell.hidden}><span className="font-mono text-xs text-zinc-600 dark:text-zinc-400">{e.model}</span></Td>
+      <Td numeric className={phoneCell.hidden}><CostCell c={e} /></Td>
+      <Td numeric className={`text-zinc-500 dark:text-zinc-400 ${phoneCell.hidden}`}><RelativeTime value={e.createdAt} /></Td>
+      <Td className={`w-10 text-right ${phoneCell.menu}`}><RowMenu e={e} /></Td>
     </Tr>
+    {expanded && (
+      <Tr id={breakdownId} data-variants-of={e.id} className="bg-zinc-50/60 dark:bg-zinc-900/40">
+        <Td colSpan={99} className="py-2 pl-6">
+          <VariantBreakdown experimentId={e.id} live={isActive(e)} evaluatorNames={e.evaluatorNames} />
+        </Td>
+      </Tr>
+    )}
+    </>
   );
 }
 
@@ -65,7 +92,7 @@ export function ExperimentRow({ e, throughput, showDataset, selection }: {
  * still outstanding (delayed, failed). Evaluation progress itself is in the progress cell.
  */
 function ScoresCell({ e }: { e: ExperimentRowData }) {
-  if (e.evaluatorCount === 0) return <span className="text-xs text-zinc-400" title="No evaluators configured">—</span>;
+  if (e.evaluatorCount === 0) return <span className="text-xs text-zinc-500 dark:text-zinc-400" title="No evaluators configured">—</span>;
   // A list loaded without averages (not every list carries them): name the evaluators only.
   if (!e.evaluatorAverages) return <span className="font-mono text-xs text-zinc-500 dark:text-zinc-400">{e.evaluatorNames.join(' · ')}</span>;
   const averages = e.evaluatorAverages;
@@ -88,11 +115,16 @@ function ScoresCell({ e }: { e: ExperimentRowData }) {
       {(e.evalsDelayed > 0 || e.evalsFailed > 0) && (
         <div className="flex gap-1.5 text-[11px]">
           {e.evalsDelayed > 0 && (
-            <span className="font-medium text-amber-600 dark:text-amber-400" title="Evaluations waiting for a rate-limited or unavailable judge; retried automatically">
+            <Link href={`/experiments/${e.id}${errorsHash(evaluatorsSource(e.evaluatorNames))}`} className="font-medium text-amber-700 hover:underline dark:text-amber-400"
+              title="Evaluations waiting for a rate-limited or unavailable judge; retried automatically. Shows their errors.">
               {formatInt(e.evalsDelayed)} delayed
-            </span>
+            </Link>
           )}
-          {e.evalsFailed > 0 && <span className="text-red-600 dark:text-red-400">{formatInt(e.evalsFailed)} failed</span>}
+          {e.evalsFailed > 0 && (
+            <Link href={`/experiments/${e.id}${errorsHash(evaluatorsSource(e.evaluatorNames))}`} className="text-red-600 hover:underline dark:text-red-400" title="Shows their errors">
+              {formatInt(e.evalsFailed)} failed
+            </Link>
+          )}
         </div>
       )}
     </div>

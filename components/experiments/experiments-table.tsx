@@ -11,6 +11,7 @@ import { Pager } from '@/components/ui/pager';
 import { SearchBox } from '@/components/ui/search-box';
 import { SEARCH_MAX_CHARS } from '@/lib/experiments/search';
 import { ExperimentRow } from './experiment-row';
+import { phoneCell, phoneTable } from './phone-layout';
 import { ThroughputTracker } from './throughput';
 import { experimentsQuery, isActive, type ExperimentsScope, type ExperimentsTablePage } from './queries';
 
@@ -55,7 +56,7 @@ export function ExperimentsTable({ scope, initial, q, urlKeys, empty, title }: {
 
   return (
     <section aria-labelledby={title ? headingId : undefined} className="space-y-2">
-      <div className="flex min-h-5 items-end justify-between gap-4">
+      <div className="flex min-h-5 flex-wrap items-end justify-between gap-x-4 gap-y-2">
         {title && <h2 id={headingId} className="text-sm font-semibold">{title}</h2>}
         {hasAny && <SearchBox label="Search experiments" placeholder="Search by name" value={q} onSearch={search} maxLength={SEARCH_MAX_CHARS} />}
         {rows.length > 0 && <LiveIndicator live={rows.some(isActive)} failing={query.isError} />}
@@ -63,23 +64,23 @@ export function ExperimentsTable({ scope, initial, q, urlKeys, empty, title }: {
       </div>
       {rows.length === 0 ? <EmptyState title={q ? `No experiment name contains “${q}”` : empty} /> : (
         <div className={`space-y-2 ${searching ? 'opacity-60' : ''}`} aria-busy={searching}>
-          <Table aria-label="Experiments">
-            <THead>
+          <Table aria-label="Experiments" className={phoneTable.table}>
+            <THead className={phoneTable.head}>
               <tr>
                 {selectable && <Th className="w-8 pr-0"><span className="sr-only">Compare</span></Th>}
                 <Th>Name</Th>
-                {showDataset && <Th>Dataset</Th>}
+                {showDataset && <Th className={phoneCell.hidden}>Dataset</Th>}
                 <Th>Status</Th>
                 <Th numeric>Progress</Th>
-                <Th numeric>Error rate</Th>
-                <Th>Scores</Th>
-                <Th>Model</Th>
-                <Th numeric>Cost</Th>
-                <Th numeric>Created</Th>
+                <Th numeric className={phoneCell.hidden}>Error rate</Th>
+                <Th className={phoneCell.hidden}>Scores</Th>
+                <Th className={phoneCell.hidden}>Model</Th>
+                <Th numeric className={phoneCell.hidden}>Cost</Th>
+                <Th numeric className={phoneCell.hidden}>Created</Th>
                 <Th className="w-10"><span className="sr-only">Actions</span></Th>
               </tr>
             </THead>
-            <tbody>
+            <tbody className={phoneTable.body}>
               {rows.map((e) => (
                 <ExperimentRow
                   key={e.id} e={e} throughput={tracker.estimate(e)} showDataset={showDataset}
@@ -96,7 +97,7 @@ export function ExperimentsTable({ scope, initial, q, urlKeys, empty, title }: {
 }
 
 function LiveIndicator({ live, failing }: { live: boolean; failing: boolean }) {
-  if (failing) return <p role="status" className="ml-auto text-xs text-amber-600 dark:text-amber-400">Could not refresh; retrying…</p>;
+  if (failing) return <p role="status" className="ml-auto text-xs text-amber-700 dark:text-amber-400">Could not refresh; retrying…</p>;
   return (
     <p className="ml-auto flex items-center gap-1.5 text-xs text-zinc-500 dark:text-zinc-400">
       {live

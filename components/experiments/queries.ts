@@ -5,7 +5,6 @@ import { mergeChanges, type TablePage } from '@/lib/experiments/merge-changes';
 import type { ExperimentDetails } from '@/lib/experiments/details';
 import type { ResultsPage, RunDetail } from '@/lib/experiments/results';
 import type { ErrorLogPage } from '@/lib/experiments/error-log';
-import type { Comparison } from '@/lib/experiments/compare';
 import type { VariantSummary } from '@/lib/experiments/variant-summary';
 import { fetchJson } from '@/components/api/fetch-json';
 
@@ -116,12 +115,13 @@ export function runDetailQuery(experimentId: string, runId: string) {
   });
 }
 
-/** Newest first, keyset-paged on the entry id ("Load more"), so loaded pages never shift. */
-export function errorLogQuery(experimentId: string, source: string, live: boolean) {
+/** Newest first, keyset-paged on the entry id ("Load more"), so loaded pages never shift; `variant` null: every variant's. */
+export function errorLogQuery(experimentId: string, source: string, live: boolean, variant: number | null = null) {
   return infiniteQueryOptions({
-    queryKey: [...EXPERIMENTS_KEY, 'errors', experimentId, source],
+    queryKey: [...EXPERIMENTS_KEY, 'errors', experimentId, source, variant],
     queryFn: ({ pageParam, signal }) => {
       const q = new URLSearchParams({ source });
+      if (variant !== null) q.set('variant', String(variant));
       if (pageParam !== null) q.set('before', String(pageParam));
       return fetchJson<ErrorLogPage>(`/api/experiments/${experimentId}/errors?${q}`, signal);
     },
@@ -132,12 +132,4 @@ export function errorLogQuery(experimentId: string, source: string, live: boolea
   });
 }
 
-/** `search` as `compareSearch` writes it. */
-export function compareQuery(search: string) {
-  return queryOptions({
-    queryKey: [...EXPERIMENTS_KEY, 'compare', search],
-    queryFn: ({ signal }) => fetchJson<Comparison>(`/api/compare?${search}`, signal),
-    refetchInterval: (q) => (q.state.data?.experiments.some(isActive) ? 2_000 : false),
-    refetchIntervalInBackground: true,
-  });
-}
+// The compare view's queries: components/compare/compare-queries.ts.

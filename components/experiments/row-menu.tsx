@@ -46,7 +46,7 @@ export function RowMenu({ e }: { e: ExperimentSummary }) {
         <DropdownMenuTrigger
           ref={trigger}
           aria-label={`Actions for ${e.name}`}
-          className="inline-flex size-7 items-center justify-center rounded-md text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-accent-500 data-[state=open]:bg-zinc-100 dark:hover:bg-zinc-800 dark:hover:text-zinc-100 dark:data-[state=open]:bg-zinc-800"
+          className="inline-flex size-7 items-center justify-center rounded-md text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-accent-500 data-[state=open]:bg-zinc-100 dark:hover:bg-zinc-800 dark:hover:text-zinc-100 dark:data-[state=open]:bg-zinc-800 dark:text-zinc-400"
         >
           <DotsIcon />
         </DropdownMenuTrigger>

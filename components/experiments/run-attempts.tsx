@@ -4,7 +4,8 @@ import type { RunAttempt } from '@/lib/experiments/results';
 import { formatLatency } from '@/components/format';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { formatInt } from '@/components/format';
-import { JsonView, RunStatusPill } from './runs-cells';
+import { RunStatusPill } from './runs-cells';
+import { JsonView } from '@/components/data/json-view';
 
 /**
  * Every recorded outcome of a run, newest first: a FAILED run that was resumed and ran again keeps

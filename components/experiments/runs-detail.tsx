@@ -6,7 +6,9 @@ import type { RunView } from '@/lib/experiments/run-view';
 import { Skeleton } from '@/components/ui/skeleton';
 import { formatInt, formatLatency } from '@/components/format';
 import { Sheet, SheetSection } from '@/components/ui/sheet';
-import { CachedBadge, EvaluationCell, JsonView, RunStatusPill, TextCell } from './runs-cells';
+import { CachedBadge, EvaluationCell, RunStatusPill } from './runs-cells';
+import { JsonView } from '@/components/data/json-view';
+import { JsonTree } from '@/components/data/json-tree';
 import { runDetailQuery } from './queries';
 import { RunAttempts } from './run-attempts';
 
@@ -15,9 +17,11 @@ import { RunAttempts } from './run-attempts';
  * then the exact request that was sent and the provider's raw response (fetched on open: they can
  * be large, so the table never carries them), and every attempt's outcome.
  */
-export function RunDetailSheet({ experimentId, run, index, open, onOpenChange, returnFocusTo }: {
+export function RunDetailSheet({ experimentId, run, index, open, onOpenChange, returnFocusTo, variantName = null }: {
   experimentId: string; run: RunView | null; index: number | null; open: boolean;
   onOpenChange: (open: boolean) => void; returnFocusTo?: RefObject<HTMLElement | null>;
+  /** The run's variant, in an experiment of several. */
+  variantName?: string | null;
 }) {
   const query = useQuery({
     ...runDetailQuery(experimentId, run?.id ?? ''),
@@ -33,9 +37,10 @@ export function RunDetailSheet({ experimentId, run, index, open, onOpenChange, r
       returnFocusTo={returnFocusTo}
       width="wide"
       header={<><RunStatusPill status={run.status} attempts={run.attempts} />{run.cached && <CachedBadge />}</>}
-      title={<>Run {index !== null && <span className="tabular-nums">#{formatInt(index)}</span>}{run.repetition > 1 && <span className="font-normal text-zinc-500"> · repetition {run.repetition}</span>}</>}
+      title={<>Run {index !== null && <span className="tabular-nums">#{formatInt(index)}</span>}{run.repetition > 1 && <span className="font-normal text-zinc-500 dark:text-zinc-400"> · repetition {run.repetition}</span>}</>}
       description={(
         <span className="flex flex-wrap gap-x-3 tabular-nums">
+          {variantName !== null && <span data-testid="run-variant">variant <span className="font-medium text-zinc-700 dark:text-zinc-300">{variantName}</span></span>}
           <span>{formatLatency(run.latencyMs)}</span>
           {run.promptTokens !== null && <span>{formatInt(run.promptTokens)} prompt + {formatInt(run.completionTokens ?? 0)} completion tokens</span>}
           <span className="font-mono" title={run.itemId}>item {run.itemId.slice(0, 8)}</span>
@@ -53,11 +58,11 @@ export function RunDetailSheet({ experimentId, run, index, open, onOpenChange, r
       <SheetSection title="Item and output" id="run-io">
         <dl className="grid grid-cols-[6rem_1fr] gap-x-3 gap-y-3">
           <dt className="text-xs text-zinc-500 dark:text-zinc-400">Input</dt>
-          <dd><TextCell value={run.input} lines={6} /></dd>
+          <dd className="min-w-0"><ValueTree value={run.input} label="Input" /></dd>
           <dt className="text-xs text-zinc-500 dark:text-zinc-400">Expected</dt>
-          <dd><TextCell value={run.expected} lines={6} tone="muted" /></dd>
+          <dd className="min-w-0"><ValueTree value={run.expected} label="Expected" /></dd>
           <dt className="text-xs text-zinc-500 dark:text-zinc-400">Output</dt>
-          <dd>{failed ? <span className="text-zinc-400">—</span> : <TextCell value={run.output} lines={6} tone="strong" />}</dd>
+          <dd className="min-w-0">{failed ? <span className="text-zinc-500 dark:text-zinc-400">—</span> : <ValueTree value={run.output} label="Output" />}</dd>
         </dl>
       </SheetSection>
       {run.evaluations.length > 0 && (
@@ -92,4 +97,10 @@ export function RunDetailSheet({ experimentId, run, index, open, onOpenChange, r
       </SheetSection>
     </Sheet>
   );
+}
+
+/** A run's input, expected or output value as key/value rows (text as itself), or a dash. */
+function ValueTree({ value, label }: { value: unknown; label: string }) {
+  if (value === null || value === undefined || value === '') return <span className="text-zinc-500 dark:text-zinc-400">—</span>;
+  return <JsonTree value={value} label={label} openDepth={3} className="text-[13px] leading-relaxed" />;
 }

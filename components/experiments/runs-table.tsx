@@ -8,14 +8,21 @@ import { cn } from '@/components/ui/cn';
 import { Input, Select } from '@/components/ui/input';
 import { formatInt, formatLatency } from '@/components/format';
 import type { RunView } from '@/lib/experiments/run-view';
+import type { VariantSummary } from '@/lib/experiments/variant-summary';
 import { CachedBadge, EvaluationCell, RunColumnHeads, RunStatusPill, TextCell, TokensCell } from './runs-cells';
 import { RunDetailSheet } from './runs-detail';
 
 export interface RunCounts { all: number; succeeded: number; failed: number }
 
-/** Status tabs, the score filter and the item chip above the results table. */
-export function RunsFilters({ filter, counts, evaluatorNames, onChange }: {
-  filter: ResultsFilter; counts: RunCounts; evaluatorNames: string[]; onChange: (filter: ResultsFilter) => void;
+/** A variant's number and name (the experiment's details list them). */
+export type VariantName = Pick<VariantSummary, 'variant' | 'name'>;
+
+/** Status tabs, the variant choice, the score filter and the item chip above the results table. */
+export function RunsFilters({ filter, counts, evaluatorNames, variants = [], onChange }: {
+  filter: ResultsFilter; counts: RunCounts; evaluatorNames: string[];
+  /** The experiment's variants: with more than one, a select narrows the runs to one of them. */
+  variants?: readonly VariantName[];
+  onChange: (filter: ResultsFilter) => void;
 }) {
   const statuses: { value: StatusFilter; label: string; count: number }[] = [
     { value: 'all', label: 'All', count: counts.all },
@@ -29,16 +36,17 @@ export function RunsFilters({ filter, counts, evaluatorNames, onChange }: {
         <div className="inline-flex rounded-md border border-zinc-300 bg-zinc-50 p-0.5 shadow-sm dark:border-zinc-700 dark:bg-zinc-900">
           {statuses.map((s) => (
             <label key={s.value}
-              className="relative flex cursor-pointer items-center gap-1.5 rounded px-2.5 py-1 text-xs text-zinc-600 has-[:checked]:bg-white has-[:checked]:font-medium has-[:checked]:text-zinc-900 has-[:checked]:shadow-sm has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-accent-500 dark:text-zinc-400 dark:has-[:checked]:bg-zinc-700 dark:has-[:checked]:text-zinc-100">
+              className="relative flex cursor-pointer items-center gap-1.5 rounded px-2.5 py-1 text-xs text-zinc-600 has-[:checked]:bg-white has-[:checked]:font-medium has-[:checked]:text-zinc-900 has-[:checked]:shadow-sm has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-accent-500 dark:text-zinc-400 dark:has-[:checked]:bg-zinc-800 dark:has-[:checked]:text-zinc-100">
               <input type="radio" name="run-status" value={s.value} checked={filter.status === s.value}
                 onChange={() => onChange({ ...filter, status: s.value })}
                 className="absolute inset-0 size-full cursor-pointer appearance-none rounded opacity-0" />
               {s.label}
-              <span className={`tabular-nums ${s.value === 'failed' && s.count > 0 ? 'text-red-600 dark:text-red-400' : 'text-zinc-400'}`}>{formatInt(s.count)}</span>
+              <span className={`tabular-nums ${s.value === 'failed' && s.count > 0 ? 'text-red-600 dark:text-red-400' : 'text-zinc-500 dark:text-zinc-400'}`}>{formatInt(s.count)}</span>
             </label>
           ))}
         </div>
       </fieldset>
+      {variants.length > 1 && <VariantSelect filter={filter} variants={variants} onChange={onChange} />}
       {evaluatorNames.length > 0 && <ScoreFilterForm filter={filter} evaluatorNames={evaluatorNames} onChange={onChange} />}
       {filter.itemId && (
         <span className="inline-flex h-7 items-center gap-1.5 rounded-md bg-accent-50 pl-2.5 pr-1 text-xs text-accent-700 ring-1 ring-inset ring-accent-100 dark:bg-accent-950/60 dark:text-accent-400 dark:ring-accent-950">
@@ -47,6 +55,23 @@ export function RunsFilters({ filter, counts, evaluatorNames, onChange }: {
             className="inline-flex size-5 items-center justify-center rounded hover:bg-accent-100 focus-visible:outline-2 focus-visible:outline-accent-500 dark:hover:bg-accent-950">×</button>
         </span>
       )}
+    </div>
+  );
+}
+
+function VariantSelect({ filter, variants, onChange }: { filter: ResultsFilter; variants: readonly VariantName[]; onChange: (f: ResultsFilter) => void }) {
+  const id = useId();
+  // A variant from the address that the experiment does not have still shows (and matches nothing).
+  const options = filter.variant === null || variants.some((v) => v.variant === filter.variant)
+    ? variants : [...variants, { variant: filter.variant, name: `variant ${filter.variant + 1}` }];
+  return (
+    <div className="flex items-center gap-1.5">
+      <label htmlFor={id} className="text-xs text-zinc-500 dark:text-zinc-400">Variant</label>
+      <Select compact id={id} className="w-auto max-w-64" value={filter.variant === null ? 'all' : String(filter.variant)}
+        onChange={(e) => onChange({ ...filter, variant: e.target.value === 'all' ? null : Number(e.target.value) })}>
+        <option value="all">All variants</option>
+        {options.map((v) => <option key={v.variant} value={v.variant}>{v.name}</option>)}
+      </Select>
     </div>
   );
 }
@@ -91,18 +116,23 @@ function ScoreFilterForm({ filter, evaluatorNames, onChange }: { filter: Results
 }
 
 /**
- * One row per run: input, expected, output (or the error, in red), a column per evaluator, latency,
- * tokens and status. A click (or Enter on the row number) opens the run's request and response.
+ * One row per run: its variant (when there are several), input, expected, output (or the error, in
+ * red), a column per evaluator, latency, tokens and status. A click (or Enter on the row number)
+ * opens the run's request and response.
  */
-export function RunsTable({ experimentId, data, evaluatorNames, live, filtered, onClearFilters }: {
+export function RunsTable({ experimentId, data, evaluatorNames, live, filtered, onClearFilters, variants = [] }: {
   experimentId: string; data: ResultsPage | undefined; evaluatorNames: string[]; live: boolean; filtered: boolean; onClearFilters: () => void;
+  /** The experiment's variants: with more than one, a Variant column names each run's. */
+  variants?: readonly VariantName[];
 }) {
   const [openRun, setOpenRun] = useState<{ run: RunView; index: number } | null>(null);
   const [sheetOpen, setSheetOpen] = useState(false);
   const returnFocus = useRef<HTMLElement | null>(null);
   const runs = data?.runs ?? [];
   const first = data?.from ?? 1;
-  const colCount = 7 + evaluatorNames.length;
+  const variantNames = variants.length > 1 ? new Map(variants.map((v) => [v.variant, v.name])) : null;
+  const variantOf = (run: RunView) => variantNames && (variantNames.get(run.variant) ?? `variant ${run.variant + 1}`);
+  const colCount = 7 + evaluatorNames.length + (variantNames ? 1 : 0);
 
   const open = (run: RunView, index: number, from: HTMLElement) => {
     returnFocus.current = from;
@@ -121,10 +151,11 @@ export function RunsTable({ experimentId, data, evaluatorNames, live, filtered, 
   return (
     <>
       <Table aria-label="Runs" className="table-fixed">
-        <ColGroup widths={['w-12', 'w-[22%]', 'w-[13%]', null, ...evaluatorNames.map(() => 'w-32'), 'w-20', 'w-24', 'w-28']} />
+        <ColGroup widths={['w-12', ...(variantNames ? ['w-36'] : []), 'w-[22%]', 'w-[13%]', null, ...evaluatorNames.map(() => 'w-32'), 'w-20', 'w-24', 'w-28']} />
         <THead>
           <tr>
             <Th numeric>#</Th>
+            {variantNames && <Th>Variant</Th>}
             <RunColumnHeads evaluatorNames={evaluatorNames} />
             <Th numeric>Latency</Th>
             <Th numeric title="Prompt / completion tokens">Tokens</Th>
@@ -151,11 +182,16 @@ export function RunsTable({ experimentId, data, evaluatorNames, live, filtered, 
                 <Td numeric className="align-top">
                   <button type="button" data-open-run aria-label={`Open run ${index}`}
                     onClick={(ev) => open(r, index, ev.currentTarget)}
-                    className="rounded px-1 text-xs tabular-nums text-zinc-500 hover:bg-zinc-100 hover:text-accent-600 focus-visible:outline-2 focus-visible:outline-accent-500 dark:hover:bg-zinc-800">
+                    className="rounded px-1 text-xs tabular-nums text-zinc-500 hover:bg-zinc-100 hover:text-accent-600 focus-visible:outline-2 focus-visible:outline-accent-500 dark:hover:bg-zinc-800 dark:text-zinc-400">
                     {formatInt(index)}
                   </button>
-                  {r.repetition > 1 && <div className="pr-1 text-[10px] text-zinc-400" title={`Repetition ${r.repetition}`}>r{r.repetition}</div>}
+                  {r.repetition > 1 && <div className="pr-1 text-[10px] text-zinc-500 dark:text-zinc-400" title={`Repetition ${r.repetition}`}>r{r.repetition}</div>}
                 </Td>
+                {variantNames && (
+                  <Td className="align-top" data-variant={r.variant}>
+                    <span className="line-clamp-2 break-words text-xs font-medium text-zinc-700 dark:text-zinc-300" title={variantOf(r) ?? undefined}>{variantOf(r)}</span>
+                  </Td>
+                )}
                 <Td className="align-top"><TextCell value={r.input} /></Td>
                 <Td className="align-top"><TextCell value={r.expected} tone="muted" /></Td>
                 <Td className="align-top">
@@ -173,7 +209,7 @@ export function RunsTable({ experimentId, data, evaluatorNames, live, filtered, 
                     <EvaluationCell evaluation={r.evaluations.find((e) => e.name === n)} runFailed={failed} />
                   </Td>
                 ))}
-                <Td numeric className="align-top text-xs text-zinc-600 dark:text-zinc-400">{r.latencyMs === null ? <span className="text-zinc-400">—</span> : formatLatency(r.latencyMs)}</Td>
+                <Td numeric className="align-top text-xs text-zinc-600 dark:text-zinc-400">{r.latencyMs === null ? <span className="text-zinc-500 dark:text-zinc-400">—</span> : formatLatency(r.latencyMs)}</Td>
                 <Td numeric className="align-top text-xs text-zinc-600 dark:text-zinc-400"><TokensCell prompt={r.promptTokens} completion={r.completionTokens} /></Td>
                 <Td className="align-top">
                   <div className="flex flex-wrap items-center gap-1">
@@ -190,6 +226,7 @@ export function RunsTable({ experimentId, data, evaluatorNames, live, filtered, 
         experimentId={experimentId}
         run={current?.run ?? null}
         index={current?.index ?? null}
+        variantName={current ? variantOf(current.run) : null}
         open={sheetOpen}
         onOpenChange={setSheetOpen}
         returnFocusTo={returnFocus}

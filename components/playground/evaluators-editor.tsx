@@ -115,7 +115,7 @@ function EvaluatorCard({ ev, index, form, providers, onChange, onRemove }: {
         {text('name', 'Evaluator name', { mono: true, className: 'min-w-0 flex-1' })}
         <span className="mb-1.5 shrink-0 rounded bg-zinc-100 px-1.5 py-0.5 text-[11px] font-medium text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">{label}</span>
         <button type="button" onClick={onRemove} aria-label={`Remove evaluator ${ev.name || index + 1}`}
-          className="mb-1 inline-flex size-7 shrink-0 items-center justify-center rounded-md text-zinc-400 hover:bg-zinc-100 hover:text-zinc-700 focus-visible:outline-2 focus-visible:outline-accent-500 dark:hover:bg-zinc-800 dark:hover:text-zinc-200">
+          className="mb-1 inline-flex size-7 shrink-0 items-center justify-center rounded-md text-zinc-500 hover:bg-zinc-100 hover:text-zinc-700 focus-visible:outline-2 focus-visible:outline-accent-500 dark:hover:bg-zinc-800 dark:hover:text-zinc-200 dark:text-zinc-400">
           <CrossIcon />
         </button>
       </div>
@@ -187,7 +187,7 @@ function JudgeTemplate({ ev, error, errorKey, idBase, onChange }: {
   return (
     <details className="group rounded-md border border-zinc-200 dark:border-zinc-800" open={!!error}>
       <summary className="cursor-pointer select-none rounded-md px-2.5 py-1.5 text-xs font-medium text-zinc-700 hover:bg-zinc-50 focus-visible:outline-2 focus-visible:outline-accent-500 dark:text-zinc-300 dark:hover:bg-zinc-800/60">
-        Judge template <span className="font-normal text-zinc-500">· uses {'{{input}}'}, {'{{output}}'}, {'{{expected}}'}</span>
+        Judge template <span className="font-normal text-zinc-500 dark:text-zinc-400">· uses {'{{input}}'}, {'{{output}}'}, {'{{expected}}'}</span>
       </summary>
       <div className="space-y-2 border-t border-zinc-200 p-2.5 dark:border-zinc-800">
         {ev.judgeTemplate.map((m, i) => {

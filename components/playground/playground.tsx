@@ -4,16 +4,20 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { extractVariables } from '@/lib/prompts/template';
 import type { ExperimentSummary } from '@/lib/experiments/queries';
-import type { SavedPrompt } from '@/lib/playground/prompts';
+import type { PromptVersionOption, SavedPrompt } from '@/lib/playground/prompts';
 import {
-  buildCreateInput, fromServerFieldErrors, suggestRunName, templateMessages, type PlaygroundDraft,
+  buildCreateInput, fromServerFieldErrors, promptRefFor, suggestRunName, templateMessages, variantBase, type PlaygroundDraft,
 } from '@/lib/playground/form';
-import type { CreateExperimentInput } from '@/lib/experiments/config';
+import { describeParams } from '@/lib/playground/variants-form';
+import { experimentVariants } from '@/lib/experiments/variants';
+import type { CreateExperimentInput, ExperimentConfig } from '@/lib/experiments/config';
 import { runPlaygroundAction } from '@/app/playground/actions';
 import { stopExperimentAction } from '@/app/experiments/actions';
 import { PageBody, PageHeader } from '@/components/app-shell/page-header';
 import { Button } from '@/components/ui/button';
-import { FormError } from '@/components/ui/field';
+import { ActionError } from '@/components/ui/action-error';
+import { focusField } from '@/components/ui/focus-field';
+import { variableFieldErrors } from '@/lib/playground/refusal-fields';
 import { useToast } from '@/components/ui/toast';
 import { EXPERIMENTS_KEY } from '@/components/experiments/queries';
 import { uniqueName } from '@/components/experiments/name-suggestion';
@@ -23,6 +27,8 @@ import { PromptLibrary } from './prompt-library';
 import { VariableCoverageChips } from './variable-coverage';
 import { PromptPreview } from './prompt-preview';
 import { DataSettings, ModelSettings, RunSettings, type DatasetOption, type ProviderOption } from './settings-panel';
+import { PanelGroup } from './form-bits';
+import { VariantsEditor } from './variants-editor';
 import { EvaluatorsEditor } from './evaluators-editor';
 import { CostEstimate } from '@/components/costs/cost-estimate';
 import { estimateRequestFromDraft } from '@/lib/costs/estimate-from-draft';
@@ -40,6 +46,8 @@ export interface PlaygroundProps {
   providers: ProviderOption[];
   datasets: DatasetOption[];
   prompts: SavedPrompt[];
+  /** Saved prompt versions the Variants section offers as more prompts. */
+  promptVersions: PromptVersionOption[];
   initialDraft: PlaygroundDraft;
   /** The experiment `?from=` pre-filled the form from. */
   source: { id: string; name: string } | null;
@@ -47,13 +55,14 @@ export interface PlaygroundProps {
   sourceMissing: boolean;
 }
 
-export function Playground({ providers, datasets, prompts: initialPrompts, initialDraft, source, sourceMissing }: PlaygroundProps) {
+export function Playground({ providers, datasets, prompts: initialPrompts, promptVersions: initialVersions, initialDraft, source, sourceMissing }: PlaygroundProps) {
   const toast = useToast();
   const queryClient = useQueryClient();
   const formRef = useRef<HTMLFormElement>(null);
 
   const [draft, setDraft] = useState(initialDraft);
   const [prompts, setPrompts] = useState(initialPrompts);
+  const [promptVersions, setPromptVersions] = useState(initialVersions);
   const [touched, setTouched] = useState<ReadonlySet<string>>(() => new Set());
   const [attempted, setAttempted] = useState(false);
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
@@ -110,7 +119,8 @@ export function Playground({ providers, datasets, prompts: initialPrompts, initi
     },
     onSuccess: ({ result, input }) => {
       if (!result.ok) {
-        const mapped = fromServerFieldErrors(result.fieldErrors, draft);
+        // A refusal naming a variable (no item provides it) marks the message that uses it.
+        const mapped = { ...variableFieldErrors(result.error, draft.messages), ...fromServerFieldErrors(result.fieldErrors, draft) };
         setServerErrors(mapped);
         setFormError(result.error);
         focusFirstError(formRef.current, mapped);
@@ -120,6 +130,8 @@ export function Playground({ providers, datasets, prompts: initialPrompts, initi
       setCurrent({
         id: result.data.id, name: input.name, record: input.record ?? true,
         evaluatorNames: (input.config.evaluators ?? []).map((e) => e.name), datasetName: dataset?.name ?? 'the dataset',
+        // Built by buildCreateInput, so every field experimentVariants reads is set.
+        variantNames: experimentVariants(input.config as ExperimentConfig).map((v) => v.name),
       });
       // The Name field now suggests the next run's name.
       usedNames.current.add(input.name);
@@ -178,6 +190,14 @@ export function Playground({ providers, datasets, prompts: initialPrompts, initi
     : null;
 
   const estimateRequest = useMemo(() => estimateRequestFromDraft(draft, coverageVersion), [draft, coverageVersion]);
+  const base = useMemo(() => variantBase(draft), [draft]);
+  const savedRef = promptRefFor(draft);
+  const savedName = savedRef && prompts.find((p) => p.id === savedRef.promptId)?.name;
+  const firstRow = {
+    prompt: `The prompt in the editor${savedName ? ` (${savedName} · v${savedRef.promptVersion})` : ''}`,
+    model: `${providers.find((p) => p.id === draft.providerConnectionId)?.name ?? 'No provider'} · ${draft.model.trim() || 'no model yet'}`,
+    params: `As set above: ${describeParams(base.params)}`,
+  };
 
   const runButton = running
     ? (
@@ -187,7 +207,7 @@ export function Playground({ providers, datasets, prompts: initialPrompts, initi
     )
     : (
       <Button type="submit" form="playground-form" variant="primary" disabled={start.isPending} className="min-w-24"
-        title="Run the prompt over the dataset (Ctrl+Enter)">
+        title="Run the prompt over the dataset (Ctrl+Enter)" aria-describedby={formError ? 'pg-run-error' : undefined}>
         <PlayIcon />{start.isPending ? 'Starting…' : 'Run'}
       </Button>
     );
@@ -202,12 +222,19 @@ export function Playground({ providers, datasets, prompts: initialPrompts, initi
         description={source
           ? <>Opened from <a className="font-medium text-zinc-700 underline-offset-2 hover:underline dark:text-zinc-300" href={`/experiments/${source.id}`}>{source.name}</a>: change anything and run it again.</>
           : 'Try a prompt on a dataset and watch the results come in row by row.'}
-        meta={<span className="hidden text-xs text-zinc-500 lg:inline dark:text-zinc-400">{draft.record ? 'Recorded: keeps running if you leave this page' : 'Not recorded: stops when you leave this page'}</span>}
-        actions={runButton}
+        actions={
+          // A refused Run says why right under the button, inside the sticky header: in view however far the page is scrolled.
+          <div className="flex flex-col items-end gap-1.5">
+            <div className="flex items-center gap-3">
+              <span className="hidden text-xs text-zinc-500 lg:inline dark:text-zinc-400">{draft.record ? 'Recorded: keeps running if you leave this page' : 'Not recorded: stops when you leave this page'}</span>
+              {runButton}
+            </div>
+            <ActionError id="pg-run-error" message={formError} className="text-right" />
+          </div>
+        }
       />
       </div>
       <PageBody>
-        <FormError message={formError} />
         {sourceMissing && (
           <p role="status" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-amber-800 dark:border-amber-900/60 dark:bg-amber-950/40 dark:text-amber-300">
             The experiment to open was not found (it may have been deleted): the playground starts from the demo prompt instead.
@@ -216,10 +243,14 @@ export function Playground({ providers, datasets, prompts: initialPrompts, initi
         <form id="playground-form" ref={formRef} onSubmit={submit} onKeyDown={onKeyDown} noValidate aria-label="Playground"
           className="grid items-start gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(20rem,24rem)]">
           <section aria-labelledby="pg-prompt-heading" className="min-w-0 space-y-3">
-            <div className="flex min-h-7 items-center justify-between gap-3">
+            <div className="flex min-h-7 flex-wrap items-center justify-between gap-3">
               <h2 id="pg-prompt-heading" className="text-sm font-semibold">Prompt</h2>
               <PromptLibrary form={form} prompts={prompts}
-                onSaved={(p) => setPrompts((all) => [...all.filter((x) => x.id !== p.id), p].sort((a, b) => a.name.localeCompare(b.name)))} />
+                onSaved={(p) => {
+                  setPrompts((all) => [...all.filter((x) => x.id !== p.id), p].sort((a, b) => a.name.localeCompare(b.name)));
+                  setPromptVersions((all) => (all.some((v) => v.promptId === p.id && v.version === p.version) ? all
+                    : [{ promptId: p.id, name: p.name, version: p.version, messages: p.messages }, ...all].sort((a, b) => a.name.localeCompare(b.name) || b.version - a.version)));
+                }} />
             </div>
             <PromptEditor form={form} />
             <div className="rounded-lg border border-zinc-200 bg-zinc-50/60 px-3 py-2.5 dark:border-zinc-800 dark:bg-zinc-900/30">
@@ -229,6 +260,10 @@ export function Playground({ providers, datasets, prompts: initialPrompts, initi
           </section>
           <aside aria-label="Settings" className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 bg-zinc-50/40 dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900/30">
             <ModelSettings form={form} providers={providers} />
+            <PanelGroup title="Variants" id="pg-variants-group">
+              <VariantsEditor idPrefix="pg" value={draft.variants} onChange={(variants) => update({ variants })} base={base}
+                providers={providers} promptVersions={promptVersions} firstRow={firstRow} error={error} touch={touch} />
+            </PanelGroup>
             <DataSettings form={form} datasets={datasets} sourceName={source?.name ?? null} />
             <EvaluatorsEditor form={form} providers={providers} />
             <RunSettings form={form} name={name} onNameChange={(n) => { setEditedName(n); setServerErrors(({ name: _taken, ...rest }) => rest); }} />
@@ -246,13 +281,13 @@ export function Playground({ providers, datasets, prompts: initialPrompts, initi
   );
 }
 
-/** Moves focus to the first field (in page order) that has an error. */
+/** Moves focus to the first field (in page order) that has an error, clear of the sticky header. */
 function focusFirstError(form: HTMLFormElement | null, errors: Record<string, string>) {
   if (!form) return;
   requestAnimationFrame(() => {
     const fields = form.querySelectorAll<HTMLElement>('[data-error-key]');
     for (const el of fields) {
-      if (errors[el.dataset.errorKey!]) { el.focus(); return; }
+      if (errors[el.dataset.errorKey!]) { focusField(el); return; }
     }
   });
 }

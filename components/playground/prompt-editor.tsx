@@ -61,7 +61,7 @@ export function PromptEditor({ form }: { form: FormApi }) {
                       <option value="assistant">assistant</option>
                     </select>
                     <button type="button" onClick={() => remove(i)} aria-label={`Remove ${label}`}
-                      className="inline-flex size-6 items-center justify-center rounded text-zinc-400 hover:bg-zinc-200/70 hover:text-zinc-700 focus-visible:outline-2 focus-visible:outline-accent-500 dark:hover:bg-zinc-800 dark:hover:text-zinc-200">
+                      className="inline-flex size-6 items-center justify-center rounded text-zinc-500 hover:bg-zinc-200/70 hover:text-zinc-700 focus-visible:outline-2 focus-visible:outline-accent-500 dark:hover:bg-zinc-800 dark:hover:text-zinc-200 dark:text-zinc-400">
                       <CrossIcon />
                     </button>
                   </div>
@@ -76,7 +76,7 @@ export function PromptEditor({ form }: { form: FormApi }) {
                 placeholder={placeholders[m.role]}
                 spellCheck={false}
                 rows={m.role === 'user' ? 6 : 3}
-                className={`block ${m.role === 'user' ? 'min-h-28' : 'min-h-16'} w-full resize-y border-0 bg-transparent px-3 py-2.5 font-mono text-xs leading-relaxed text-zinc-900 [field-sizing:content] placeholder:font-sans placeholder:text-zinc-400 focus:outline-none dark:text-zinc-100 dark:placeholder:text-zinc-500`}
+                className={`block ${m.role === 'user' ? 'min-h-28' : 'min-h-16'} w-full resize-y border-0 bg-transparent px-3 py-2.5 font-mono text-xs leading-relaxed text-zinc-900 [field-sizing:content] placeholder:font-sans placeholder:text-zinc-500 focus:outline-none dark:text-zinc-100 dark:placeholder:text-zinc-400`}
               />
               {error && <p id={`${id}-error`} className="border-t border-red-100 bg-red-50/60 px-3 py-1.5 text-xs text-red-600 dark:border-red-900/50 dark:bg-red-950/30 dark:text-red-400">{error}</p>}
             </li>

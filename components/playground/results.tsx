@@ -11,10 +11,17 @@ import { RunColumnHeads, ScoreValue, scoreBadgeTone } from '@/components/experim
 import { Badge, badgeClass } from '@/components/ui/badge';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ColGroup, EmptyRow, Pending, Table, Td, Th, THead, Tr } from '@/components/ui/table';
-import { cellText, formatInt, formatLatency, formatScore, scoreTone } from '@/components/format';
+import { formatInt, formatLatency, formatScore, scoreTone } from '@/components/format';
+import { JsonTree } from '@/components/data/json-tree';
+import { VariantResults } from './variant-results';
+import { summaryText } from '@/components/data/json-tree-model';
 
 /** The experiment a Run started, as far as the page knows it before the first poll. */
-export interface CurrentRun { id: string; name: string; record: boolean; evaluatorNames: string[]; datasetName: string }
+export interface CurrentRun {
+  id: string; name: string; record: boolean; evaluatorNames: string[]; datasetName: string;
+  /** Names of the experiment's variants, by variant number; a Variant column shows when there are several. */
+  variantNames: string[];
+}
 
 const MAX_ROWS = 500;
 
@@ -39,8 +46,9 @@ export function Results({ current, summary, runs, streamError }: {
       ) : (
         <>
           <Stats summary={summary} scores={scores} latency={latency} loaded={sorted.length} />
-          {streamError && <p role="status" className="text-xs text-amber-600 dark:text-amber-400">Could not refresh the results ({streamError}); retrying…</p>}
-          <RunsTable runs={sorted} evaluatorNames={current.evaluatorNames} summary={summary} />
+          {current.variantNames.length > 1 && <VariantResults runs={sorted} variantNames={current.variantNames} evaluatorNames={current.evaluatorNames} />}
+          {streamError && <p role="status" className="text-xs text-amber-700 dark:text-amber-400">Could not refresh the results ({streamError}); retrying…</p>}
+          <RunsTable runs={sorted} evaluatorNames={current.evaluatorNames} variantNames={current.variantNames} summary={summary} />
         </>
       )}
     </section>
@@ -130,7 +138,9 @@ function Stats({ summary, scores, latency, loaded }: {
   );
 }
 
-function RunsTable({ runs, evaluatorNames, summary }: { runs: PlaygroundRun[]; evaluatorNames: string[]; summary: ExperimentSummary | undefined }) {
+function RunsTable({ runs, evaluatorNames, variantNames, summary }: {
+  runs: PlaygroundRun[]; evaluatorNames: string[]; variantNames: string[]; summary: ExperimentSummary | undefined;
+}) {
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   const toggle = (id: string) => setExpanded((prev) => {
     const next = new Set(prev);
@@ -139,16 +149,18 @@ function RunsTable({ runs, evaluatorNames, summary }: { runs: PlaygroundRun[]; e
   });
   const shown = runs.slice(0, MAX_ROWS);
   const showRepetition = runs.some((r) => r.repetition > 1);
-  const colCount = 6 + evaluatorNames.length;
+  const showVariant = variantNames.length > 1;
+  const colCount = 6 + evaluatorNames.length + (showVariant ? 1 : 0);
   const waiting = summary?.status === 'QUEUED' || summary?.status === 'RUNNING' || !summary;
 
   return (
     <div className="space-y-2">
       <Table aria-label="Results" className="table-fixed">
-        <ColGroup widths={['w-10', 'w-[22%]', 'w-[14%]', null, ...evaluatorNames.map(() => 'w-28'), 'w-20', 'w-24']} />
+        <ColGroup widths={['w-10', ...(showVariant ? ['w-48'] : []), 'w-[22%]', 'w-[14%]', null, ...evaluatorNames.map(() => 'w-28'), 'w-20', 'w-24']} />
         <THead>
           <tr>
             <Th><span className="sr-only">Expand</span></Th>
+            {showVariant && <Th>Variant</Th>}
             <RunColumnHeads evaluatorNames={evaluatorNames} />
             <Th numeric>Latency</Th>
             <Th>Status</Th>
@@ -161,7 +173,8 @@ function RunsTable({ runs, evaluatorNames, summary }: { runs: PlaygroundRun[]; e
             </EmptyRow>
           )}
           {shown.map((r) => (
-            <RunRow key={r.id} run={r} evaluatorNames={evaluatorNames} expanded={expanded.has(r.id)} onToggle={() => toggle(r.id)} showRepetition={showRepetition} />
+            <RunRow key={r.id} run={r} evaluatorNames={evaluatorNames} expanded={expanded.has(r.id)} onToggle={() => toggle(r.id)} showRepetition={showRepetition}
+              variantName={showVariant ? variantNames[r.variant] ?? `variant ${r.variant + 1}` : null} />
           ))}
         </tbody>
       </Table>
@@ -172,21 +185,31 @@ function RunsTable({ runs, evaluatorNames, summary }: { runs: PlaygroundRun[]; e
   );
 }
 
-function RunRow({ run, evaluatorNames, expanded, onToggle, showRepetition }: {
+function RunRow({ run, evaluatorNames, expanded, onToggle, showRepetition, variantName }: {
   run: PlaygroundRun; evaluatorNames: string[]; expanded: boolean; onToggle: () => void; showRepetition: boolean;
+  /** Null when the experiment has one variant (no Variant column). */
+  variantName: string | null;
 }) {
   const failed = run.status === 'FAILED';
   return (
-    <Tr data-run-status={run.status} className={`align-top ${failed ? 'bg-red-50/40 dark:bg-red-950/10' : ''}`}>
+    <Tr data-run-status={run.status} data-variant={run.variant} className={`align-top ${failed ? 'bg-red-50/40 dark:bg-red-950/10' : ''}`}>
       <Td className="align-top pr-0">
         <button type="button" onClick={onToggle} aria-expanded={expanded} aria-label={expanded ? 'Collapse row' : 'Expand row'}
-          className="inline-flex size-5 items-center justify-center rounded text-zinc-400 hover:bg-zinc-100 hover:text-zinc-700 focus-visible:outline-2 focus-visible:outline-accent-500 dark:hover:bg-zinc-800 dark:hover:text-zinc-200">
+          className="inline-flex size-5 items-center justify-center rounded text-zinc-500 hover:bg-zinc-100 hover:text-zinc-700 focus-visible:outline-2 focus-visible:outline-accent-500 dark:hover:bg-zinc-800 dark:hover:text-zinc-200 dark:text-zinc-400">
           <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden fill="none" stroke="currentColor" strokeWidth="1.8" className={`transition-transform ${expanded ? 'rotate-90' : ''}`}><path d="m6 3.5 4.5 4.5L6 12.5" /></svg>
         </button>
       </Td>
+      {variantName !== null && (
+        <Td className="align-top">
+          <span className="inline-flex max-w-full items-center gap-1 text-xs" title={variantName}>
+            <span aria-hidden className="shrink-0 rounded bg-zinc-100 px-1 text-[11px] tabular-nums text-zinc-500 dark:bg-zinc-800 dark:text-zinc-400">{run.variant + 1}</span>
+            <span className="truncate text-zinc-700 dark:text-zinc-300">{variantName}</span>
+          </span>
+        </Td>
+      )}
       <Td className="align-top">
         <Clamp value={run.input} expanded={expanded} />
-        {showRepetition && <span className="mt-1 inline-block rounded bg-zinc-100 px-1 text-[11px] tabular-nums text-zinc-500 dark:bg-zinc-800 dark:text-zinc-400">repetition {run.repetition}</span>}
+        {showRepetition && <span className="mt-1 inline-block rounded bg-zinc-100 px-1 text-[11px] tabular-nums text-zinc-600 dark:bg-zinc-800 dark:text-zinc-400">repetition {run.repetition}</span>}
       </Td>
       <Td className="align-top"><Clamp value={run.expected} expanded={expanded} muted /></Td>
       <Td className="align-top">
@@ -220,13 +243,15 @@ function RunRow({ run, evaluatorNames, expanded, onToggle, showRepetition }: {
   );
 }
 
+/** Three lines of the value; expanded, the whole of it as key/value rows. */
 function Clamp({ value, expanded, muted, strong }: { value: unknown; expanded: boolean; muted?: boolean; strong?: boolean }) {
-  const { text, mono } = cellText(value);
-  if (!text) return <span className="text-zinc-400">—</span>;
+  const { text, mono } = summaryText(value);
+  if (!text) return <span className="text-zinc-500 dark:text-zinc-400">—</span>;
+  if (expanded) return <JsonTree value={value} openDepth={3} className="text-xs leading-relaxed" />;
   return (
     <div
-      title={expanded ? undefined : text}
-      className={`whitespace-pre-wrap break-words ${expanded ? '' : 'line-clamp-3'} ${mono ? 'font-mono text-xs' : ''} ${muted ? 'text-zinc-600 dark:text-zinc-400' : strong ? 'text-zinc-900 dark:text-zinc-100' : 'text-zinc-700 dark:text-zinc-300'}`}
+      title={text}
+      className={`whitespace-pre-wrap break-words line-clamp-3 ${mono ? 'font-mono text-xs' : ''} ${muted ? 'text-zinc-600 dark:text-zinc-400' : strong ? 'text-zinc-900 dark:text-zinc-100' : 'text-zinc-700 dark:text-zinc-300'}`}
     >
       {text}
     </div>
@@ -234,9 +259,9 @@ function Clamp({ value, expanded, muted, strong }: { value: unknown; expanded: b
 }
 
 function ScoreCell({ evaluation: e, runFailed }: { evaluation: RunEvaluation | undefined; runFailed: boolean }) {
-  if (runFailed) return <span className="text-zinc-400" title="Failed runs are not evaluated">—</span>;
-  if (!e || e.status === 'PENDING') return <span className="text-xs text-zinc-400">pending…</span>;
-  if (e.status === 'DELAYED') return <span className="text-xs text-amber-600 dark:text-amber-400" title={e.error ?? 'The judge is rate-limited or unavailable; it is retried later'}>delayed</span>;
+  if (runFailed) return <span className="text-zinc-500 dark:text-zinc-400" title="Failed runs are not evaluated">—</span>;
+  if (!e || e.status === 'PENDING') return <span className="text-xs text-zinc-500 dark:text-zinc-400">pending…</span>;
+  if (e.status === 'DELAYED') return <span className="text-xs text-amber-700 dark:text-amber-400" title={e.error ?? 'The judge is rate-limited or unavailable; it is retried later'}>delayed</span>;
   if (e.status === 'ERROR' || e.score === null) return <span className="text-xs text-red-600 dark:text-red-400" title={e.error ?? undefined}>error</span>;
   const tone = scoreTone(e.score);
   return (

@@ -57,7 +57,7 @@ export function VariableCoverageChips({ variables, datasetId, version }: { varia
             return (
               <li key={v}>
                 <span data-coverage={state} title={title}
-                  className={`inline-flex items-center gap-1 rounded px-1.5 py-0.5 font-mono ring-1 ring-inset ${chipStyle[state]} ${state === 'unknown' && datasetId && query.isFetching ? 'animate-pulse' : ''}`}>
+                  className={`inline-flex items-center gap-1 rounded px-1.5 py-0.5 font-mono ring-1 ring-inset ${chipStyle[state]}`}>
                   {state === 'ok' && <svg viewBox="0 0 12 12" width="10" height="10" aria-hidden fill="none" stroke="currentColor" strokeWidth="1.8"><path d="M2.5 6.2 5 8.5l4.5-5" /></svg>}
                   {state === 'lacking' && <svg viewBox="0 0 12 12" width="10" height="10" aria-hidden fill="none" stroke="currentColor" strokeWidth="1.8"><path d="M3 3l6 6M9 3 3 9" /></svg>}
                   {`{{${v}}}`}
@@ -82,8 +82,8 @@ export function VariableCoverageChips({ variables, datasetId, version }: { varia
           </p>
         );
       })}
-      {data && datasetId && data.total === 0 && <p className="text-xs text-amber-600 dark:text-amber-400">The dataset has no items at this version.</p>}
-      {query.isError && <p className="text-xs text-amber-600 dark:text-amber-400">Could not check the variables: {query.error.message}</p>}
+      {data && datasetId && data.total === 0 && <p className="text-xs text-amber-700 dark:text-amber-400">The dataset has no items at this version.</p>}
+      {query.isError && <p className="text-xs text-amber-700 dark:text-amber-400">Could not check the variables: {query.error.message}</p>}
     </div>
   );
 }

@@ -66,9 +66,9 @@ export function ApiKeysSection({ keys }: { keys: ApiKeySummary[] }) {
             {keys.map((k) => (
               <Tr key={k.id}>
                 <Td className="font-medium">{k.name ?? '—'}</Td>
-                <Td className="font-mono text-xs text-zinc-500">{k.start ? `${k.start}…` : '—'}</Td>
+                <Td className="font-mono text-xs text-zinc-500 dark:text-zinc-400">{k.start ? `${k.start}…` : '—'}</Td>
                 <Td><RelativeTime value={k.createdAt} /></Td>
-                <Td>{k.lastUsedAt ? <RelativeTime value={k.lastUsedAt} /> : <span className="text-zinc-400">never</span>}</Td>
+                <Td>{k.lastUsedAt ? <RelativeTime value={k.lastUsedAt} /> : <span className="text-zinc-500 dark:text-zinc-400">never</span>}</Td>
                 <Td className="text-right"><Button size="sm" variant="ghost" onClick={() => void revoke(k)}>Revoke</Button></Td>
               </Tr>
             ))}

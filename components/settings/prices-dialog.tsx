@@ -103,7 +103,7 @@ export function PricesDialog({ providerConnectionId, name }: { providerConnectio
           </THead>
           <tbody>
             {rows === null ? (
-              <tr><td colSpan={6} className="px-3 py-4 text-center text-zinc-500">Loading…</td></tr>
+              <tr><td colSpan={6} className="px-3 py-4 text-center text-zinc-500 dark:text-zinc-400">Loading…</td></tr>
             ) : rows.length === 0 ? (
               <tr><td colSpan={6} className="px-3 py-4 text-center text-zinc-500 dark:text-zinc-400">No prices: calls to this connection show “no price set”. Add one below.</td></tr>
             ) : rows.map((r) => (

@@ -17,7 +17,7 @@ export type ProviderRow = Omit<ProviderSummary, 'createdAt'>;
 
 export function ProvidersTable({ providers }: { providers: ProviderRow[] }) {
   return (
-    <Table aria-label="Provider connections" className="table-fixed">
+    <Table aria-label="Provider connections" className="table-fixed min-w-[64rem]">
       <THead>
         <tr>
           <Th className="w-[18%]">Name</Th>
@@ -86,12 +86,12 @@ function ProviderTableRow({ provider: p }: { provider: ProviderRow }) {
           : <span className="inline-flex items-center gap-1.5 text-zinc-500 dark:text-zinc-400"><span aria-hidden className="size-1.5 rounded-full bg-zinc-300 dark:bg-zinc-600" />No key</span>}
       </Td>
       <Td numeric>
-        {p.requestsPerMinute ? formatInt(p.requestsPerMinute) : <span className="text-zinc-400 dark:text-zinc-500">No limit</span>}
+        {p.requestsPerMinute ? formatInt(p.requestsPerMinute) : <span className="text-zinc-500 dark:text-zinc-400">No limit</span>}
         {p.tokensPerMinute ? <span className="block text-xs text-zinc-500 dark:text-zinc-400">{formatInt(p.tokensPerMinute)} tokens</span> : null}
       </Td>
       <Td>
         {test.kind === 'idle'
-          ? <span className="text-xs text-zinc-400 dark:text-zinc-500">Not tested</span>
+          ? <span className="text-xs text-zinc-500 dark:text-zinc-400">Not tested</span>
           : <TestResultText state={test} />}
       </Td>
       <Td className="py-1">

@@ -32,7 +32,7 @@ const toLimit = (raw: FormDataEntryValue | null) => {
 export function QuotasSection({ quotas }: { quotas: Quotas }) {
   const router = useRouter();
   const toast = useToast();
-  const { error, fieldErrors, pending, submit } = useActionForm();
+  const { error, fieldErrors, pending, submit, formRef } = useActionForm();
 
   const save = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -54,7 +54,7 @@ export function QuotasSection({ quotas }: { quotas: Quotas }) {
       id="quotas"
       description="Limits checked whenever an experiment is created or resumed, from the app or the API, for every user. Leave a field empty for no limit."
     >
-      <form onSubmit={save} aria-label="Quotas" className="space-y-3">
+      <form ref={formRef} onSubmit={save} aria-label="Quotas" className="space-y-3">
         <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">
           {KEYS.map((k) => (
             <Field key={k} id={`quota-${k}`} label={QUOTA_LABELS[k]} error={fieldErrors[k]}

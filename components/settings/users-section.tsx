@@ -12,13 +12,17 @@ import { useToast } from '@/components/ui/toast';
 import { useActionForm } from '@/components/ui/use-action-form';
 
 type Role = 'admin' | 'member';
+
+/** Marks an input invalid and ties it to its Field's message. */
+const invalid = (id: string, error: string | undefined) => (error ? { 'aria-invalid': true, 'aria-describedby': `${id}-error` } as const : {});
+
 export interface UserRow { id: string; name: string; email: string; role: Role; createdAt: string }
 
 /** Admins add people (with a first password they pass on), change roles and remove accounts. */
 export function UsersSection({ users, selfId }: { users: UserRow[]; selfId: string }) {
   const router = useRouter();
   const toast = useToast();
-  const { error, fieldErrors, pending, submit } = useActionForm();
+  const { error, fieldErrors, pending, submit, formRef } = useActionForm();
 
   const create = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -41,11 +45,11 @@ export function UsersSection({ users, selfId }: { users: UserRow[]; selfId: stri
 
   return (
     <div className="space-y-3">
-      <form onSubmit={create} aria-label="Add a user" className="grid grid-cols-1 gap-2 sm:grid-cols-[1fr_1fr_1fr_auto_auto] sm:items-end">
-        <Field id="user-name" label="Name" error={fieldErrors.name}><Input id="user-name" name="name" /></Field>
-        <Field id="user-email" label="Email" error={fieldErrors.email}><Input id="user-email" name="email" type="email" /></Field>
+      <form ref={formRef} onSubmit={create} aria-label="Add a user" className="grid grid-cols-1 gap-2 sm:grid-cols-[1fr_1fr_1fr_auto_auto] sm:items-end">
+        <Field id="user-name" label="Name" error={fieldErrors.name}><Input id="user-name" name="name" {...invalid('user-name', fieldErrors.name)} /></Field>
+        <Field id="user-email" label="Email" error={fieldErrors.email}><Input id="user-email" name="email" type="email" {...invalid('user-email', fieldErrors.email)} /></Field>
         <Field id="user-password" label="First password" error={fieldErrors.password}>
-          <Input id="user-password" name="password" type="password" autoComplete="new-password" />
+          <Input id="user-password" name="password" type="password" autoComplete="new-password" {...invalid('user-password', fieldErrors.password)} />
         </Field>
         <Field id="user-role" label="Role">
           <Select id="user-role" name="role" defaultValue="member">
@@ -61,7 +65,7 @@ export function UsersSection({ users, selfId }: { users: UserRow[]; selfId: stri
         <tbody>
           {users.map((u) => (
             <Tr key={u.id}>
-              <Td className="font-medium">{u.name}{u.id === selfId && <span className="ml-1.5 text-xs text-zinc-400">(you)</span>}</Td>
+              <Td className="font-medium">{u.name}{u.id === selfId && <span className="ml-1.5 text-xs text-zinc-500 dark:text-zinc-400">(you)</span>}</Td>
               <Td>{u.email}</Td>
               <Td className="capitalize">{u.role}</Td>
               <Td><RelativeTime value={u.createdAt} /></Td>

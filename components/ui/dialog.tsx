@@ -16,7 +16,7 @@ export function CloseIcon() {
   );
 }
 
-export const closeButtonClass = 'inline-flex size-7 items-center justify-center rounded-md text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-accent-500 dark:hover:bg-zinc-800 dark:hover:text-zinc-100';
+export const closeButtonClass = 'inline-flex size-7 items-center justify-center rounded-md text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-accent-500 dark:hover:bg-zinc-800 dark:hover:text-zinc-100 dark:text-zinc-400';
 
 /**
  * Sends focus back to `target` on close instead of to the trigger: the element that opened a
@@ -62,7 +62,7 @@ export function Dialog({ open, onOpenChange, trigger, title, description, childr
           </div>
           {children && <div className="min-h-0 flex-1 overflow-y-auto px-5 py-4">{children}</div>}
           {footer && <div className="flex items-center justify-end gap-2 border-t border-zinc-100 px-5 py-3 dark:border-zinc-800">{footer}</div>}
-          <Radix.Close aria-label="Close" className={cn(closeButtonClass, 'absolute right-3 top-3 text-zinc-400')}>
+          <Radix.Close aria-label="Close" className={cn(closeButtonClass, 'absolute right-3 top-3')}>
             <CloseIcon />
           </Radix.Close>
         </Radix.Content>

@@ -2,7 +2,7 @@ import type { ComponentProps } from 'react';
 import { cn } from './cn';
 
 /** One look for every text field, select and textarea; `className` adds to it or overrides it. */
-const fieldBase = 'block w-full rounded-md border border-zinc-300 bg-white text-zinc-900 shadow-sm placeholder:text-zinc-400 focus:border-accent-500 focus:outline-none focus:ring-2 focus:ring-accent-500/20 disabled:cursor-not-allowed disabled:opacity-60 aria-[invalid=true]:border-red-500 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:placeholder:text-zinc-500';
+const fieldBase = 'block w-full rounded-md border border-zinc-300 bg-white text-zinc-900 shadow-sm placeholder:text-zinc-500 focus:border-accent-500 focus:outline-none focus:ring-2 focus:ring-accent-500/20 disabled:cursor-not-allowed disabled:opacity-60 aria-[invalid=true]:border-red-500 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:placeholder:text-zinc-400';
 const regular = 'px-2.5 py-1.5 text-[13px]';
 // For dense rows: filters above a table, the column-mapping grid.
 const compact = 'h-7 px-2 py-0 text-xs';

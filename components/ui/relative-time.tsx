@@ -13,7 +13,7 @@ export function RelativeTime({ value, className = '' }: { value: string | Date |
     const timer = setInterval(() => setNow(Date.now()), 30_000);
     return () => clearInterval(timer);
   }, []);
-  if (!value) return <span className="text-zinc-400 dark:text-zinc-500">—</span>;
+  if (!value) return <span className="text-zinc-500 dark:text-zinc-400">—</span>;
   const date = typeof value === 'string' ? new Date(value) : value;
   const iso = date.toISOString();
   return (

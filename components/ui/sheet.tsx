@@ -4,6 +4,8 @@ import * as Radix from '@radix-ui/react-dialog';
 import type { ReactNode, RefObject } from 'react';
 import { cn } from './cn';
 import { CloseIcon, closeButtonClass, returnFocus } from './dialog';
+import { useSonner } from 'sonner';
+import { sheetRef, toastPlacement, useOpenSheetEdge } from './sheet-presence';
 
 /**
  * A panel that slides in from the right over the page, which stays visible behind a light scrim
@@ -30,7 +32,10 @@ export function Sheet({ open, onOpenChange, title, description, header, actions,
       <Radix.Portal>
         <Radix.Overlay className="fixed inset-0 z-40 bg-zinc-950/15 transition-opacity duration-200 starting:opacity-0 dark:bg-black/40" />
         <Radix.Content
+          ref={sheetRef}
           onCloseAutoFocus={returnFocus(returnFocusTo)}
+          // A toast beside the sheet is not "outside": dismissing it leaves the sheet open.
+          onPointerDownOutside={(ev) => { if ((ev.target as Element | null)?.closest?.('[data-sonner-toaster]')) ev.preventDefault(); }}
           className={cn(
             'fixed inset-y-0 right-0 z-40 flex w-full flex-col border-l border-zinc-200 bg-white shadow-2xl shadow-zinc-900/20 outline-none transition-transform duration-200 ease-out starting:translate-x-8 starting:opacity-0 dark:border-zinc-800 dark:bg-zinc-950',
             width === 'wide' ? 'max-w-[46rem]' : 'max-w-[38rem]',
@@ -51,11 +56,23 @@ export function Sheet({ open, onOpenChange, title, description, header, actions,
               <Radix.Close aria-label="Close" className={closeButtonClass}><CloseIcon /></Radix.Close>
             </div>
           </div>
-          <div className="min-h-0 flex-1 overflow-y-auto overscroll-contain">{children}</div>
+          <SheetBody>{children}</SheetBody>
         </Radix.Content>
       </Radix.Portal>
     </Radix.Root>
   );
+}
+
+/**
+ * The sheet's scrolling content. Where toasts cannot move beside the sheet (a narrow window), they
+ * stay at the bottom: it leaves room under the content while one shows, to scroll it clear of them.
+ * (Mounted only while the sheet is open, so closed sheets do not follow the toasts.)
+ */
+function SheetBody({ children }: { children: ReactNode }) {
+  const toasts = useSonner().toasts.length;
+  const edge = useOpenSheetEdge();
+  const toastsBelow = toasts > 0 && toastPlacement(edge) === null;
+  return <div className={cn('min-h-0 flex-1 overflow-y-auto overscroll-contain', toastsBelow && 'pb-40')}>{children}</div>;
 }
 
 /** A titled block inside a sheet. */

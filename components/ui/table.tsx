@@ -1,17 +1,25 @@
 import type { HTMLAttributes, ReactNode, TdHTMLAttributes, ThHTMLAttributes } from 'react';
 import { cn } from './cn';
+import { ScrollBox } from './scroll-box';
 
-/** Dense table parts with one look everywhere; numbers use `numeric` (right-aligned, tabular); `className` wins over the defaults. */
+/**
+ * Dense table parts with one look everywhere; numbers use `numeric` (right-aligned, tabular); `className` wins over the defaults.
+ * A narrow screen scrolls a wide table inside its own box. A fixed layout (`table-fixed`) shares
+ * out the box's width, which on a phone leaves columns too thin to read: such a table keeps at
+ * least 48rem (a caller with many fixed columns asks for more through `className`).
+ */
 export function Table({ className, ...props }: HTMLAttributes<HTMLTableElement>) {
+  const fixed = className?.split(/\s+/).includes('table-fixed');
   return (
-    <div className="overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
-      <table className={cn('w-full border-collapse text-left text-[13px]', className)} {...props} />
-    </div>
+    // `relative`: screen-reader-only text in a cell is positioned inside the box, not off the page.
+    <ScrollBox className="relative overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
+      <table className={cn('w-full border-collapse text-left text-[13px]', fixed && 'min-w-[48rem]', className)} {...props} />
+    </ScrollBox>
   );
 }
 
-export function THead(props: HTMLAttributes<HTMLTableSectionElement>) {
-  return <thead className="bg-zinc-50 text-xs text-zinc-500 dark:bg-zinc-900/60 dark:text-zinc-400" {...props} />;
+export function THead({ className, ...props }: HTMLAttributes<HTMLTableSectionElement>) {
+  return <thead className={cn('bg-zinc-50 text-xs text-zinc-500 dark:bg-zinc-900/60 dark:text-zinc-400', className)} {...props} />;
 }
 
 export function Th({ numeric, className, ...props }: ThHTMLAttributes<HTMLTableCellElement> & { numeric?: boolean }) {

@@ -3,6 +3,7 @@
 import { Toaster as Sonner, toast as sonner, type ExternalToast } from 'sonner';
 import { useEffect, useState, type CSSProperties, type FocusEvent } from 'react';
 import { createToastTimers } from './toast-timers';
+import { toastPlacement, useOpenSheetEdge } from './sheet-presence';
 
 /**
  * Notifications through sonner. Success and info toasts leave after a while, counted only while
@@ -65,6 +66,8 @@ const leaves = (ev: FocusEvent<HTMLElement>) => !ev.currentTarget.contains(ev.re
 
 export function Toaster() {
   useHoldWhileHidden();
+  // Toasts never cover an open sheet: they move to its left (narrower if need be) while it is open.
+  const beside = toastPlacement(useOpenSheetEdge());
   return (
     // `contents`: a wrapper for its events only, without a box of its own (sonner renders in place).
     <div
@@ -82,7 +85,9 @@ export function Toaster() {
         containerAriaLabel="Notifications"
         // sonner's own stylesheet is unlayered, so it outranks Tailwind utilities: adjust it through
         // its variables and inherited font instead of fighting it with !important.
-        style={{ fontFamily: 'inherit', '--border-radius': '6px' } as CSSProperties}
+        // pointerEvents: a modal sheet turns them off on <body>; its toasts stay clickable beside it.
+        style={{ fontFamily: 'inherit', '--border-radius': '6px', pointerEvents: 'auto', ...(beside ? { '--width': `${beside.width}px` } : {}) } as CSSProperties}
+        offset={beside ? { right: beside.right } : undefined}
         toastOptions={{ closeButtonAriaLabel: 'Dismiss notification' }}
       />
     </div>

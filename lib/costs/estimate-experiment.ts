@@ -8,9 +8,10 @@ import { getQuotas } from '../quotas/quotas';
 import type { Estimate, EstimateParams } from './estimate-schema';
 import { MEASURE_ITEMS } from './estimate-schema';
 import { callGroups, summarise, taskOutputPerCall } from './estimate';
+import { combineEstimates } from './combine-estimates';
 import { findModelPrice, type ModelPrice } from './prices';
 import { measureOutputTokens } from './measure-output';
-import { sampleItems } from './sample-items';
+import { sampleItems, type SampledItem } from './sample-items';
 import { countChatTokens } from './tokenizer';
 
 /** Items whose rendered prompts are tokenized; the rest is extrapolated from them. */
@@ -31,26 +32,60 @@ async function priceOrNull(db: DbOrTx, providerConnectionId: string, model: stri
   }
 }
 
+type EstimateOptions = { showDetails?: boolean; sampleSize?: number };
+
+/**
+ * The reads every variant's estimate shares, each done once: the dataset version, the quotas, the
+ * sample of items, and each distinct count (by variables) and price (by provider and model).
+ */
+function sharedReads(db: DbOrTx, p: EstimateParams, version: Date, sampleSize: number) {
+  const memo = <T>(map: Map<string, Promise<T>>, key: string, read: () => Promise<T>) => {
+    if (!map.has(key)) map.set(key, read());
+    return map.get(key)!;
+  };
+  const counts = new Map<string, Promise<{ total: number; eligible: number }>>();
+  const prices = new Map<string, Promise<ModelPrice | null>>();
+  let sample: Promise<SampledItem[]> | undefined;
+  const quotas = getQuotas(db);
+  return {
+    quotas: () => quotas,
+    count: (variables: string[]) => memo(counts, variables.join('\u0000'), () => countEligibleItems(db, p.datasetId, version, variables)),
+    price: (providerConnectionId: string, model: string) => memo(prices, `${providerConnectionId}\u0000${model}`, () => priceOrNull(db, providerConnectionId, model)),
+    // The version's item count is the same whatever the variables: one sample serves every variant.
+    sample: (activeItems: number) => (sample ??= sampleItems(db, { datasetId: p.datasetId, version, size: sampleSize, activeItems })),
+  };
+}
+type SharedReads = ReturnType<typeof sharedReads>;
+
 /**
  * What an experiment would cost before it runs: the calls it makes, the input tokens of a sample of
  * its rendered prompts (task and judges) extrapolated to every eligible item, the output bounded by
  * max tokens or measured on a few real calls, and the price of it all. Reads a bounded number of
- * rows whatever the dataset's size, plus one counting pass over its index.
+ * rows whatever the dataset's size, plus one counting pass over its index. With variants, the sum
+ * of each variant's estimate (one after the other: a measurement makes real calls).
  */
-export async function estimateExperiment(db: DbOrTx, p: EstimateParams, opts: { showDetails?: boolean; sampleSize?: number } = {}): Promise<Estimate> {
+export async function estimateExperiment(db: DbOrTx, p: EstimateParams, opts: EstimateOptions = {}): Promise<Estimate> {
   if (!await getDataset(db, p.datasetId)) throw new NotFoundError('Dataset');
-  const version = p.datasetVersion ?? await databaseNow(db);
+  const reads = sharedReads(db, p, p.datasetVersion ?? await databaseNow(db), opts.sampleSize ?? ESTIMATE_SAMPLE_SIZE);
+  if (!p.variants?.length) return estimateOne(db, p, reads, opts);
+  const parts: Estimate[] = [];
+  for (const v of p.variants) {
+    const own = Object.fromEntries(Object.entries(v).filter(([, value]) => value !== undefined));
+    parts.push(await estimateOne(db, { ...p, ...own, variants: undefined }, reads, opts));
+  }
+  return { ...combineEstimates(parts), variants: parts.length };
+}
+
+async function estimateOne(db: DbOrTx, p: EstimateParams, reads: SharedReads, opts: EstimateOptions): Promise<Estimate> {
   const variables = extractVariables(p.messages);
   const [counts, quotas, taskPrice, ...judgePrices] = await Promise.all([
-    countEligibleItems(db, p.datasetId, version, variables),
-    getQuotas(db),
-    priceOrNull(db, p.providerConnectionId, p.model),
-    ...p.judges.map((j) => priceOrNull(db, j.providerConnectionId, j.model)),
+    reads.count(variables),
+    reads.quotas(),
+    reads.price(p.providerConnectionId, p.model),
+    ...p.judges.map((j) => reads.price(j.providerConnectionId, j.model)),
   ]);
 
-  const sampled = counts.eligible === 0 ? [] : await sampleItems(db, {
-    datasetId: p.datasetId, version, size: opts.sampleSize ?? ESTIMATE_SAMPLE_SIZE, activeItems: counts.total,
-  });
+  const sampled = counts.eligible === 0 ? [] : await reads.sample(counts.total);
   // Random ids give a random order: any prefix of it is spread like the whole sample.
   const eligible = sampled.filter((item) => missingVariables(item.input, variables).length === 0)
     .sort((a, b) => (a.id < b.id ? -1 : 1))

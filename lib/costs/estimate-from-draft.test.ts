@@ -28,6 +28,25 @@ describe('the playground draft as an estimate request', () => {
     expect(estimateRequestSchema.safeParse(req).success).toBe(true);
   });
 
+  it('lists every variant with only what it changes, leaving out a model row being filled in', () => {
+    const variants = {
+      prompts: [{ key: 'p2', label: 'qa · v1', messages: [{ role: 'user' as const, content: 'A: {{question}}' }], promptId: 'x', version: 1 }],
+      models: [{ key: 'm2', providerConnectionId: ids.providerConnectionId, model: 'sim-large' }, { key: 'm3', providerConnectionId: ids.providerConnectionId, model: ' ' }],
+      paramSets: [], names: {},
+    };
+    const req = estimateRequestFromDraft({ ...draft(), variants }, null);
+    expect(req!.variants).toEqual([
+      {}, { providerConnectionId: ids.providerConnectionId, model: 'sim-large' },
+      { messages: variants.prompts[0].messages }, { messages: variants.prompts[0].messages, providerConnectionId: ids.providerConnectionId, model: 'sim-large' },
+    ]);
+    expect(estimateRequestSchema.safeParse(req).success).toBe(true);
+    // A parameter set changes the estimate through its max tokens only.
+    const sets = estimateRequestFromDraft({ ...draft(), variants: { ...variants, prompts: [], models: [], paramSets: [{ key: 's2', temperature: '1', topP: '', maxTokens: '32' }] } }, null);
+    expect(sets!.variants).toEqual([{}, { maxTokens: 32 }]);
+    // One variant: no list at all, as before.
+    expect(estimateRequestFromDraft(draft(), null)).not.toHaveProperty('variants');
+  });
+
   it('is null without a dataset, a provider, a model or a user message', () => {
     expect(estimateRequestFromDraft({ ...draft(), datasetId: '' }, null)).toBeNull();
     expect(estimateRequestFromDraft({ ...draft(), providerConnectionId: '' }, null)).toBeNull();

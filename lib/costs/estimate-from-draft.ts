@@ -2,6 +2,8 @@ import type { EstimateRequest } from './estimate-schema';
 import { MAX_ESTIMATE_JUDGES } from './estimate-schema';
 import { templateMessages, type PlaygroundDraft } from '../playground/form';
 import { parseJsonObject, parseOptionalNumber } from '../playground/evaluator-form';
+import { variantCells, variantCount, type VariantsDraft } from '../playground/variants-form';
+import { LIMITS } from '../limits';
 
 const wholeIn = (text: string, min: number, max: number) => {
   const r = parseOptionalNumber(text);
@@ -25,6 +27,7 @@ export function estimateRequestFromDraft(d: PlaygroundDraft, datasetVersion: str
       template: e.judgeTemplate.filter((m) => m.content.trim()).map((m) => ({ role: m.role, content: m.content })),
     }));
   const maxTokens = wholeIn(d.maxTokens, 1, 1_000_000);
+  const variants = estimateVariants(d.variants);
   return {
     datasetId: d.datasetId, messages, providerConnectionId: d.providerConnectionId, model: d.model.trim(),
     ...(datasetVersion ? { datasetVersion } : {}),
@@ -32,5 +35,27 @@ export function estimateRequestFromDraft(d: PlaygroundDraft, datasetVersion: str
     ...(schema?.ok ? { responseSchema: schema.value } : {}),
     repetitions: wholeIn(d.repetitions, 1, 100) ?? 1,
     judges,
+    ...(variants ? { variants } : {}),
   };
+}
+
+/**
+ * A Variants section's combinations as the estimate's variants, each with only what it changes
+ * (prompt, provider and model, max tokens); a model row still being filled in is left out. Undefined
+ * for a single variant, and past the limit (the form says so; the estimate waits).
+ */
+export function estimateVariants(v: VariantsDraft): EstimateRequest['variants'] {
+  const count = variantCount(v);
+  if (count === 1 || count > LIMITS.variants) return undefined;
+  return variantCells(v).flatMap((cell) => {
+    const prompt = cell.prompt ? v.prompts[cell.prompt - 1] : null;
+    const model = cell.model ? v.models[cell.model - 1] : null;
+    if (model && (!model.providerConnectionId || !model.model.trim())) return [];
+    const maxTokens = cell.paramSet ? wholeIn(v.paramSets[cell.paramSet - 1].maxTokens, 1, 1_000_000) : undefined;
+    return [{
+      ...(prompt ? { messages: prompt.messages } : {}),
+      ...(model ? { providerConnectionId: model.providerConnectionId, model: model.model.trim() } : {}),
+      ...(maxTokens !== undefined ? { maxTokens } : {}),
+    }];
+  });
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { templateMessagesSchema } from '../prompts/template';
+import { LIMITS } from '../limits';
 
 /** The estimate's request and answer. Client-safe (pure zod): the forms build the request. */
 
@@ -12,6 +13,14 @@ const judgeSchema = z.object({
   providerConnectionId: z.string().trim().min(1, 'Choose a provider connection for the judge'),
   model: z.string().trim().min(1, 'Choose a judge model').max(200, 'at most 200 characters'),
   template: templateMessagesSchema('The judge template', 'The judge template has no messages'),
+});
+
+/** One variant of the experiment: what it changes from the request's own prompt, provider, model and max tokens. */
+const variantSchema = z.object({
+  messages: templateMessagesSchema('A variant\'s template', 'A variant\'s prompt has no messages').optional(),
+  providerConnectionId: z.uuid({ message: 'Choose a provider connection for every variant' }).optional(),
+  model: z.string().trim().min(1, 'Choose a model for every variant').max(200, 'at most 200 characters').optional(),
+  maxTokens: z.number().int().min(1, 'max tokens must be at least 1').max(1_000_000, 'max tokens must be at most 1,000,000').optional(),
 });
 
 export const estimateRequestSchema = z.object({
@@ -27,6 +36,9 @@ export const estimateRequestSchema = z.object({
   judges: z.array(judgeSchema).max(MAX_ESTIMATE_JUDGES, `at most ${MAX_ESTIMATE_JUDGES} LLM judges`).default([]),
   /** Run MEASURE_ITEMS real calls to measure output tokens, instead of assuming the max. */
   measure: z.boolean().default(false),
+  /** Several variants (prompt x model x parameters): the estimate is the sum of theirs. Absent: the request is the one variant. */
+  variants: z.array(variantSchema).min(1, 'List at least one variant, or leave variants out')
+    .max(LIMITS.variants, `An experiment has at most ${LIMITS.variants} variants`).optional(),
 });
 export type EstimateRequest = z.input<typeof estimateRequestSchema>;
 export type EstimateParams = z.output<typeof estimateRequestSchema>;
@@ -55,5 +67,6 @@ export const estimateSchema = z.object({
   missingPrices: z.array(z.string()).meta({ description: 'Models without a price ("no price set")' }),
   pricesAsOf: z.string().nullable(),
   measured: z.object({ calls: z.number().int(), failed: z.number().int(), error: z.string().nullable() }).nullable(),
+  variants: z.number().int().optional().meta({ description: 'Variants estimated, when the request listed them: every other figure is their sum' }),
 });
 export type Estimate = z.infer<typeof estimateSchema>;

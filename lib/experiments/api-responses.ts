@@ -114,7 +114,9 @@ export const runEvaluationSchema = z.object({
 /** The one run view (lib/experiments/run-view.ts): results, run changes and compare all answer it. */
 export const runSchema = z.object({
   id, experimentId: id, itemId: id, itemSeq: z.number().int().meta({ description: "The item's position in its dataset" }),
-  repetition: z.number().int(), status: runStatusSchema,
+  repetition: z.number().int(),
+  variant: z.number().int().meta({ description: "The experiment's variant that made the call (0 for a single-variant experiment)" }),
+  status: runStatusSchema,
   input: z.unknown(), expected: z.unknown(), output: z.unknown(), error: z.string().nullable(),
   attempts: z.number().int(), latencyMs: tokens, promptTokens: tokens, completionTokens: tokens,
   cached: z.boolean().meta({ description: 'Answered from the call cache: no provider call, no cost' }),
@@ -153,25 +155,4 @@ export const runChangesSchema = z.object({
 
 export const addedEvaluatorsSchema = z.object({ evaluators: z.array(evaluatorConfigSchema) });
 
-const delta = z.object({ value: z.number(), better: z.boolean() }).nullable();
-
-export const comparisonSchema = z.object({
-  dataset: z.object({ id, name: z.string() }),
-  baselineId: id,
-  experiments: z.array(z.object({
-    id, name: z.string(), status: experimentStatusSchema, model: z.string(), createdAt: isoTime,
-    evaluatorNames: z.array(z.string()), totalRuns: z.number().int(), succeeded: z.number().int(), failed: z.number().int(),
-    successRate: z.number().nullable(), meanLatencyMs: z.number().nullable(),
-    scores: z.record(z.string(), z.object({ average: z.number(), count: z.number().int() })),
-    ...costFields,
-    deltas: z.object({ successRate: delta, meanLatencyMs: delta, costUsd: delta, scores: z.record(z.string(), delta) }).nullable(),
-  })),
-  evaluatorNames: z.array(z.string()),
-  rows: z.array(z.object({
-    itemId: id, input: z.unknown(), expected: z.unknown(),
-    cells: z.record(z.string(), runSchema.extend({
-      differs: z.boolean().meta({ description: "The outcome differs from the baseline's for this item" }),
-    }).nullable().meta({ description: 'By experiment id; null where that experiment has no run of the item' })),
-  })),
-  total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), pages: z.number().int(), onlyDiffs: z.boolean(),
-});
+// The compare routes' answers: lib/experiments/compare-schemas.ts.

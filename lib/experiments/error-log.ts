@@ -64,15 +64,18 @@ function sourceCondition(source: ErrorSourceFilter): SQL | undefined {
 
 /**
  * Newest first, keyset-paged on the id (`before` = the last id of the previous page), so a page
- * never shifts while new errors are appended at the top. Null when the experiment does not exist.
+ * never shifts while new errors are appended at the top; filtered by source and by variant. Null
+ * when the experiment does not exist.
  */
 export async function listErrorLog(db: DbOrTx, experimentId: string, p: {
   before?: number | null; source?: ErrorSourceFilter; limit?: number;
+  /** Only the entries of this variant; null or absent: every entry, with a variant or not. */
+  variant?: number | null;
 } = {}): Promise<ErrorLogPage | null> {
   const limit = Math.min(200, Math.max(1, p.limit ?? ERROR_LOG_PAGE_SIZE));
-  const bySource = sourceCondition(p.source ?? 'all');
+  const narrowed = and(sourceCondition(p.source ?? 'all'), p.variant == null ? undefined : eq(experimentErrors.variant, p.variant));
   const mine = eq(experimentErrors.experimentId, experimentId);
-  const base = and(mine, bySource);
+  const base = and(mine, narrowed);
   const countOf = (where: SQL | undefined) => db.select({ n: count() }).from(experimentErrors).where(where).then(([r]) => Number(r?.n ?? 0));
   const [[experiment], rows, matching, stored] = await Promise.all([
     db.select({ total: experiments.errorsLogged }).from(experiments).where(eq(experiments.id, experimentId)),
@@ -81,7 +84,7 @@ export async function listErrorLog(db: DbOrTx, experimentId: string, p: {
       .orderBy(desc(experimentErrors.id))
       .limit(limit + 1),
     countOf(base),
-    bySource ? countOf(mine) : null,
+    narrowed ? countOf(mine) : null,
   ]);
   if (!experiment) return null;
   const page = rows.slice(0, limit);

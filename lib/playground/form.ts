@@ -2,6 +2,8 @@ import type { ChatMessage } from '../prompts/template';
 import type { CreateExperimentInput, ExperimentConfig } from '../experiments/config';
 import { budgetConfigFields, parseBudgetText, type CallCacheMode } from '../experiments/budget-form';
 import { evaluatorDraftFromConfig, evaluatorDraftToConfig, parseJsonObject, parseOptionalNumber, type EvaluatorDraft, type FieldErrors } from './evaluator-form';
+import { experimentVariants } from '../experiments/variants';
+import { noVariants, variantErrorKey, variantsDraftFromConfig, variantsFromDraft, type VariantBase, type VariantsDraft } from './variants-form';
 
 /**
  * The playground form as pure data (no React): its state, how it turns into the experiment the
@@ -36,6 +38,8 @@ export interface PlaygroundDraft {
   cache: CallCacheMode;
   /** The saved prompt version the messages came from; recorded with the run while they are unchanged. */
   promptRef: { promptId: string; version: number; messages: ChatMessage[] } | null;
+  /** More prompts, models and parameter sets: the experiment runs every combination. */
+  variants: VariantsDraft;
 }
 
 export const DEFAULT_MODEL = 'sim-small';
@@ -47,6 +51,7 @@ export function blankDraft(p: { providerConnectionId: string; datasetId: string;
     temperature: '', maxTokens: '', topP: '', responseSchema: '',
     datasetId: p.datasetId, versionMode: 'latest', versionAt: '', originalVersion: null,
     repetitions: '1', maxConcurrency: '', evaluators: [], record: true, budgetUsd: '', cache: 'auto', promptRef: null,
+    variants: noVariants(),
   };
 }
 
@@ -148,12 +153,16 @@ export function buildCreateInput(d: PlaygroundDraft, p: { name: string; now: Dat
     evaluators.push(r.config);
   }
 
-  if (Object.keys(errors).length) return { ok: false, errors };
   const params = {
     ...(temperature !== undefined ? { temperature } : {}),
     ...(maxTokens !== undefined ? { maxTokens } : {}),
     ...(topP !== undefined ? { topP } : {}),
   };
+  const template = { messages, ...(promptRefFor(d) ?? {}) };
+  const variants = variantsFromDraft(d.variants, { template, providerConnectionId: d.providerConnectionId, model: d.model, params });
+  Object.assign(errors, variants.errors);
+
+  if (Object.keys(errors).length) return { ok: false, errors };
   return {
     ok: true,
     input: {
@@ -162,7 +171,7 @@ export function buildCreateInput(d: PlaygroundDraft, p: { name: string; now: Dat
       record: d.record,
       ...(datasetVersion ? { datasetVersion } : {}),
       config: {
-        template: { messages, ...(promptRefFor(d) ?? {}) },
+        template,
         providerConnectionId: d.providerConnectionId,
         model: d.model.trim(),
         params,
@@ -171,8 +180,23 @@ export function buildCreateInput(d: PlaygroundDraft, p: { name: string; now: Dat
         maxConcurrency: maxConcurrency ?? null,
         evaluators,
         ...budgetConfigFields(budget.ok ? budget.value : null, d.cache),
+        ...(variants.variants ? { variants: variants.variants } : {}),
       },
     },
+  };
+}
+
+/**
+ * What the form sets for variant 0, read leniently (a field still being typed is left out): what
+ * the Variants section names its variants from while the form is being filled in.
+ */
+export function variantBase(d: PlaygroundDraft): VariantBase {
+  const num = (text: string) => { const r = parseOptionalNumber(text); return r.ok ? r.value : undefined; };
+  const [temperature, maxTokens, topP] = [num(d.temperature), num(d.maxTokens), num(d.topP)];
+  return {
+    template: { messages: templateMessages(d.messages), ...(promptRefFor(d) ?? {}) },
+    providerConnectionId: d.providerConnectionId, model: d.model,
+    params: { ...(temperature !== undefined ? { temperature } : {}), ...(maxTokens !== undefined ? { maxTokens } : {}), ...(topP !== undefined ? { topP } : {}) },
   };
 }
 
@@ -196,14 +220,17 @@ export function firstErrorKey(errors: FieldErrors, order: string[]): string | un
   return order.find((k) => errors[k]) ?? Object.keys(errors)[0];
 }
 
-/** Server field errors use the schema's paths; a few map onto the form's own keys. */
-export function fromServerFieldErrors(fieldErrors: FieldErrors | undefined, d: Pick<PlaygroundDraft, 'messages'>): FieldErrors {
+/**
+ * Server field errors use the schema's paths; a few map onto the form's own keys, and a variant's
+ * (`config.variants.3.model`) onto the row of the Variants section it came from.
+ */
+export function fromServerFieldErrors(fieldErrors: FieldErrors | undefined, d: Pick<PlaygroundDraft, 'messages'> & { variants?: VariantsDraft }): FieldErrors {
   const out: FieldErrors = {};
-  for (const [key, message] of Object.entries(fieldErrors ?? {})) {
-    if (key.startsWith('config.template')) {
-      const firstUser = Math.max(0, d.messages.findIndex((m) => m.role === 'user'));
-      out[`messages.${firstUser}`] ??= message;
-    } else out[key] = message;
+  const promptKey = `messages.${Math.max(0, d.messages.findIndex((m) => m.role === 'user'))}`;
+  for (const [raw, message] of Object.entries(fieldErrors ?? {})) {
+    const key = variantErrorKey(raw, d.variants ?? noVariants(), promptKey);
+    if (key.startsWith('config.template')) out[promptKey] ??= message;
+    else out[key] ??= message;
   }
   return out;
 }
@@ -211,19 +238,22 @@ export function fromServerFieldErrors(fieldErrors: FieldErrors | undefined, d: P
 /** `?from=<experiment>`: the form as that experiment was configured (its name is not reused). */
 export function draftFromExperiment(e: { datasetId: string; datasetVersion: string; record: boolean; config: ExperimentConfig }): PlaygroundDraft {
   const c = e.config;
-  const draft = blankDraft({ providerConnectionId: c.providerConnectionId, datasetId: e.datasetId, messages: c.template.messages, model: c.model });
+  // Variant 0 fills the form; the other variants come back as rows of the Variants section.
+  const [first] = experimentVariants(c);
+  const draft = blankDraft({ providerConnectionId: first.providerConnectionId, datasetId: e.datasetId, messages: first.template.messages, model: first.model });
   const str = (n: number | undefined | null) => (n === undefined || n === null ? '' : String(n));
   return {
     ...draft,
-    temperature: str(c.params?.temperature), maxTokens: str(c.params?.maxTokens), topP: str(c.params?.topP),
+    temperature: str(first.params.temperature), maxTokens: str(first.params.maxTokens), topP: str(first.params.topP),
     responseSchema: c.responseSchema ? JSON.stringify(c.responseSchema, null, 2) : '',
     versionMode: 'latest', originalVersion: e.datasetVersion,
     repetitions: str(c.repetitions ?? 1), maxConcurrency: str(c.maxConcurrency),
     evaluators: (c.evaluators ?? []).map((ev, i) => evaluatorDraftFromConfig(ev, `e${i}`)),
     record: e.record,
     budgetUsd: str(c.budgetUsd), cache: c.cache ?? 'auto',
-    promptRef: c.template.promptId && c.template.promptVersion !== undefined
-      ? { promptId: c.template.promptId, version: c.template.promptVersion, messages: c.template.messages }
+    promptRef: first.template.promptId && first.template.promptVersion !== undefined
+      ? { promptId: first.template.promptId, version: first.template.promptVersion, messages: first.template.messages }
       : null,
+    variants: variantsDraftFromConfig(c),
   };
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../../tests/helpers/db';
 import { UserError } from '../errors';
-import { listSavedPrompts, savePromptVersion } from './prompts';
+import { listPromptVersions, listSavedPrompts, PROMPT_VERSIONS_LISTED, savePromptVersion } from './prompts';
 
 let t: TestDb;
 beforeAll(async () => { t = await createTestDb(); });
@@ -20,6 +20,16 @@ describe('saved prompts', () => {
     const list = await listSavedPrompts(t.db);
     expect(list.map((p) => [p.name, p.version])).toEqual([['another', 1], ['qa', 2]]);
     expect(list[1].messages).toEqual(v2);
+  });
+
+  it('offers every version of each prompt for variants, newest first, up to the newest few', async () => {
+    const versions = await listPromptVersions(t.db);
+    expect(versions.map((v) => [v.name, v.version])).toEqual([['another', 1], ['qa', 2], ['qa', 1]]);
+    expect(versions[2].messages).toEqual(v1);
+    for (let i = 0; i < PROMPT_VERSIONS_LISTED + 2; i++) await savePromptVersion(t.db, { name: 'long', messages: [{ role: 'user', content: `take ${i}` }] });
+    const long = (await listPromptVersions(t.db)).filter((v) => v.name === 'long');
+    expect(long).toHaveLength(PROMPT_VERSIONS_LISTED);
+    expect(long[0].version).toBe(PROMPT_VERSIONS_LISTED + 2);
   });
 
   it('gives concurrent saves consecutive versions', async () => {

@@ -1,4 +1,4 @@
-import { asc, desc, eq } from 'drizzle-orm';
+import { asc, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client';
 import { promptVersions, prompts } from '../db/schema';
@@ -17,6 +17,26 @@ export async function listSavedPrompts(db: Db): Promise<SavedPrompt[]> {
   return rows
     .map((r) => ({ ...r, messages: r.messages as ChatMessage[], savedAt: r.savedAt.toISOString() }))
     .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** A saved prompt version, offered as another prompt of a variant experiment. */
+export interface PromptVersionOption { promptId: string; name: string; version: number; messages: ChatMessage[] }
+
+/** Versions of each prompt offered in the Variants section (the newest). */
+export const PROMPT_VERSIONS_LISTED = 20;
+
+/** The newest PROMPT_VERSIONS_LISTED versions of every saved prompt, by name, newest version first. */
+export async function listPromptVersions(db: Db): Promise<PromptVersionOption[]> {
+  const ranked = db.$with('ranked').as(db.select({
+    promptId: promptVersions.promptId, version: promptVersions.version, messages: promptVersions.messages,
+    rank: sql<number>`row_number() over (partition by ${promptVersions.promptId} order by ${promptVersions.version} desc)`.as('rank'),
+  }).from(promptVersions));
+  const rows = await db.with(ranked).select({ promptId: ranked.promptId, name: prompts.name, version: ranked.version, messages: ranked.messages })
+    .from(ranked)
+    .innerJoin(prompts, eq(prompts.id, ranked.promptId))
+    .where(sql`${ranked.rank} <= ${PROMPT_VERSIONS_LISTED}`)
+    .orderBy(asc(prompts.name), desc(ranked.version));
+  return rows.map((r) => ({ ...r, messages: r.messages as ChatMessage[] }));
 }
 
 export const savePromptSchema = z.object({

@@ -5,9 +5,9 @@ import type { PlaygroundRun } from './runs';
  * the aggregate scores above the table. How values read in a cell is in components/format.ts.
  */
 
-/** Table order: by item (dataset order), then repetition: rows fill in place as they finish. */
+/** Table order: by item (dataset order), then repetition, then variant: rows fill in place as they finish. */
 export function sortRuns(runs: Iterable<PlaygroundRun>): PlaygroundRun[] {
-  return [...runs].sort((a, b) => a.itemSeq - b.itemSeq || a.repetition - b.repetition);
+  return [...runs].sort((a, b) => a.itemSeq - b.itemSeq || a.repetition - b.repetition || a.variant - b.variant);
 }
 
 export interface ScoreSummary {
@@ -43,4 +43,25 @@ export function medianLatency(runs: Iterable<PlaygroundRun>): number | null {
   if (!values.length) return null;
   const mid = values.length >> 1;
   return values.length % 2 ? values[mid] : Math.round((values[mid - 1] + values[mid]) / 2);
+}
+
+export interface VariantResults {
+  variant: number;
+  succeeded: number;
+  failed: number;
+  scores: ScoreSummary[];
+  medianLatencyMs: number | null;
+}
+
+/** The same aggregates per variant, in variant order (every variant listed, runs or not yet). */
+export function summariseByVariant(runs: Iterable<PlaygroundRun>, evaluatorNames: string[], variants: number): VariantResults[] {
+  const groups = Array.from({ length: variants }, () => [] as PlaygroundRun[]);
+  for (const run of runs) groups[run.variant]?.push(run);
+  return groups.map((group, variant) => ({
+    variant,
+    succeeded: group.filter((r) => r.status === 'SUCCEEDED').length,
+    failed: group.filter((r) => r.status === 'FAILED').length,
+    scores: summariseScores(group, evaluatorNames),
+    medianLatencyMs: medianLatency(group),
+  }));
 }

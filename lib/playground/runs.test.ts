@@ -13,9 +13,9 @@ let items: { id: string }[];
 
 const at = (s: string) => new Date(`2026-01-01T00:00:${s}Z`);
 
-async function run(itemIndex: number, updatedAt: string, p: { status?: 'SUCCEEDED' | 'FAILED'; output?: unknown; error?: string; repetition?: number } = {}) {
+async function run(itemIndex: number, updatedAt: string, p: { status?: 'SUCCEEDED' | 'FAILED'; output?: unknown; error?: string; repetition?: number; variant?: number } = {}) {
   const [row] = await t.db.insert(experimentRuns).values({
-    experimentId, datasetItemId: items[itemIndex].id, repetition: p.repetition ?? 1, status: p.status ?? 'SUCCEEDED',
+    experimentId, datasetItemId: items[itemIndex].id, repetition: p.repetition ?? 1, variant: p.variant ?? 0, status: p.status ?? 'SUCCEEDED',
     output: 'output' in p ? p.output : `answer ${itemIndex}`, error: p.error ?? null, latencyMs: 100 + itemIndex,
   }).returning();
   // Exact times (with microseconds) instead of clock_timestamp(), so the order is known.
@@ -111,5 +111,13 @@ describe('listRunChanges', () => {
       datasetId: (await t.db.select().from(datasets))[0].id, datasetVersion: at('59'), name: 'other', config: {},
     }).returning();
     expect((await listRunChanges(t.db, other[0].id)).runs).toEqual([]);
+  });
+
+  it('says which variant made each run, for the same item and repetition', async () => {
+    const after = { at: '2026-01-01T00:00:03.000000Z', id: r1 };
+    const second = await run(0, '2026-01-01T00:00:04Z', { variant: 1, output: 'from variant 1' });
+    const { runs } = await listRunChanges(t.db, experimentId, { after });
+    expect(runs.map((r) => [r.id, r.itemId, r.repetition, r.variant, r.output])).toEqual([[second, items[0].id, 1, 1, 'from variant 1']]);
+    expect((await listRunChanges(t.db, experimentId)).runs.find((r) => r.id === r0)?.variant).toBe(0);
   });
 });

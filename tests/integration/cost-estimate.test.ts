@@ -82,6 +82,24 @@ describe('the cost estimate on the demo dataset', () => {
     expect(e.inputTokens.high!).toBeGreaterThanOrEqual(e.inputTokens.expected);
   });
 
+  it('covers every variant: the sum of each variant\'s own estimate', async () => {
+    const other = [{ role: 'system' as const, content: 'Answer in one short sentence, then explain your reasoning at length.' }, ...DEMO_PROMPT];
+    const base = { datasetId: demoId, messages: DEMO_PROMPT, model: 'sim-small', maxTokens: 50, repetitions: 2, judges: [judge()] };
+    const e = await estimate({ ...base, variants: [{}, { model: 'sim-large' }, { messages: other }, { messages: other, model: 'sim-large', maxTokens: 10 }] });
+    const parts = await Promise.all([
+      estimate(base), estimate({ ...base, model: 'sim-large' }), estimate({ ...base, messages: other }), estimate({ ...base, messages: other, model: 'sim-large', maxTokens: 10 }),
+    ]);
+    expect(e.variants).toBe(4);
+    expect(e.calls).toEqual({ task: 240, judge: 240, total: 480 });
+    // The demo fits in the sample: every part is exact, and so is their sum.
+    expect(e.inputTokens.expected).toBe(parts.reduce((n, p) => n + p.inputTokens.expected, 0));
+    expect(e.outputTokens.high).toBe(parts.reduce((n, p) => n + p.outputTokens.high!, 0));
+    expect(e.outputTokens.perCall).toEqual({ low: 0, high: 50 });
+    expect(e.eligibleItems).toBe(30);
+    expect(estimateRequestSchema.safeParse({ ...base, providerConnectionId: providerId, variants: Array.from({ length: 25 }, () => ({})) }).error?.issues[0].message)
+      .toBe('An experiment has at most 24 variants');
+  });
+
   it('refuses an unknown dataset with a 404', async () => {
     await expect(estimate({ datasetId: '00000000-0000-4000-8000-000000000000', messages: DEMO_PROMPT, model: 'sim-small' }))
       .rejects.toMatchObject({ status: 404 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { arithmeticDataset, simulatorProvider } from '../helpers/fixtures';
 import { datasetItems, evaluations, experimentErrors, experimentRuns, experiments, providerConnections } from '../../lib/db/schema';
@@ -8,7 +8,8 @@ import { getExperimentDetails } from '../../lib/experiments/details';
 import { listErrorLog, parseSourceFilter, type ErrorLogPage } from '../../lib/experiments/error-log';
 import { getRunDetail, listResults, NO_FILTER, parseResultsParams, resultsSearch, type ResultsFilter } from '../../lib/experiments/results';
 import { listRunChanges } from '../../lib/playground/runs';
-import { compareExperiments, compareSearch, parseCompareParams } from '../../lib/experiments/compare';
+import { compareExperiments } from '../../lib/experiments/compare';
+import { compareSearch, parseCompareParams, type SeriesRef } from '../../lib/experiments/compare-params';
 import { evaluatorAverages } from '../../lib/experiments/evaluator-averages';
 import { listDatasetExperiments } from '../../lib/experiments/queries';
 
@@ -255,6 +256,18 @@ function parse(query: string) {
 }
 
 describe('compare', () => {
+  /** Each experiment's whole (every variant). */
+  const all = (...ids: string[]): SeriesRef[] => ids.map((experimentId) => ({ experimentId, variant: null }));
+
+  /** The counters the runner keeps beside the runs (experiment_variants), from the inserted runs. */
+  async function countVariant(experimentId: string) {
+    await t.db.execute(sql`
+      insert into experiment_variants (experiment_id, variant, name, model, total_runs, runs_succeeded, runs_failed, latency_ms_sum)
+      select ${experimentId}, 0, 'only', (select config->>'model' from experiments where id = ${experimentId}), count(*), count(*) filter (where status = 'SUCCEEDED'),
+        count(*) filter (where status = 'FAILED'), coalesce(sum(latency_ms) filter (where status = 'SUCCEEDED'), 0)
+      from experiment_runs where experiment_id = ${experimentId}`);
+  }
+
   it('aligns items across experiments, flags differing outputs and gives deltas against the baseline', async () => {
     const ds = await arithmeticDataset(t.db, 4);
     const [i1, i2, i3, i4] = await items(ds.id);
@@ -271,64 +284,66 @@ describe('compare', () => {
       { item: i4.id, status: 'FAILED' },
     ]);
     await runs(third.id, [{ item: i1.id, status: 'FAILED' }]);
+    for (const e of [base, cand, third]) await countVariant(e.id);
     for (const [run, score] of [[b1, 1], [b2, 0], [b3, 1]] as const) await evaluate(base.id, run.id, 'exact', score);
     for (const [run, score] of [[c1, 1], [c2, 1], [c3, 1]] as const) await evaluate(cand.id, run.id, 'exact', score);
 
-    const c = await compareExperiments(t.db, { ids: [base.id, cand.id, third.id] });
-    expect(c.baselineId).toBe(base.id);
+    const c = await compareExperiments(t.db, { series: all(base.id, cand.id, third.id) });
+    const [kb, kc, kt] = [base, cand, third].map((e) => `${e.id}:0`);
+    expect(c.baseline).toBe(kb);
     expect(c.dataset).toEqual({ id: ds.id, name: ds.name });
-    expect(c.experiments.map((x) => x.name)).toEqual(['base', 'cand', 'third']);
+    expect(c.oneExperiment).toBeNull();
+    // A plain experiment is one series, named as the experiment.
+    expect(c.series.map((x) => x.name)).toEqual(['base', 'cand', 'third']);
     expect(c.evaluatorNames).toEqual(['exact']);
 
-    const [eb, ec, et] = c.experiments;
+    const [eb, ec, et] = c.series;
     expect(eb).toMatchObject({ successRate: 1, meanLatencyMs: 175, deltas: null });
-    expect(eb.scores.exact.average).toBeCloseTo(2 / 3);
     expect(ec).toMatchObject({ model: 'sim-large', succeeded: 3, failed: 1, successRate: 0.75, meanLatencyMs: 50 });
     expect(ec.deltas!.successRate).toEqual({ value: -0.25, better: false });
     expect(ec.deltas!.meanLatencyMs).toEqual({ value: -125, better: true });
-    expect(ec.deltas!.scores.exact!.value).toBeCloseTo(1 / 3);
-    expect(ec.deltas!.scores.exact!.better).toBe(true);
     expect(et.successRate).toBe(0);
-    expect(et.deltas!.scores.exact).toBeNull();
     expect(et.deltas!.meanLatencyMs).toBeNull();
 
     // One row per item, dataset order, repetition 1 only.
     expect(c.total).toBe(4);
     expect(c.rows.map((r) => r.itemId)).toEqual([i1.id, i2.id, i3.id, i4.id]);
     const [r1, r2, r3, r4] = c.rows;
-    expect(r1.cells[base.id]).toMatchObject({ output: 'same', differs: false });
-    expect(r1.cells[cand.id]).toMatchObject({ output: 'same', differs: false });
-    expect(r1.cells[third.id]).toMatchObject({ status: 'FAILED', differs: true });
-    expect(r2.cells[cand.id]).toMatchObject({ output: 'new', differs: true });
-    expect(r2.cells[cand.id]!.evaluations).toMatchObject([{ name: 'exact', score: 1 }]);
+    expect(r1.cells[kb]).toMatchObject({ output: 'same', differs: false });
+    expect(r1.cells[kc]).toMatchObject({ output: 'same', differs: false });
+    expect(r1.cells[kt]).toMatchObject({ status: 'FAILED', differs: true });
+    expect(r2.cells[kc]).toMatchObject({ output: 'new', differs: true });
+    expect(r2.cells[kc]!.evaluations).toMatchObject([{ name: 'exact', score: 1 }]);
     // Same JSON with keys in another order is the same output.
-    expect(r3.cells[cand.id]!.differs).toBe(false);
-    expect(r3.cells[third.id]).toBeNull();
-    expect(r4.cells[base.id]).toBeNull();
-    expect(r4.cells[cand.id]).toMatchObject({ status: 'FAILED', differs: true });
+    expect(r3.cells[kc]!.differs).toBe(false);
+    expect(r3.cells[kt]).toBeNull();
+    expect(r4.cells[kb]).toBeNull();
+    expect(r4.cells[kc]).toMatchObject({ status: 'FAILED', differs: true });
     expect(r1.input).toEqual(i1.input);
     expect(r1.expected).toEqual(i1.expectedOutput);
 
     // One read model: compare, the results page and the playground's stream show a run alike.
-    const { differs: _differs, ...compared } = r2.cells[cand.id]!;
+    const { differs: _differs, ...compared } = r2.cells[kc]!;
     const [listed] = (await listResults(t.db, cand.id, { filter: { ...NO_FILTER, itemId: i2.id } })).runs;
     const { cursor: _cursor, ...streamed } = (await listRunChanges(t.db, cand.id)).runs.find((r) => r.id === compared.id)!;
     expect(listed).toMatchObject({ id: compared.id, experimentId: cand.id, itemId: i2.id, output: 'new' });
     expect(compared).toEqual(listed);
     expect(streamed).toEqual(listed);
 
-    const diffs = await compareExperiments(t.db, { ids: [base.id, cand.id], onlyDiffs: true });
+    const diffs = await compareExperiments(t.db, { series: all(base.id, cand.id), onlyDiffs: true });
     expect(diffs.rows.map((r) => r.itemId)).toEqual([i2.id, i4.id]);
     expect(diffs.total).toBe(2);
 
-    const paged = await compareExperiments(t.db, { ids: [base.id, cand.id], pageSize: 3, page: 2 });
+    const paged = await compareExperiments(t.db, { series: all(base.id, cand.id), pageSize: 3, page: 2 });
     expect(paged).toMatchObject({ total: 4, pages: 2, page: 2 });
     expect(paged.rows.map((r) => r.itemId)).toEqual([i4.id]);
 
-    // Another baseline flips the deltas.
-    const flipped = await compareExperiments(t.db, { ids: [base.id, cand.id], baselineId: cand.id });
-    expect(flipped.experiments.map((x) => x.name)).toEqual(['cand', 'base']);
-    expect(flipped.experiments[1].deltas!.meanLatencyMs).toEqual({ value: 125, better: false });
+    // Another baseline (by experiment id or series key) flips the deltas.
+    for (const baseline of [cand.id, kc]) {
+      const flipped = await compareExperiments(t.db, { series: all(base.id, cand.id), baseline });
+      expect(flipped.series.map((x) => x.name)).toEqual(['cand', 'base']);
+      expect(flipped.series[1].deltas!.meanLatencyMs).toEqual({ value: 125, better: false });
+    }
   });
 
   it('refuses experiments on different datasets, unknown ids and a lone experiment', async () => {
@@ -336,18 +351,29 @@ describe('compare', () => {
     const ds2 = await arithmeticDataset(t.db, 1, { name: 'second-ds' });
     const a = await experiment(ds1.id, { name: 'on-first' });
     const b = await experiment(ds2.id, { name: 'on-second' });
-    await expect(compareExperiments(t.db, { ids: [a.id, b.id] })).rejects.toThrow(/same dataset can be compared: “on-first” on “first-ds”; “on-second” on “second-ds”/);
-    await expect(compareExperiments(t.db, { ids: [a.id] })).rejects.toThrow(/at least two/);
-    await expect(compareExperiments(t.db, { ids: [a.id, '00000000-0000-4000-8000-000000000000'] })).rejects.toThrow(/not found/);
-    await expect(compareExperiments(t.db, { ids: [a.id, 'nope'] })).rejects.toThrow(/not an experiment id/);
-    await expect(compareExperiments(t.db, { ids: [a.id, b.id], baselineId: '00000000-0000-4000-8000-000000000000' })).rejects.toThrow(/baseline/);
+    await expect(compareExperiments(t.db, { series: all(a.id, b.id) })).rejects.toThrow(/same dataset can be compared: “on-first” on “first-ds”; “on-second” on “second-ds”/);
+    await expect(compareExperiments(t.db, { series: all(a.id) })).rejects.toThrow(/at least two.*“on-first” has one variant/);
+    await expect(compareExperiments(t.db, { series: all(a.id, '00000000-0000-4000-8000-000000000000') })).rejects.toThrow(/not found/);
+    await expect(compareExperiments(t.db, { series: all(a.id, 'nope') })).rejects.toThrow(/not an experiment id/);
+    const a2 = await experiment(ds1.id, { name: 'also-on-first' });
+    await expect(compareExperiments(t.db, { series: all(a.id, a2.id), baseline: '00000000-0000-4000-8000-000000000000' })).rejects.toThrow(/baseline/);
   });
 
   it('parses and writes its URL', () => {
-    const p = parseCompareParams(new URLSearchParams('ids=A, b,a,c&baseline=b&page=2&diff=1'));
-    expect(p).toEqual({ ids: ['a', 'b', 'c'], baselineId: 'b', page: 2, onlyDiffs: true });
-    expect(compareSearch(p)).toBe('ids=a,b,c&baseline=b&diff=1&page=2');
-    expect(compareSearch({ ids: ['a', 'b'], baselineId: 'a', page: 1, onlyDiffs: false })).toBe('ids=a,b');
+    const id = (n: number) => `0000000${n}-0000-4000-8000-000000000000`;
+    // The older form: every variant of each, lower-cased, without repeats.
+    const legacy = parseCompareParams(new URLSearchParams(`ids=${id(1).toUpperCase()}, ${id(2)},${id(1)}&baseline=${id(2)}&page=2&diff=1`));
+    expect(legacy).toEqual({ series: all(id(1), id(2)), baseline: id(2), page: 2, onlyDiffs: true, disagree: false, after: null });
+    expect(compareSearch(legacy)).toBe(`experiment=${id(1)}&experiment=${id(2)}&baseline=${id(2)}&diff=1&page=2`);
+
+    const p = parseCompareParams(new URLSearchParams(`experiment=${id(1)}:0&experiment=${id(1)}:2&experiment=${id(1)}:0&disagree=1&after=42&diff=1`));
+    expect(p).toEqual({
+      series: [{ experimentId: id(1), variant: 0 }, { experimentId: id(1), variant: 2 }], baseline: null, page: 1, onlyDiffs: false, disagree: true, after: 42,
+    });
+    expect(compareSearch(p)).toBe(`experiment=${id(1)}:0&experiment=${id(1)}:2&disagree=1&after=42`);
+    expect(compareSearch({ ...p, disagree: false, after: null, baseline: `${id(1)}:0` })).toBe(`experiment=${id(1)}:0&experiment=${id(1)}:2`);
+    // Not an id: kept as written, so the read model's error names it.
+    expect(parseCompareParams(new URLSearchParams('experiment=x y')).series).toEqual([{ experimentId: 'x y', variant: null }]);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { requestContext } from '@/lib/server/context';
 import { uploadLimits } from '@/lib/config';
@@ -8,6 +9,7 @@ import { countActiveItems, itemsPageNumbered } from '@/lib/datasets/queries';
 import { listExperimentsPage } from '@/lib/experiments/list';
 import { readTableParams } from '@/lib/experiments/list-url';
 import { listProviders } from '@/lib/providers/connections';
+import { listPromptVersions } from '@/lib/playground/prompts';
 import { DEMO_PROMPT } from '@/lib/seed';
 import { PageBody, PageHeader } from '@/components/app-shell/page-header';
 import { Section } from '@/components/ui/section';
@@ -17,6 +19,8 @@ import { NewExperimentForm } from '@/components/experiments/new-experiment-form'
 import { ItemsTable } from '@/components/datasets/items-table';
 import { Pager, pageHref } from '@/components/ui/pager';
 import { ItemsWorkspace } from '@/components/datasets/items-workspace';
+import { DatasetSections } from '@/components/datasets/dataset-sections';
+import { OpenInPlayground } from '@/components/datasets/open-in-playground';
 import { VersionBanner, VersionPicker } from '@/components/datasets/version-picker';
 import { formatInt } from '@/components/format';
 import { pageRecord, requirePagePrincipal } from '@/lib/server/page-guard';
@@ -55,16 +59,19 @@ export default async function DatasetPage({ params, searchParams }: Props) {
   const pages = Math.max(1, Math.ceil(shownCount / PAGE_SIZE));
   const page = Number.isInteger(rawPage) ? Math.min(Math.max(1, rawPage), pages) : 1;
   const experimentsView = readTableParams(query, EXPERIMENTS_URL_KEYS);
-  const [items, experiments, providers] = await Promise.all([
+  const [items, experiments, providers, promptVersions] = await Promise.all([
     itemsPageNumbered(db, { datasetId: id, version: version ?? new Date(), page, pageSize: PAGE_SIZE }),
     listExperimentsPage(db, { scope: { datasetId: id }, q: experimentsView.q, page: experimentsView.page }),
     listProviders(db),
+    listPromptVersions(db),
   ]);
   const basePath = `/datasets/${id}`;
   const versionIso = version?.toISOString() ?? null;
   const empty = !version && itemCount === 0;
+  const noItems = itemCount === 0;
+  const playgroundHref = `/playground?dataset=${id}`;
 
-  // Always in the same place, so the upload report survives the refresh after an import.
+  // Kept mounted across the refresh after an import (DatasetSections), so the upload report survives it.
   const itemsSection = (
     <Section
       title="Items"
@@ -94,6 +101,36 @@ export default async function DatasetPage({ params, searchParams }: Props) {
     </Section>
   );
 
+  const experimentsHalf = (
+    <>
+      <Section
+        title="New experiment"
+        id="new-experiment"
+        description={<>
+          Runs a prompt over every item of the dataset as it is now, in the background (or every prompt x model x parameter set
+          added under Variants). Evaluators, repetitions and concurrency are in the{' '}
+          {noItems ? 'playground' : <Link className="font-medium text-accent-700 underline-offset-2 hover:underline dark:text-accent-400" href={playgroundHref}>playground</Link>}.
+        </>}
+      >
+        <NewExperimentForm
+          datasetId={id}
+          itemCount={itemCount}
+          providers={providers.map((p) => ({ id: p.id, name: p.name, isSimulator: p.isSimulator }))}
+          defaultMessages={DEMO_PROMPT}
+          promptVersions={promptVersions}
+        />
+      </Section>
+      <ExperimentsTable
+        title="Experiments"
+        scope={{ kind: 'dataset', datasetId: id }}
+        initial={{ rows: experiments.experiments, total: experiments.total, page: experiments.page, pageSize: experiments.pageSize, cursor: experiments.cursor }}
+        q={experimentsView.q}
+        urlKeys={EXPERIMENTS_URL_KEYS}
+        empty="No experiments yet: create one above or open the Playground"
+      />
+    </>
+  );
+
   return (
     <>
       <PageHeader
@@ -101,29 +138,18 @@ export default async function DatasetPage({ params, searchParams }: Props) {
         crumbs={[{ label: 'Datasets', href: '/datasets' }, { label: dataset.name }]}
         description={dataset.description || undefined}
         meta={
-          <span className="rounded-md border border-zinc-200 px-2 py-1 text-xs text-zinc-600 tabular-nums dark:border-zinc-800 dark:text-zinc-400">
-            {formatInt(itemCount)} {itemCount === 1 ? 'item' : 'items'}
-          </span>
+          <>
+            {noItems && <span id="dataset-run-reason" className="text-xs text-zinc-600 dark:text-zinc-400">Upload items to run experiments</span>}
+            <span className="rounded-md border border-zinc-200 px-2 py-1 text-xs text-zinc-600 tabular-nums dark:border-zinc-800 dark:text-zinc-400">
+              {formatInt(itemCount)} {itemCount === 1 ? 'item' : 'items'}
+            </span>
+          </>
         }
+        actions={<OpenInPlayground datasetId={id} itemCount={itemCount} reasonId="dataset-run-reason" />}
       />
       <PageBody>
-        <Section title="New experiment" id="new-experiment" description="Runs the prompt over every item of the dataset as it is now, in the background.">
-          <NewExperimentForm
-            datasetId={id}
-            itemCount={itemCount}
-            providers={providers.map((p) => ({ id: p.id, name: p.name, isSimulator: p.isSimulator }))}
-            defaultMessages={DEMO_PROMPT}
-          />
-        </Section>
-        <ExperimentsTable
-          title="Experiments"
-          scope={{ kind: 'dataset', datasetId: id }}
-          initial={{ rows: experiments.experiments, total: experiments.total, page: experiments.page, pageSize: experiments.pageSize, cursor: experiments.cursor }}
-          q={experimentsView.q}
-          urlKeys={EXPERIMENTS_URL_KEYS}
-          empty="No experiments yet: create one above or open the Playground"
-        />
-        {itemsSection}
+        {/* Empty: Upload comes first, since there is nothing to run yet. */}
+        <DatasetSections itemsFirst={noItems} items={itemsSection} experiments={experimentsHalf} />
       </PageBody>
     </>
   );

@@ -4,6 +4,7 @@ import { requestContext } from '@/lib/server/context';
 import { getExperimentDetails } from '@/lib/experiments/details';
 import { listResults, paramsFromRecord, parseResultsParams, resultsSearch } from '@/lib/experiments/results';
 import { ExperimentView } from '@/components/experiments/runs-view';
+import { experimentDistributions } from '@/lib/experiments/distributions';
 import { pageRecord, requirePagePrincipal } from '@/lib/server/page-guard';
 
 export const dynamic = 'force-dynamic';
@@ -24,6 +25,9 @@ export default async function ExperimentPage({ params, searchParams }: Props) {
   if (!details) notFound();
   const { filter, page } = parseResultsParams(paramsFromRecord(await searchParams));
   const { db } = await requestContext();
-  const results = await listResults(db, id, { filter, page });
-  return <ExperimentView initialDetails={details} initialResults={results} initialSearch={resultsSearch(filter, page)} />;
+  const [results, distributions] = await Promise.all([
+    listResults(db, id, { filter, page }),
+    experimentDistributions(db, [id], details.summary.evaluatorNames),
+  ]);
+  return <ExperimentView initialDetails={details} initialResults={results} initialSearch={resultsSearch(filter, page)} initialDistributions={distributions} />;
 }
