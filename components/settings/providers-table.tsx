@@ -70,7 +70,7 @@ function ProviderTableRow({ provider: p }: { provider: ProviderRow }) {
   return (
     <Tr data-provider-id={p.id}>
       <Td>
-        <div className="flex min-w-0 items-center gap-2">
+        <div className="flex min-w-0 flex-wrap items-center gap-x-2 gap-y-1">
           <span className="truncate font-medium" title={p.name}>{p.name}</span>
           {p.isSimulator && (
             <span className="shrink-0 rounded-full bg-accent-50 px-2 py-0.5 text-[11px] font-medium text-accent-700 ring-1 ring-accent-600/15 ring-inset dark:bg-accent-950/50 dark:text-accent-400 dark:ring-accent-400/20">
