@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
-import type { ExperimentStatus, RunStatus } from '../db/schema';
+import type { RunStatus } from '../db/schema';
 import type { SeriesRef } from './compare-params';
 import { inSeries, resolveComparison, type ResolvedComparison, type ResolvedSeries } from './compare-series';
 import { runEvaluationsJoin, runViewColumns, toRunView, type RunView, type RunViewRow } from './run-view';
@@ -22,19 +22,8 @@ export interface Delta {
 }
 
 /** One series as the compare view's header and aggregates show it. */
-export interface CompareSeries {
-  key: string;
-  experimentId: string;
-  experimentName: string;
-  variant: number;
-  variantName: string;
-  variantCount: number;
-  name: string;
-  status: ExperimentStatus;
-  model: string;
+export interface CompareSeries extends Omit<ResolvedSeries, 'summary'> {
   providerName: string | null;
-  createdAt: string;
-  evaluatorNames: string[];
   totalRuns: number;
   succeeded: number;
   failed: number;
