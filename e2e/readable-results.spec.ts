@@ -1,5 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { expectNoViolations } from './support/axe';
+import { uploadDataset } from './support/demo';
 
 // Readable results: values as key/value trees, counts that lead to what they count, charts of the
 // score and latency distributions, and toasts that keep clear of the details sheet.
@@ -20,14 +21,7 @@ const ITEMS = [
 
 async function setUp(page: Page) {
   const stamp = Date.now();
-  const ds = await page.request.post('/api/datasets', { data: { name: `readable-${stamp}` } });
-  expect(ds.status()).toBe(201);
-  const datasetId = ((await ds.json()) as { id: string }).id;
-  const mapping = encodeURIComponent(JSON.stringify({ input: ['question', 'topic', 'context'], expected: ['answer'] }));
-  const up = await page.request.post(`/api/datasets/${datasetId}/upload?format=jsonl&mapping=${mapping}`, {
-    headers: { 'content-type': 'application/x-ndjson' }, data: ITEMS.map((i) => JSON.stringify(i)).join('\n'),
-  });
-  expect(up.status()).toBe(200);
+  const datasetId = await uploadDataset(page.request, `readable-${stamp}`, ITEMS, { input: ['question', 'topic', 'context'], expected: ['answer'] });
   await page.goto(`/datasets/${datasetId}`);
   const providerId = await page.getByLabel('Provider', { exact: true }).inputValue();
   const name = `readable-${stamp}`;

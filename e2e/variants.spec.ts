@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { simulatorProviderId, uploadDataset } from './support/demo';
 
 // An experiment of two variants (two models, two prompts) on the experiments table, the experiment
 // page (variant line, filter, column, run sheet) and in the error log.
@@ -17,16 +18,8 @@ const ITEMS = [
 
 async function setUp(page: Page) {
   const stamp = Date.now();
-  const ds = await page.request.post('/api/datasets', { data: { name: `variants-${stamp}` } });
-  expect(ds.status()).toBe(201);
-  const datasetId = ((await ds.json()) as { id: string }).id;
-  const mapping = encodeURIComponent(JSON.stringify({ input: ['question'], expected: ['answer'] }));
-  const up = await page.request.post(`/api/datasets/${datasetId}/upload?format=jsonl&mapping=${mapping}`, {
-    headers: { 'content-type': 'application/x-ndjson' }, data: ITEMS.map((i) => JSON.stringify(i)).join('\n'),
-  });
-  expect(up.status()).toBe(200);
-  const providers = await (await page.request.get('/api/providers')).json() as { id: string; name: string }[];
-  const providerId = (providers.find((p) => p.name === 'Local simulator') ?? providers[0]).id;
+  const datasetId = await uploadDataset(page.request, `variants-${stamp}`, ITEMS);
+  const providerId = await simulatorProviderId(page.request);
   const name = `variants-${stamp}`;
   const res = await page.request.post('/api/experiments', {
     data: {

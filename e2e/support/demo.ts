@@ -1,26 +1,40 @@
 import { expect, type APIRequestContext } from '@playwright/test';
 
+/** The built-in simulator's provider connection (admins only list them), found through the JSON API. */
+export async function simulatorProviderId(request: APIRequestContext) {
+  const providers = await (await request.get('/api/providers')).json() as { id: string; name: string }[];
+  const provider = providers.find((p) => p.name === 'Local simulator') ?? providers[0];
+  expect(provider, 'a provider connection').toBeDefined();
+  return provider!.id;
+}
+
 /** The seeded demo dataset and the simulator's provider connection, found through the JSON API. */
 export async function demoIds(request: APIRequestContext) {
   const datasets = await (await request.get('/api/datasets')).json() as { id: string; name: string }[];
-  const providers = await (await request.get('/api/providers')).json() as { id: string; name: string }[];
   const dataset = datasets.find((d) => d.name.startsWith('Demo: quick questions'));
-  const provider = providers.find((p) => p.name === 'Local simulator') ?? providers[0];
   expect(dataset, 'the seeded demo dataset').toBeDefined();
-  expect(provider, 'a provider connection').toBeDefined();
-  return { datasetId: dataset!.id, providerId: provider!.id };
+  return { datasetId: dataset!.id, providerId: await simulatorProviderId(request) };
 }
 
-/** A new dataset of question/answer rows (CSV through the upload API); returns its id. */
-export async function createDataset(request: APIRequestContext, name: string, rows: [question: string, answer: string][]) {
+/**
+ * A new dataset of records (JSONL through the upload API): `input` names the fields that make an
+ * item's input, `expected` its expected output. Returns its id.
+ */
+export async function uploadDataset(request: APIRequestContext, name: string, records: Record<string, unknown>[],
+  mapping: { input: string[]; expected: string[] } = { input: ['question'], expected: ['answer'] }) {
   const created = await request.post('/api/datasets', { data: { name } });
   expect(created.status()).toBe(201);
   const datasetId = ((await created.json()) as { id: string }).id;
-  const mapping = encodeURIComponent(JSON.stringify({ input: ['question'], expected: ['answer'] }));
-  const csv = ['question,answer', ...rows.map(([q, a]) => `"${q.replace(/"/g, '""')}","${a.replace(/"/g, '""')}"`)].join('\n');
-  const upload = await request.post(`/api/datasets/${datasetId}/upload?format=csv&mapping=${mapping}`, { headers: { 'content-type': 'text/csv' }, data: `${csv}\n` });
+  const upload = await request.post(`/api/datasets/${datasetId}/upload?format=jsonl&mapping=${encodeURIComponent(JSON.stringify(mapping))}`, {
+    headers: { 'content-type': 'application/x-ndjson' }, data: records.map((r) => JSON.stringify(r)).join('\n'),
+  });
   expect(upload.status(), await upload.text()).toBe(200);
   return datasetId;
+}
+
+/** A new dataset of question/answer rows; returns its id. */
+export async function createDataset(request: APIRequestContext, name: string, rows: [question: string, answer: string][]) {
+  return uploadDataset(request, name, rows.map(([question, answer]) => ({ question, answer })));
 }
 
 /** Creates an experiment (on the demo dataset unless `ids` names another) through the API; returns its id. */

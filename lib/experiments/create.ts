@@ -7,7 +7,6 @@ import { notifyExperiment } from '../runner/notifications';
 import { isUniqueViolation, UserError, zodToUserError } from '../errors';
 import { createExperimentSchema, type CreateExperimentInput } from './config';
 import { validateExperiment } from './validate';
-import { refuseEmptyDataset } from './empty-dataset';
 import { experimentVariants } from './variants';
 import { databaseNow } from '../db/now';
 import { checkConcurrency, checkQuotas, getQuotas } from '../quotas/quotas';
@@ -31,9 +30,8 @@ export async function createExperiment(db: Db, boss: PgBoss, raw: CreateExperime
   }
   const version = input.datasetVersion ?? now;
 
-  await refuseEmptyDataset(db, { datasetId: input.datasetId, version, latest: !input.datasetVersion });
-  const { problems } = await validateExperiment(db, { datasetId: input.datasetId, version, config: input.config });
-  if (problems.length) throw new UserError(problems.join('; '));
+  const { problems, fieldErrors } = await validateExperiment(db, { datasetId: input.datasetId, version, config: input.config, latest: !input.datasetVersion });
+  if (problems.length) throw new UserError(problems.join('; '), fieldErrors);
 
   const quotas = await getQuotas(db);
   const variants = experimentVariants(input.config);

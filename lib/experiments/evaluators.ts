@@ -25,7 +25,7 @@ export async function addEvaluators(db: DbOrTx, experimentId: string, raw: unkno
     const problems = validateEvaluatorConfig(ev);
     if (problems.length) throw new UserError(`Evaluator "${ev.name}": ${problems.join('; ')}`);
   }
-  const missing = await providerProblems(db, null, parsed.data);
+  const missing = await providerProblems(db, [], parsed.data);
   if (missing.length) throw new UserError(missing.join('; '));
   const evaluators = [...config.evaluators, ...parsed.data];
   await db.update(experiments).set({ config: { ...config, evaluators } }).where(eq(experiments.id, experimentId));

@@ -12,19 +12,17 @@ import { pricedModels } from '../costs/charge';
 
 export interface ValidationResult {
   problems: string[];
+  /** The create form's fields some problems belong to (e.g. `datasetId`). */
+  fieldErrors: Record<string, string>;
 }
 
 /**
- * Checks an experiment's configuration against the database as it is now. Run at creation and
- * again by the worker, because a provider or dataset may have gone away in between.
+ * Every provider connection the experiment calls (each variant's and each LLM judge's) must exist
+ * and be usable: checked at creation, when evaluators are added, and again when a worker claims it.
  */
-/**
- * Every provider connection the experiment calls (the task's and each LLM judge's) must exist and
- * be usable: checked at creation, when evaluators are added, and again when a worker claims it.
- */
-export async function providerProblems(db: DbOrTx, taskProviderId: string | null, evaluators: EvaluatorConfig[]): Promise<string[]> {
+export async function providerProblems(db: DbOrTx, taskProviderIds: readonly string[], evaluators: EvaluatorConfig[]): Promise<string[]> {
   const refs: { id: string; what: string }[] = [];
-  if (taskProviderId) refs.push({ id: taskProviderId, what: 'The provider connection' });
+  for (const id of new Set(taskProviderIds)) refs.push({ id, what: taskProviderIds.length > 1 ? `The provider connection ${id}` : 'The provider connection' });
   for (const ev of evaluators) if (isJudge(ev)) refs.push({ id: ev.providerConnectionId, what: `Evaluator "${ev.name}": its provider connection` });
   const problems: string[] = [];
   for (const ref of refs) {
@@ -38,28 +36,31 @@ export async function providerProblems(db: DbOrTx, taskProviderId: string | null
 }
 
 /**
- * Nothing here reads every item: creation must return at once for a dataset of any size. How many
- * items run and how many are set aside for a missing variable is counted by the worker when it
- * plans (setPlan).
+ * Checks an experiment's configuration against the database as it is now. Run at creation and
+ * again by the worker, because a provider or dataset may have gone away in between. Nothing here
+ * reads every item: creation must return at once for a dataset of any size. How many items run
+ * and how many are set aside for a missing variable is counted by the worker when it plans
+ * (setPlan). `latest`: the version is "now" (no version was chosen), which words an empty dataset.
  */
-export async function validateExperiment(db: DbOrTx, p: { datasetId: string; version: Date; config: ExperimentConfig }): Promise<ValidationResult> {
+export async function validateExperiment(db: DbOrTx, p: { datasetId: string; version: Date; config: ExperimentConfig; latest?: boolean }): Promise<ValidationResult> {
   const { config } = p;
   const variants = experimentVariants(config);
   // Problems of a variant name it when there are several.
   const of = (v: { name: string }) => (variants.length > 1 ? `Variant "${v.name}": ` : '');
   const problems: string[] = [...variantProblems(config)];
   for (const v of variants) problems.push(...templateProblems(v.template.messages).map((m) => of(v) + m));
+  const fieldErrors: Record<string, string> = {};
   const dataset = await getDataset(db, p.datasetId);
-  if (!dataset) return { problems: ['The dataset no longer exists'] };
+  if (!dataset) return { problems: ['The dataset no longer exists'], fieldErrors: { datasetId: 'The dataset no longer exists' } };
 
+  // An experiment over no items would end at once having run nothing.
   const hasItems = await hasItemsAt(db, p.datasetId, p.version);
-  if (!hasItems) problems.push(`Dataset "${dataset.name}" has no items at the chosen version`);
-
-  const taskProviders = [...new Set(variants.map((v) => v.providerConnectionId))];
-  for (const [i, id] of taskProviders.entries()) {
-    // Judges are checked once, with the first provider.
-    problems.push(...await providerProblems(db, id, i === 0 ? config.evaluators : []));
+  if (!hasItems) {
+    problems.push(`Dataset "${dataset.name}" has no items ${p.latest ? 'yet' : 'at the chosen version'}: upload or add items before running an experiment on it`);
+    fieldErrors.datasetId = p.latest ? 'This dataset has no items yet: upload some first' : 'The dataset had no items at this version';
   }
+
+  problems.push(...await providerProblems(db, [...new Set(variants.map((v) => v.providerConnectionId))], config.evaluators));
 
   if (config.responseSchema) {
     const problem = jsonSchemaProblem(config.responseSchema);
@@ -80,7 +81,7 @@ export async function validateExperiment(db: DbOrTx, p: { datasetId: string; ver
       for (const name of missing) problems.push(`${of(v)}Unknown variable {{${name}}}: no item of the dataset provides it`);
     }
   }
-  return { problems };
+  return { problems, fieldErrors };
 }
 
 /** A budget cap can only be kept with a price for every model the experiment calls. */
