@@ -1,6 +1,5 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { defineAction } from '@/lib/server/safe-action';
 import { providerInputSchema, withoutTrailingSlashes } from '@/lib/providers/connections';
@@ -14,9 +13,8 @@ const byId = z.object({ id: z.uuid({ message: 'Unknown provider connection' }) }
 
 export const createProviderAction = defineAction(providerInputSchema, async (input, ctx) => {
   const created = await createProviderConnection(ctx.db, input);
-  revalidatePath('/settings');
   return { id: created.id, name: created.name };
-}, { access: 'admin' });
+}, { access: 'admin', revalidate: '/settings' });
 
 /** Tests a saved connection: the key is decrypted here, on the server, and never leaves it. */
 export const testProviderAction = defineAction(byId, async ({ id }, ctx) => testSavedProvider(ctx.db, id), { access: 'admin' });
@@ -28,8 +26,5 @@ export const testDraftProviderAction = defineAction(
   { access: 'admin' },
 );
 
-export const deleteProviderAction = defineAction(byId, async ({ id }, ctx) => {
-  const deleted = await deleteProviderConnection(ctx.db, id);
-  revalidatePath('/settings');
-  return deleted;
-}, { access: 'admin' });
+export const deleteProviderAction = defineAction(byId,
+  ({ id }, ctx) => deleteProviderConnection(ctx.db, id), { access: 'admin', revalidate: '/settings' });

@@ -1,6 +1,5 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { defineAction } from '@/lib/server/safe-action';
 import { deleteModelPriceSchema, setModelPriceSchema } from '@/lib/costs/price-schema';
@@ -11,14 +10,8 @@ import { deleteModelPrice, listConnectionPrices, setModelPrice } from '@/lib/cos
 export const listPricesAction = defineAction(z.object({ providerConnectionId: z.uuid({ message: 'Unknown provider connection' }) }),
   async ({ providerConnectionId }, ctx) => listConnectionPrices(ctx.db, providerConnectionId), { access: 'admin' });
 
-export const setPriceAction = defineAction(setModelPriceSchema, async (input, ctx) => {
-  const saved = await setModelPrice(ctx.db, input, ctx.principal);
-  revalidatePath('/settings');
-  return saved;
-}, { access: 'admin' });
+export const setPriceAction = defineAction(setModelPriceSchema,
+  (input, ctx) => setModelPrice(ctx.db, input, ctx.principal), { access: 'admin', revalidate: '/settings' });
 
-export const deletePriceAction = defineAction(deleteModelPriceSchema, async (input, ctx) => {
-  const deleted = await deleteModelPrice(ctx.db, input);
-  revalidatePath('/settings');
-  return deleted;
-}, { access: 'admin' });
+export const deletePriceAction = defineAction(deleteModelPriceSchema,
+  (input, ctx) => deleteModelPrice(ctx.db, input), { access: 'admin', revalidate: '/settings' });

@@ -14,14 +14,12 @@ export function AggregatesTable({ c }: { c: Comparison }) {
   return (
     <Table aria-label="Aggregates">
       <THead>
-        <tr>
-          <Th>{c.oneExperiment ? 'Variant' : 'Experiment'}</Th>
-          <Th>Status</Th>
-          <Th numeric>Success rate</Th>
-          <Th numeric>Mean latency</Th>
-          <Th numeric>Cost</Th>
-          <Th numeric>Runs</Th>
-        </tr>
+        <Th>{c.oneExperiment ? 'Variant' : 'Experiment'}</Th>
+        <Th>Status</Th>
+        <Th numeric>Success rate</Th>
+        <Th numeric>Mean latency</Th>
+        <Th numeric>Cost</Th>
+        <Th numeric>Runs</Th>
       </THead>
       <tbody>
         {c.series.map((s) => {

@@ -13,29 +13,21 @@ import { EXPERIMENTS_KEY, isActive } from '@/components/experiments/queries';
 
 const live = (c: Comparison | undefined) => !!c?.series.some(isActive);
 
-export function compareQuery(search: string) {
+/** One read under /api/compare, polled every `every(data)` ms (false: not polled). */
+function compareRead<T>(name: string, path: string, search: string, every: (data: T | undefined) => number | false) {
   return queryOptions({
-    queryKey: [...EXPERIMENTS_KEY, 'compare', search],
-    queryFn: ({ signal }) => fetchJson<Comparison>(`/api/compare?${search}`, signal),
-    refetchInterval: (q) => (live(q.state.data) ? 2_000 : false),
+    queryKey: [...EXPERIMENTS_KEY, name, search],
+    queryFn: ({ signal }) => fetchJson<T>(`${path}?${search}`, signal),
+    refetchInterval: (q) => every(q.state.data),
     refetchIntervalInBackground: true,
   });
 }
 
-export function compareStatsQuery(search: string, running: boolean) {
-  return queryOptions({
-    queryKey: [...EXPERIMENTS_KEY, 'compare-stats', search],
-    queryFn: ({ signal }) => fetchJson<ComparisonStats>(`/api/compare/stats?${search}`, signal),
-    refetchInterval: running ? 5_000 : false,
-    refetchIntervalInBackground: true,
-  });
-}
+export const compareQuery = (search: string) =>
+  compareRead<Comparison>('compare', '/api/compare', search, (c) => (live(c) ? 2_000 : false));
 
-export function disagreementsQuery(search: string, running: boolean) {
-  return queryOptions({
-    queryKey: [...EXPERIMENTS_KEY, 'compare-disagreements', search],
-    queryFn: ({ signal }) => fetchJson<DisagreementPage>(`/api/compare/disagreements?${search}`, signal),
-    refetchInterval: running ? 5_000 : false,
-    refetchIntervalInBackground: true,
-  });
-}
+export const compareStatsQuery = (search: string, running: boolean) =>
+  compareRead<ComparisonStats>('compare-stats', '/api/compare/stats', search, () => (running ? 5_000 : false));
+
+export const disagreementsQuery = (search: string, running: boolean) =>
+  compareRead<DisagreementPage>('compare-disagreements', '/api/compare/disagreements', search, () => (running ? 5_000 : false));

@@ -28,19 +28,17 @@ export function ItemsTable({ label, series, baseline, rows, empty, lead, scores,
     <Table aria-label={label} className="table-fixed">
       <ColGroup widths={['w-12', 'w-[18%]', 'w-[11%]', ...series.map(() => null)]} />
       <THead>
-        <tr>
-          <Th numeric>#</Th>
-          <Th>Input</Th>
-          <Th>Expected</Th>
-          {series.map((s) => (
-            <Th key={s.key} className="whitespace-normal py-1.5">
-              <span className="flex items-center gap-1.5">
-                <span className="truncate text-zinc-700 dark:text-zinc-300" title={s.name}>{s.name}</span>
-                {s.key === baseline && <BaselineTag />}
-              </span>
-            </Th>
-          ))}
-        </tr>
+        <Th numeric>#</Th>
+        <Th>Input</Th>
+        <Th>Expected</Th>
+        {series.map((s) => (
+          <Th key={s.key} className="whitespace-normal py-1.5">
+            <span className="flex items-center gap-1.5">
+              <span className="truncate text-zinc-700 dark:text-zinc-300" title={s.name}>{s.name}</span>
+              {s.key === baseline && <BaselineTag />}
+            </span>
+          </Th>
+        ))}
       </THead>
       <tbody>
         {rows.length === 0 && <EmptyRow colSpan={3 + series.length}>{empty}</EmptyRow>}

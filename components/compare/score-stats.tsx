@@ -41,14 +41,12 @@ function EvaluatorBlock({ e, stats, names }: { e: EvaluatorComparison; stats: Co
     <div className="grid items-start gap-3 2xl:grid-cols-[minmax(0,1fr)_24rem]" data-evaluator={e.evaluator}>
       <Table aria-label={`Scores: ${e.evaluator}`}>
         <THead>
-          <tr>
-            <Th><span className="font-mono normal-case">{e.evaluator}</span></Th>
-            <Th numeric>Mean <span className="font-normal normal-case">(95% CI)</span></Th>
-            <Th numeric>n</Th>
-            <Th numeric>Difference vs baseline <span className="font-normal normal-case">(95% CI)</span></Th>
-            <Th numeric><abbr title="Items where it scored higher / the same / lower than the baseline" className="no-underline">W / T / L</abbr></Th>
-            <Th>Verdict</Th>
-          </tr>
+          <Th><span className="font-mono normal-case">{e.evaluator}</span></Th>
+          <Th numeric>Mean <span className="font-normal normal-case">(95% CI)</span></Th>
+          <Th numeric>n</Th>
+          <Th numeric>Difference vs baseline <span className="font-normal normal-case">(95% CI)</span></Th>
+          <Th numeric><abbr title="Items where it scored higher / the same / lower than the baseline" className="no-underline">W / T / L</abbr></Th>
+          <Th>Verdict</Th>
         </THead>
         <tbody>
           {e.series.map((s) => (

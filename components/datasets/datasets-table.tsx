@@ -8,13 +8,11 @@ export function DatasetsTable({ rows }: { rows: DatasetListRow[] }) {
   return (
     <Table aria-label="Datasets">
       <THead>
-        <tr>
-          <Th>Name</Th>
-          <Th numeric>Items</Th>
-          <Th numeric>Experiments</Th>
-          <Th numeric>Last run</Th>
-          <Th numeric>Created</Th>
-        </tr>
+        <Th>Name</Th>
+        <Th numeric>Items</Th>
+        <Th numeric>Experiments</Th>
+        <Th numeric>Last experiment</Th>
+        <Th numeric>Created</Th>
       </THead>
       <tbody>
         {rows.map((d) => (
@@ -27,7 +25,7 @@ export function DatasetsTable({ rows }: { rows: DatasetListRow[] }) {
             </Td>
             <Td numeric>{formatInt(d.itemCount)}</Td>
             <Td numeric>{formatInt(d.experimentCount)}</Td>
-            <Td numeric className="text-zinc-500 dark:text-zinc-400"><RelativeTime value={d.lastRunAt} /></Td>
+            <Td numeric className="text-zinc-500 dark:text-zinc-400"><RelativeTime value={d.lastExperimentAt} /></Td>
             <Td numeric className="text-zinc-500 dark:text-zinc-400"><RelativeTime value={d.createdAt} /></Td>
           </Tr>
         ))}

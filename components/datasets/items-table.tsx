@@ -10,14 +10,12 @@ export function ItemsTable({ items, firstIndex, editDatasetId }: { items: Datase
   return (
     <Table aria-label="Items" className="table-fixed">
       <THead>
-        <tr>
-          <Th numeric className="w-16">#</Th>
-          <Th className={editDatasetId ? 'w-[34%]' : 'w-[38%]'}>Input</Th>
-          <Th className="w-[22%]">Expected</Th>
-          <Th>Metadata</Th>
-          <Th numeric className="w-28">Added</Th>
-          {editDatasetId && <Th className="w-32"><span className="sr-only">Actions</span></Th>}
-        </tr>
+        <Th numeric className="w-16">#</Th>
+        <Th className={editDatasetId ? 'w-[34%]' : 'w-[38%]'}>Input</Th>
+        <Th className="w-[22%]">Expected</Th>
+        <Th>Metadata</Th>
+        <Th numeric className="w-28">Added</Th>
+        {editDatasetId && <Th className="w-32"><span className="sr-only">Actions</span></Th>}
       </THead>
       <tbody>
         {items.map((item, i) => (

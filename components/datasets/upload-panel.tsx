@@ -249,12 +249,10 @@ export function UploadPanel({ datasetId, limits }: { datasetId: string; limits: 
             <p className="text-xs font-medium text-zinc-700 dark:text-zinc-300">Preview <span className="font-normal text-zinc-500 dark:text-zinc-400">(as the items will be stored)</span></p>
             <Table aria-label="Upload preview" className="table-fixed">
               <THead>
-                <tr>
-                  <Th numeric className="w-16">Line</Th>
-                  <Th className="w-[40%]">Input</Th>
-                  <Th className="w-[28%]">Expected output</Th>
-                  <Th>Metadata</Th>
-                </tr>
+                <Th numeric className="w-16">Line</Th>
+                <Th className="w-[40%]">Input</Th>
+                <Th className="w-[28%]">Expected output</Th>
+                <Th>Metadata</Th>
               </THead>
               <tbody>
                 {previewRows.map((r, i) => {

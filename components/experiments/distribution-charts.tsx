@@ -1,7 +1,7 @@
 'use client';
 
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { useFinalRefetch } from '@/components/api/use-final-refetch';
 import type { ExperimentDistributions } from '@/lib/experiments/distributions';
 import type { EvaluatorAverage } from '@/lib/experiments/evaluator-averages';
 import { fetchJson } from '@/components/api/fetch-json';
@@ -38,13 +38,7 @@ export function DistributionCharts({ experimentId, initial, live, evaluatorNames
   experimentId: string; initial: ExperimentDistributions; live: boolean; evaluatorNames: readonly string[]; averages: readonly EvaluatorAverage[];
 }) {
   const query = useQuery({ ...distributionsQuery(experimentId, live), initialData: initial });
-  // One last count when it stops running, for the runs that landed after the last poll.
-  const wasLive = useRef(live);
-  const refetch = query.refetch;
-  useEffect(() => {
-    if (wasLive.current && !live) void refetch();
-    wasLive.current = live;
-  }, [live, refetch]);
+  useFinalRefetch(live, query.refetch);
 
   const d = query.data ?? initial;
   const scores = new Map(d.scores.map((s) => [s.evaluator, s.histogram]));

@@ -66,19 +66,17 @@ export function ExperimentsTable({ scope, initial, q, urlKeys, empty, title }: {
         <div className={`space-y-2 ${searching ? 'opacity-60' : ''}`} aria-busy={searching}>
           <Table aria-label="Experiments" className={phoneTable.table}>
             <THead className={phoneTable.head}>
-              <tr>
-                {selectable && <Th className="w-8 pr-0"><span className="sr-only">Compare</span></Th>}
-                <Th>Name</Th>
-                {showDataset && <Th className={phoneCell.hidden}>Dataset</Th>}
-                <Th>Status</Th>
-                <Th numeric>Progress</Th>
-                <Th numeric className={phoneCell.hidden}>Error rate</Th>
-                <Th className={phoneCell.hidden}>Scores</Th>
-                <Th className={phoneCell.hidden}>Model</Th>
-                <Th numeric className={phoneCell.hidden}>Cost</Th>
-                <Th numeric className={phoneCell.hidden}>Created</Th>
-                <Th className="w-10"><span className="sr-only">Actions</span></Th>
-              </tr>
+              {selectable && <Th className="w-8 pr-0"><span className="sr-only">Compare</span></Th>}
+              <Th>Name</Th>
+              {showDataset && <Th className={phoneCell.hidden}>Dataset</Th>}
+              <Th>Status</Th>
+              <Th numeric>Progress</Th>
+              <Th numeric className={phoneCell.hidden}>Error rate</Th>
+              <Th className={phoneCell.hidden}>Scores</Th>
+              <Th className={phoneCell.hidden}>Model</Th>
+              <Th numeric className={phoneCell.hidden}>Cost</Th>
+              <Th numeric className={phoneCell.hidden}>Created</Th>
+              <Th className="w-10"><span className="sr-only">Actions</span></Th>
             </THead>
             <tbody className={phoneTable.body}>
               {rows.map((e) => (

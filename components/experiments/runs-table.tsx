@@ -153,14 +153,12 @@ export function RunsTable({ experimentId, data, evaluatorNames, live, filtered, 
       <Table aria-label="Runs" className="table-fixed">
         <ColGroup widths={['w-12', ...(variantNames ? ['w-36'] : []), 'w-[22%]', 'w-[13%]', null, ...evaluatorNames.map(() => 'w-32'), 'w-20', 'w-24', 'w-28']} />
         <THead>
-          <tr>
-            <Th numeric>#</Th>
-            {variantNames && <Th>Variant</Th>}
-            <RunColumnHeads evaluatorNames={evaluatorNames} />
-            <Th numeric>Latency</Th>
-            <Th numeric title="Prompt / completion tokens">Tokens</Th>
-            <Th>Status</Th>
-          </tr>
+          <Th numeric>#</Th>
+          {variantNames && <Th>Variant</Th>}
+          <RunColumnHeads evaluatorNames={evaluatorNames} />
+          <Th numeric>Latency</Th>
+          <Th numeric title="Prompt / completion tokens">Tokens</Th>
+          <Th>Status</Th>
         </THead>
         <tbody>
           {runs.length === 0 && (

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useFinalRefetch } from '@/components/api/use-final-refetch';
 import type { ExperimentDetails } from '@/lib/experiments/details';
 import { NO_FILTER, parseCursor, parseResultsParams, resultsSearch, type PageRef, type ResultsFilter, type ResultsPage } from '@/lib/experiments/results';
 import { PageBody, PageHeader } from '@/components/app-shell/page-header';
@@ -49,13 +50,7 @@ export function ExperimentView({ initialDetails, initialResults, initialSearch, 
     initialData: search === initialSearch ? initialResults : undefined,
     placeholderData: keepPreviousData,
   });
-  // One last refresh when it stops running, so the runs that landed after the last poll show.
-  const wasLive = useRef(live);
-  const refetchResults = results.refetch;
-  useEffect(() => {
-    if (wasLive.current && !live) void refetchResults();
-    wasLive.current = live;
-  }, [live, refetchResults]);
+  useFinalRefetch(live, results.refetch);
 
   const go = (f: ResultsFilter, p: PageRef | null = null) => setView({ filter: f, page: p });
   const filtered = filter.status !== 'all' || !!filter.score || !!filter.itemId || filter.variant !== null;

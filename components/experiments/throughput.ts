@@ -21,7 +21,7 @@ export class ThroughputTracker {
       seen.add(e.id);
       if (e.status !== 'RUNNING') { this.samples.delete(e.id); continue; }
       const list = this.samples.get(e.id) ?? [];
-      // A counter going down means the run was reset (e.g. retrying failed items): start over.
+      // A counter going down means the experiment was reset (e.g. retrying failed items): start over.
       if (list.length && doneOf(e) < list[list.length - 1].done) list.length = 0;
       list.push({ t, done: doneOf(e) });
       while (list.length > 2 && t - list[0].t > WINDOW_MS) list.shift();

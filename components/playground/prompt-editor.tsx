@@ -3,6 +3,7 @@
 import { useRef } from 'react';
 import { messageLabel, nextTurnRole, type MessageDraft, type Role } from '@/lib/playground/form';
 import { Button } from '@/components/ui/button';
+import { Select } from '@/components/ui/input';
 import { CrossIcon, PlusIcon, errorProps, type FormApi } from './form-bits';
 
 let added = 0;
@@ -55,11 +56,11 @@ export function PromptEditor({ form }: { form: FormApi }) {
                 {!fixed && (
                   <div className="flex items-center gap-1">
                     <label htmlFor={`${id}-role`} className="sr-only">Role of {label}</label>
-                    <select id={`${id}-role`} value={m.role} onChange={(e) => setMessage(m.key, { role: e.target.value as Role })}
-                      className="h-6 rounded border border-zinc-200 bg-white px-1 text-xs text-zinc-700 focus:outline-2 focus:outline-accent-500 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-300">
+                    <Select compact id={`${id}-role`} value={m.role} onChange={(e) => setMessage(m.key, { role: e.target.value as Role })}
+                      className="h-6 w-auto pl-1 pr-6 shadow-none">
                       <option value="user">user</option>
                       <option value="assistant">assistant</option>
-                    </select>
+                    </Select>
                     <button type="button" onClick={() => remove(i)} aria-label={`Remove ${label}`}
                       className="inline-flex size-6 items-center justify-center rounded text-zinc-500 hover:bg-zinc-200/70 hover:text-zinc-700 focus-visible:outline-2 focus-visible:outline-accent-500 dark:hover:bg-zinc-800 dark:hover:text-zinc-200 dark:text-zinc-400">
                       <CrossIcon />

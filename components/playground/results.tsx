@@ -94,7 +94,7 @@ function RunHeader({ current, summary }: { current: CurrentRun; summary: Experim
       </span>
       {summary?.status === 'ERROR' && summary.lastError && (
         <p role="alert" className="w-full rounded-md border border-red-200 bg-red-50 px-3 py-2 text-red-700 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-300">
-          <span className="font-medium">The run stopped with an error: </span>{summary.lastError}
+          <span className="font-medium">The experiment stopped with an error: </span>{summary.lastError}
         </p>
       )}
     </>
@@ -158,13 +158,11 @@ function RunsTable({ runs, evaluatorNames, variantNames, summary }: {
       <Table aria-label="Results" className="table-fixed">
         <ColGroup widths={['w-10', ...(showVariant ? ['w-48'] : []), 'w-[22%]', 'w-[14%]', null, ...evaluatorNames.map(() => 'w-28'), 'w-20', 'w-24']} />
         <THead>
-          <tr>
-            <Th><span className="sr-only">Expand</span></Th>
-            {showVariant && <Th>Variant</Th>}
-            <RunColumnHeads evaluatorNames={evaluatorNames} />
-            <Th numeric>Latency</Th>
-            <Th>Status</Th>
-          </tr>
+          <Th><span className="sr-only">Expand</span></Th>
+          {showVariant && <Th>Variant</Th>}
+          <RunColumnHeads evaluatorNames={evaluatorNames} />
+          <Th numeric>Latency</Th>
+          <Th>Status</Th>
         </THead>
         <tbody>
           {shown.length === 0 && (

@@ -123,7 +123,7 @@ export function DataSettings({ form, datasets, sourceName }: { form: FormApi; da
         </Field>
         <Field id="pg-concurrency" label="Max concurrency" error={error('config.maxConcurrency')}>
           <Input {...errorProps('pg-concurrency', 'config.maxConcurrency', error('config.maxConcurrency'))} type="number" inputMode="numeric" min={1} max={100} step={1}
-            className="tabular-nums" value={draft.maxConcurrency} placeholder="auto" title="Calls in flight at once for this run (1–100); empty: the worker's limit"
+            className="tabular-nums" value={draft.maxConcurrency} placeholder="auto" title="Calls in flight at once for this experiment (1–100); empty: the worker's limit"
             onChange={(e) => update({ maxConcurrency: e.target.value })} onBlur={() => touch('config.maxConcurrency')} />
         </Field>
       </div>

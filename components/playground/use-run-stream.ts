@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import type { PlaygroundRun } from '@/lib/playground/runs';
 import { runStreamQuery } from './queries';
 
-/** Keep polling this long after the run ends: calls in flight at a stop still land. */
+/** Keep polling this long after the experiment ends: calls in flight at a stop still land. */
 const SETTLE_MS = 8_000;
 
 const NO_RUNS: ReadonlyMap<string, PlaygroundRun> = new Map();

@@ -3,7 +3,7 @@
 import { useEffect, useRef } from 'react';
 
 export const HEARTBEAT_MS = 5_000;
-const LEAVE_QUESTION = 'This run is not recorded: leaving the page stops it. Leave anyway?';
+const LEAVE_QUESTION = 'This experiment is not recorded: leaving the page stops it. Leave anyway?';
 
 /** A timer that background tabs do not throttle to once a minute (a worker's timers are exempt). */
 function startTicker(ms: number, onTick: () => void): () => void {

@@ -17,13 +17,11 @@ export function VariantResults({ runs, variantNames, evaluatorNames }: { runs: P
   return (
     <Table aria-label="Scores by variant">
       <THead>
-        <tr>
-          <Th>Variant</Th>
-          <Th numeric>Succeeded</Th>
-          <Th numeric>Failed</Th>
-          {evaluatorNames.map((n) => <Th key={n} numeric className="font-mono" title={`Average score of evaluator ${n}`}>{n}</Th>)}
-          <Th numeric>Median latency</Th>
-        </tr>
+        <Th>Variant</Th>
+        <Th numeric>Succeeded</Th>
+        <Th numeric>Failed</Th>
+        {evaluatorNames.map((n) => <Th key={n} numeric className="font-mono" title={`Average score of evaluator ${n}`}>{n}</Th>)}
+        <Th numeric>Median latency</Th>
       </THead>
       <tbody>
         {rows.map((r) => (

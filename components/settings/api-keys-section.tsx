@@ -61,7 +61,7 @@ export function ApiKeysSection({ keys }: { keys: ApiKeySummary[] }) {
       )}
       {keys.length > 0 && (
         <Table aria-label="API keys">
-          <THead><tr><Th>Name</Th><Th>Key</Th><Th>Created</Th><Th>Last used</Th><Th><span className="sr-only">Actions</span></Th></tr></THead>
+          <THead><Th>Name</Th><Th>Key</Th><Th>Created</Th><Th>Last used</Th><Th><span className="sr-only">Actions</span></Th></THead>
           <tbody>
             {keys.map((k) => (
               <Tr key={k.id}>

@@ -97,9 +97,7 @@ export function PricesDialog({ providerConnectionId, name }: { providerConnectio
       <div className="space-y-4">
         <Table aria-label={`Prices of ${name}`}>
           <THead>
-            <tr>
-              <Th>Model</Th><Th numeric>Input</Th><Th numeric>Cached input</Th><Th numeric>Output</Th><Th>As of</Th><Th><span className="sr-only">Actions</span></Th>
-            </tr>
+            <Th>Model</Th><Th numeric>Input</Th><Th numeric>Cached input</Th><Th numeric>Output</Th><Th>As of</Th><Th><span className="sr-only">Actions</span></Th>
           </THead>
           <tbody>
             {rows === null ? (

@@ -19,14 +19,12 @@ export function ProvidersTable({ providers }: { providers: ProviderRow[] }) {
   return (
     <Table aria-label="Provider connections" className="table-fixed min-w-[64rem]">
       <THead>
-        <tr>
-          <Th className="w-[18%]">Name</Th>
-          <Th className="w-[20%]">Base URL</Th>
-          <Th className="w-28">API key</Th>
-          <Th numeric className="w-32">Requests / min</Th>
-          <Th>Connection</Th>
-          <Th className="w-64"><span className="sr-only">Actions</span></Th>
-        </tr>
+        <Th className="w-[18%]">Name</Th>
+        <Th className="w-[20%]">Base URL</Th>
+        <Th className="w-28">API key</Th>
+        <Th numeric className="w-32">Requests / min</Th>
+        <Th>Connection</Th>
+        <Th className="w-64"><span className="sr-only">Actions</span></Th>
       </THead>
       <tbody>
         {providers.map((p) => <ProviderTableRow key={p.id} provider={p} />)}

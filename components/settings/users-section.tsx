@@ -61,7 +61,7 @@ export function UsersSection({ users, selfId }: { users: UserRow[]; selfId: stri
       </form>
       <FormError message={error} />
       <Table aria-label="Users">
-        <THead><tr><Th>Name</Th><Th>Email</Th><Th>Role</Th><Th>Added</Th><Th><span className="sr-only">Actions</span></Th></tr></THead>
+        <THead><Th>Name</Th><Th>Email</Th><Th>Role</Th><Th>Added</Th><Th><span className="sr-only">Actions</span></Th></THead>
         <tbody>
           {users.map((u) => (
             <Tr key={u.id}>

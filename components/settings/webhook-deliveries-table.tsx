@@ -44,7 +44,7 @@ export function WebhookDeliveriesTable({ deliveries }: { deliveries: WebhookDeli
   return (
     <Table aria-label="Webhook deliveries">
       <THead>
-        <tr><Th>When</Th><Th>Event</Th><Th>Experiment</Th><Th>Status</Th><Th numeric>Attempts</Th><Th>Last result</Th></tr>
+        <Th>When</Th><Th>Event</Th><Th>Experiment</Th><Th>Status</Th><Th numeric>Attempts</Th><Th>Last result</Th>
       </THead>
       <tbody>
         {deliveries.length === 0 && <EmptyRow colSpan={6}>No deliveries yet: one is sent each time a recorded experiment ends.</EmptyRow>}

@@ -17,7 +17,7 @@ export const datasetListRowSchema = z.object({
   id, name: z.string(), description: z.string(), createdAt: time,
   itemCount: z.number().int(),
   experimentCount: z.number().int().meta({ description: 'Recorded experiments only' }),
-  lastRunAt: time.nullable(),
+  lastExperimentAt: time.nullable().meta({ description: 'When the latest recorded experiment on it started' }),
 }).meta({ id: 'DatasetListRow' });
 
 export const datasetItemSchema = z.object({

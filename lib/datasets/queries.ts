@@ -8,14 +8,15 @@ export interface DatasetListRow {
   id: string; name: string; description: string; createdAt: Date;
   /** Items active now (not archived). */
   itemCount: number;
-  /** Recorded experiments only: unrecorded playground runs are not part of the dataset's history. */
+  /** Recorded experiments only: the playground's unrecorded experiments are not part of the dataset's history. */
   experimentCount: number;
-  lastRunAt: Date | null;
+  /** When the latest recorded experiment on it started (or was created, if it has not started). */
+  lastExperimentAt: Date | null;
 }
 
 /** Every dataset with its counts, newest first: three grouped queries, merged here. */
 export async function listDatasetsWithStats(db: DbOrTx): Promise<DatasetListRow[]> {
-  const [rows, items, runs] = await Promise.all([
+  const [rows, items, recorded] = await Promise.all([
     db.select().from(datasets).orderBy(desc(datasets.createdAt)),
     db.select({ datasetId: datasetItems.datasetId, n: sql<number>`count(*)::int` }).from(datasetItems)
       .where(isNull(datasetItems.archivedAt)).groupBy(datasetItems.datasetId),
@@ -26,15 +27,15 @@ export async function listDatasetsWithStats(db: DbOrTx): Promise<DatasetListRow[
     }).from(experiments).where(eq(experiments.record, true)).groupBy(experiments.datasetId),
   ]);
   const itemsBy = new Map(items.map((r) => [r.datasetId, Number(r.n)]));
-  const runsBy = new Map(runs.map((r) => [r.datasetId, r]));
+  const experimentsBy = new Map(recorded.map((r) => [r.datasetId, r]));
   return rows.map((d) => {
-    const run = runsBy.get(d.id);
+    const ran = experimentsBy.get(d.id);
     return {
       id: d.id, name: d.name, description: d.description, createdAt: d.createdAt,
       itemCount: itemsBy.get(d.id) ?? 0,
-      experimentCount: run ? Number(run.n) : 0,
+      experimentCount: ran ? Number(ran.n) : 0,
       // An aggregate in sql`` comes back as the driver's string, not a Date.
-      lastRunAt: run?.last ? new Date(run.last) : null,
+      lastExperimentAt: ran?.last ? new Date(ran.last) : null,
     };
   });
 }

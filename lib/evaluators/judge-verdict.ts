@@ -160,20 +160,22 @@ const isFenceInfoChar = (c: string) => isDigit(c) || (c >= 'A' && c <= 'Z') || (
  */
 function fencedBlocks(text: string): string[] {
   const bodies: string[] = [];
-  let from = 0;
-  for (;;) {
-    const open = text.indexOf('```', from);
-    if (open < 0) return bodies;
-    let i = open + 3;
-    while (i < text.length && isFenceInfoChar(text[i])) i++;
-    while (i < text.length && text[i] !== '\n' && text[i].trim() === '') i++;
-    if (text[i] === '\n') i++;
-    const close = text.indexOf('```', i);
+  for (let open = text.indexOf('```'); open >= 0;) {
+    const body = fenceBodyStart(text, open + 3);
+    const close = text.indexOf('```', body);
     // The info string holds no backtick, so no later opening can find a closing either.
-    if (close < 0) return bodies;
-    bodies.push(text.slice(i, close));
-    from = close + 3;
+    if (close < 0) break;
+    bodies.push(text.slice(body, close));
+    open = text.indexOf('```', close + 3);
   }
+  return bodies;
+}
+
+/** Past a fence's info string, its trailing blanks and one newline. */
+function fenceBodyStart(text: string, i: number): number {
+  while (i < text.length && isFenceInfoChar(text[i])) i++;
+  while (i < text.length && text[i] !== '\n' && text[i].trim() === '') i++;
+  return text[i] === '\n' ? i + 1 : i;
 }
 
 /** Spans of balanced {...} in prose, string-aware once inside braces; outermost and latest first. */

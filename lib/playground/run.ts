@@ -9,7 +9,7 @@ import { UserError } from '../errors';
 const CLOCK_SKEW_MS = 60_000;
 
 /**
- * Starts a playground run: an experiment like any other (recorded or not). A dataset version in
+ * Starts the playground's experiment: one like any other (recorded or not). A dataset version in
  * the future is refused (items added until then would change what the frozen version holds); one
  * just ahead of the database's clock, from a browser clock running fast, is taken as "now".
  */

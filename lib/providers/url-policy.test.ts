@@ -21,7 +21,7 @@ describe('providerUrlProblem', () => {
       ['http://h.example/v1#/x', /fragment/],
       ['http://h.example/v1?', /query/],
       ['http://h.example/v1?path=', /query/],
-      [`https://h.example/${'a'.repeat(PROVIDER_URL_MAX_CHARS)}`, new RegExp(`at most ${PROVIDER_URL_MAX_CHARS} characters`)],
+      [`https://h.example/${'a'.repeat(PROVIDER_URL_MAX_CHARS)}`, new RegExp(`at most ${PROVIDER_URL_MAX_CHARS.toLocaleString('en-US')} characters`)],
     ];
     for (const [url, message] of cases) {
       const problem = providerUrlProblem(url);

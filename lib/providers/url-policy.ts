@@ -1,6 +1,7 @@
 // Which provider URLs and which resolved addresses the app may call. Pure: no DNS, no env.
 // Address ranges come from ipaddr.js (maintained), never from hand-written parsing.
 import ipaddr from 'ipaddr.js';
+import { httpUrlProblem } from '../security/http-url';
 
 /** Our own refusal (not a provider's answer): permanent, and its message is safe to show. */
 export class OutboundRefusedError extends Error {
@@ -17,19 +18,10 @@ export const PROVIDER_URL_MAX_CHARS = 2_000;
  * be stored in plain text and echoed in messages. Messages never repeat the URL.
  */
 export function providerUrlProblem(raw: string): string | null {
-  if (raw.length > PROVIDER_URL_MAX_CHARS) return `Base URL must be at most ${PROVIDER_URL_MAX_CHARS} characters`;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return 'Base URL must be a URL such as https://api.openai.com/v1';
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'Base URL must start with http:// or https://';
-  if (url.username || url.password) return 'Base URL must not contain a user name or password: put the key in the API key field';
-  // `href` keeps an empty "#" or "?" that `hash` and `search` report as ''.
-  if (url.href.includes('#')) return 'Base URL must not contain a fragment (#)';
-  if (url.href.includes('?')) return 'Base URL must not contain a query (?)';
-  return null;
+  return httpUrlProblem(raw, {
+    what: 'Base URL', example: 'https://api.openai.com/v1', maxChars: PROVIDER_URL_MAX_CHARS,
+    credentialsInstead: 'put the key in the API key field', query: false,
+  });
 }
 
 /** Where a request goes: the URL's host name (lower case, no brackets) and its effective port. */

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { revalidatePath } from 'next/cache';
 import { UserError, zodToUserError } from '../errors';
 import { requestContext, type RequestContext } from './context';
 import { canAccess, type AccessLevel } from '../auth/principal';
@@ -9,11 +10,12 @@ export type ActionResult<T> =
 
 /**
  * The one wrapper every server action goes through: check who is calling (a member by default,
- * or an admin), parse with the form's zod schema, run, and turn errors into a typed result. Only UserError messages reach the
- * browser; anything else is logged and shown generically.
+ * or an admin), parse with the form's zod schema, run, refresh the page it changed (`revalidate`, after success only), and
+ * turn errors into a typed result. Only UserError messages reach the browser; anything else is logged and shown generically.
  */
 export function defineAction<S extends z.ZodType, T>(
-  schema: S, handler: (input: z.infer<S>, ctx: RequestContext) => Promise<T>, opts: { access?: AccessLevel } = {},
+  schema: S, handler: (input: z.infer<S>, ctx: RequestContext) => Promise<T>,
+  opts: { access?: AccessLevel; revalidate?: string | ((input: z.infer<S>) => string) } = {},
 ) {
   const access = opts.access ?? 'member';
   return async (raw: z.input<S>): Promise<ActionResult<T>> => {
@@ -27,7 +29,9 @@ export function defineAction<S extends z.ZodType, T>(
       return { ok: false, error: e.message, fieldErrors: e.fieldErrors };
     }
     try {
-      return { ok: true, data: await handler(parsed.data, ctx) };
+      const data = await handler(parsed.data, ctx);
+      if (opts.revalidate) revalidatePath(typeof opts.revalidate === 'string' ? opts.revalidate : opts.revalidate(parsed.data));
+      return { ok: true, data };
     } catch (err) {
       return toErrorResult(err);
     }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { httpUrlProblem } from '../security/http-url';
 
 /** What the webhook routes, actions and Settings form take and answer. Client-safe: no server imports. */
 
@@ -13,18 +14,11 @@ export const WEBHOOK_DELIVERIES_SHOWN = 20;
  * checked on the server, and again on every connection). Messages never repeat the URL.
  */
 export function webhookUrlProblem(raw: string): string | null {
-  if (raw.length > WEBHOOK_URL_MAX_CHARS) return `Webhook URL must be at most ${WEBHOOK_URL_MAX_CHARS.toLocaleString('en-US')} characters`;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return 'Webhook URL must be a URL such as https://ci.example.com/hooks/experiments';
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'Webhook URL must start with http:// or https://';
-  // Stored in plain text and shown in Settings: a password in it would be a leaked secret.
-  if (url.username || url.password) return 'Webhook URL must not contain a user name or password: the receiver checks the signature instead';
-  if (url.href.includes('#')) return 'Webhook URL must not contain a fragment (#)';
-  return null;
+  // A password in it would be a leaked secret: it is stored in plain text and shown in Settings.
+  return httpUrlProblem(raw, {
+    what: 'Webhook URL', example: 'https://ci.example.com/hooks/experiments', maxChars: WEBHOOK_URL_MAX_CHARS,
+    credentialsInstead: 'the receiver checks the signature instead', query: true,
+  });
 }
 
 const urlSchema = z.string().trim().min(1, 'Webhook URL is required').superRefine((url, ctx) => {

@@ -4,6 +4,7 @@ import { compareExperiments } from '@/lib/experiments/compare';
 import { parseCompareParams, queryParams } from '@/lib/experiments/compare-params';
 import { compareSeriesQuery, comparisonSchema } from '@/lib/experiments/compare-schemas';
 import { pageParam } from '@/lib/server/query-params';
+import { compareRoute } from './compare-route';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,13 +15,12 @@ const query = z.object({
 });
 
 export const GET = defineRoute({
-  method: 'GET', path: '/api/compare', tag: 'Experiments', access: 'member',
+  method: 'GET', path: '/api/compare', ...compareRoute,
   summary: 'Compare experiments',
   description: 'Series (experiments, or variants of them) on one dataset side by side: aggregates with deltas against the baseline, '
     + 'then one row per item (repetition 1), 50 a page. Scores with confidence intervals: /api/compare/stats.',
   query,
   response: comparisonSchema,
-  errors: { 404: 'Experiment not found' },
 }, async ({ query: q }, { db }) => {
   const p = parseCompareParams(queryParams(q, { page: String(q.page), diff: q.diff }));
   return compareExperiments(db, p);

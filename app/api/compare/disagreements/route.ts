@@ -4,6 +4,7 @@ import { compareDisagreements, DISAGREEMENT_PAGE_SIZE } from '@/lib/experiments/
 import { compareSeriesQuery, disagreementPageSchema } from '@/lib/experiments/compare-schemas';
 import { parseCompareParams, queryParams } from '@/lib/experiments/compare-params';
 import { limitParam } from '@/lib/server/query-params';
+import { compareRoute } from '../compare-route';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,13 +17,12 @@ const query = z.object({
 });
 
 export const GET = defineRoute({
-  method: 'GET', path: '/api/compare/disagreements', tag: 'Experiments', access: 'member',
+  method: 'GET', path: '/api/compare/disagreements', ...compareRoute,
   summary: 'List items where compared series disagree',
   description: 'Items where, for some evaluator, the series\' mean scores are 0.5 or more apart or one passes (>= 0.5) and another fails, '
     + 'with every series\' output (its first repetition) and scores side by side; in dataset order, paged with `after`.',
   query,
   response: disagreementPageSchema,
-  errors: { 404: 'Experiment not found' },
 }, async ({ query: q }, { db }) => {
   const p = parseCompareParams(queryParams(q));
   return compareDisagreements(db, { ...p, after: q.after ?? null, pageSize: q.limit });
