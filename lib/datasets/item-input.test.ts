@@ -9,6 +9,18 @@ describe('parseJsonField', () => {
     expect(parseJsonField('"open', 'expected')).toMatchObject({ ok: false, error: expect.stringMatching(/^Expected output is not valid JSON: /) });
   });
 
+  it('refuses an input with nothing to prompt on, as imports skip such rows', () => {
+    const refused = { ok: false, error: expect.stringMatching(/^Input has no value: /) };
+    for (const text of ['{}', '[]', '"  "', '{"question": "", "context": null}', '{"q": []}']) {
+      expect({ text, parsed: parseJsonField(text, 'input') }).toMatchObject({ text, parsed: refused });
+    }
+    expect(parseJsonField('', 'input')).toMatchObject({ ok: false, error: expect.stringMatching(/^Input is required/) });
+    expect(parseJsonField('{"question": "", "n": 0}', 'input')).toEqual({ ok: true, value: { question: '', n: 0 } });
+    expect(parseJsonField('[1]', 'input')).toEqual({ ok: true, value: [1] });
+    // Expected output may be empty: it is optional.
+    expect(parseJsonField('{}', 'expected')).toEqual({ ok: true, value: {} });
+  });
+
   it('reports a long broken field on one line, in linear time', { timeout: 10_000 }, () => {
     const text = `{"a": ${'\n \t'.repeat(60_000)}`;
     const parsed = parseJsonField(text, 'metadata');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { serialiseItem } from './storable-item';
+import { inputHasValue } from './record-item';
 
 /**
  * The "Add item" / "Edit item" form: three text areas of JSON. Pure (no server imports), so the
@@ -57,6 +58,8 @@ export function parseJsonField(text: string, kind: JsonFieldKind): FieldParse {
   if (value === null) {
     return kind === 'input' ? { ok: false, error: 'Input cannot be null' } : { ok: true, value: null };
   }
+  // Imports skip such rows ("no input value"); the form refuses them alike.
+  if (kind === 'input' && !inputHasValue(value)) return { ok: false, error: 'Input has no value: give at least one field some text, such as {"question": "…"}' };
   return { ok: true, value };
 }
 

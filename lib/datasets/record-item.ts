@@ -18,6 +18,12 @@ export function hasValue(value: unknown): boolean {
   return true;
 }
 
+/** Whether an item's input gives a prompt anything: an object needs one field with a value. */
+export function inputHasValue(input: unknown): boolean {
+  if (input !== null && typeof input === 'object' && !Array.isArray(input)) return Object.values(input).some(hasValue);
+  return hasValue(input);
+}
+
 /**
  * A parsed record as the dataset item it becomes, serialised for storage, or why its line is
  * skipped. An item needs at least one input value: a prompt filled from empty cells only would
@@ -25,7 +31,7 @@ export function hasValue(value: unknown): boolean {
  */
 export function itemFromRecord(record: Record<string, unknown>, mapping: ColumnMapping): RecordItem {
   const item = applyMapping(record, mapping);
-  if (!Object.values(item.input).some(hasValue)) return { ok: false, problem: NO_INPUT_VALUE, item };
+  if (!inputHasValue(item.input)) return { ok: false, problem: NO_INPUT_VALUE, item };
   const stored = serialiseItem(item);
   if ('problem' in stored) return { ok: false, problem: stored.problem, item };
   return { ok: true, item, text: stored.text, bytes: stored.bytes };
