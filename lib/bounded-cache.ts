@@ -26,6 +26,10 @@ export class BoundedCache<K, V> {
     while (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value as K);
   }
 
+  delete(key: K): void {
+    this.entries.delete(key);
+  }
+
   getOrCreate(key: K, create: () => V): V {
     const hit = this.get(key);
     if (hit !== undefined) return hit;

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
+import { BoundedCache } from '../bounded-cache';
 import { bootstrapMeanCI, DEFAULT_LEVEL, DEFAULT_MAX_DRAWS, DEFAULT_RESAMPLES, MIN_ITEMS_FOR_INTERVAL, type BootstrapOptions, type IntervalMethod } from '../stats/bootstrap';
 import { alignSorted, pairedScores, type PairedComparison } from '../stats/paired';
 import type { SeriesRef } from './compare-params';
@@ -151,5 +152,27 @@ export async function scoreComparison(db: DbOrTx, resolved: ResolvedComparison, 
 
 /** The scores of a comparison as its address asks (see compare-params.ts). */
 export async function compareScores(db: DbOrTx, p: { series: SeriesRef[]; baseline?: string | null }, opts: BootstrapOptions & { itemCap?: number } = {}): Promise<ComparisonStats> {
-  return scoreComparison(db, await resolveComparison(db, p), opts);
+  const resolved = await resolveComparison(db, p);
+  const key = Object.keys(opts).length === 0 ? statsKey(resolved) : null;
+  if (key === null) return scoreComparison(db, resolved, opts);
+  const cached = computedStats.get(key);
+  if (cached) return cached;
+  const computing = scoreComparison(db, resolved);
+  computedStats.set(key, computing);
+  computing.catch(() => computedStats.delete(key));
+  return computing;
+}
+
+/**
+ * Resampling 20,000 items takes about a second of the web process's CPU, and a compare page
+ * polls, or several people open the same one: intervals are kept by what they were computed from.
+ * The key holds each series' status and counters (runs, evaluator averages and counts), which
+ * every recorded run or evaluation moves, so a changed series is computed afresh.
+ */
+const computedStats = new BoundedCache<string, Promise<ComparisonStats>>(32);
+
+function statsKey(resolved: ResolvedComparison): string | null {
+  // An experiment from before per-variant counters has nothing that moves with its scores.
+  if (resolved.series.some((s) => s.summary === null && (s.status === 'QUEUED' || s.status === 'RUNNING'))) return null;
+  return JSON.stringify([resolved.baseline, resolved.evaluatorNames, resolved.series.map((s) => [s.key, s.status, s.summary])]);
 }

@@ -273,6 +273,26 @@ describe('comparing experiments from inserted rows', () => {
     expect(d.next).toBeNull();
   });
 
+  it('keeps computed intervals until a series moves: a new score is counted at once', async () => {
+    const ds = await arithmeticDataset(s.t.db, 12);
+    const items = await s.t.db.select().from(datasetItems).where(eq(datasetItems.datasetId, ds.id)).orderBy(asc(datasetItems.seq));
+    const a = await experiment(ds.id, 'kept-a', ['q']);
+    const b = await experiment(ds.id, 'kept-b', ['q']);
+    await scored(a.id, items.slice(0, 11), 'q', items.slice(0, 11).map(() => [1, 1]));
+    await scored(b.id, items, 'q', items.map(() => [1, 0]));
+    const series = { series: [{ experimentId: a.id, variant: null }, { experimentId: b.id, variant: null }] };
+    const first = await compareScores(s.t.db, series);
+    expect(await compareScores(s.t.db, series)).toBe(first);
+    // Seeded options are computed every time (tests and callers that tune them).
+    expect(await compareScores(s.t.db, series, { seed: 7 })).not.toBe(first);
+
+    await scored(a.id, items.slice(11), 'q', [[0, 0]]);
+    const after = await compareScores(s.t.db, series);
+    expect(after).not.toBe(first);
+    expect([first.evaluators[0].series[0].n, after.evaluators[0].series[0].n]).toEqual([11, 12]);
+    expect(after.evaluators[0].series[0].mean).toBeCloseTo(11 / 12, 10);
+  });
+
   it('refuses series on different datasets, unknown experiments and an unknown baseline', async () => {
     const ds1 = await arithmeticDataset(s.t.db, 1, { name: `first-${Date.now()}` });
     const ds2 = await arithmeticDataset(s.t.db, 1, { name: `second-${Date.now()}` });
