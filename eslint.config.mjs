@@ -9,6 +9,8 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
 
 const UI = ['next', 'next/*', 'react', 'react-dom', 'react/*', '@/app/*', '@/components/*', '**/app/**', '**/components/**'];
 // Modules that reach the database, the queue or server secrets: never in the browser.
+// Those that open a connection or hold a secret also start with `import 'server-only'`, so Next's build
+// fails if a client component reaches one (and plain Node needs --conditions=react-server: SERVER_CONDITION).
 const SERVER_ONLY_PACKAGES = ['postgres', 'drizzle-orm', 'pg-boss', 'better-auth', '@better-auth/api-key', 'undici'];
 const SERVER_ONLY = [
   'drizzle-orm/*', 'better-auth/adapters/*', 'node:*',

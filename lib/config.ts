@@ -71,11 +71,19 @@ export function appUrl(): string {
 }
 
 /**
+ * The Node flag of every plain Node process that loads a module marked `import 'server-only'` (the
+ * worker, `npm start`, the scripts): without it that import throws, which is what keeps those modules
+ * out of browser bundles. Next.js resolves the marker itself; `next` must not get this flag (its
+ * server-side rendering needs React's full build, not the react-server one).
+ */
+export const SERVER_CONDITION = '--conditions=react-server';
+
+/**
  * The worker's entry point with its node flags, for everything that starts one (npm start, the
  * tests, the bench). Its heap is capped (WORKER_HEAP_MB, default 256): V8 otherwise lets garbage
  * pile up to several hundred MB before collecting it, and a worker's live data is small (pages of
  * items, the calls in flight). An exhausted heap ends the process; its experiments are taken over.
  */
 export function workerEntryArgs(): string[] {
-  return [`--max-old-space-size=${num('WORKER_HEAP_MB', 256)}`, 'worker/main.ts'];
+  return [SERVER_CONDITION, `--max-old-space-size=${num('WORKER_HEAP_MB', 256)}`, 'worker/main.ts'];
 }

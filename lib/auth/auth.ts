@@ -1,3 +1,4 @@
+import 'server-only';
 import crypto from 'node:crypto';
 import { count } from 'drizzle-orm';
 import { betterAuth } from 'better-auth';

@@ -1,3 +1,4 @@
+import 'server-only';
 import crypto from 'node:crypto';
 import { MIN_APP_SECRET_LENGTH } from './app-secret';
 

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
+import { UserError } from '../errors';
 import type { RunStatus } from '../db/schema';
 import type { ExperimentConfig } from './config';
 import { csvRow, jsonCell, type CsvValue } from './export-csv';
@@ -171,6 +172,7 @@ const jsonLine = (r: ExportRecord) => `${JSON.stringify(r)}\n`;
  * and reading stops when the consumer cancels or `signal` aborts (the client went away).
  */
 export function exportStream(db: DbOrTx, source: ExportSource, opts: { format: ExportFormat; filter: ExportFilter; signal?: AbortSignal }): ReadableStream<Uint8Array> {
+  const release = takeExportSlot();
   const encoder = new TextEncoder();
   const line = opts.format === 'csv' ? (r: ExportRecord) => csvLine(r, source.evaluatorNames) : jsonLine;
   let after: RunKey | null = null;
@@ -183,6 +185,7 @@ export function exportStream(db: DbOrTx, source: ExportSource, opts: { format: E
       if (!signal) return;
       const abort = () => {
         stopped = true;
+        release();
         // Drops what was read ahead; a closed stream (all sent) has nothing to drop.
         try { controller.error(signal.reason); } catch { /* already closed */ }
       };
@@ -197,6 +200,7 @@ export function exportStream(db: DbOrTx, source: ExportSource, opts: { format: E
       try {
         page = await readPage(db, source, opts.filter, after);
       } catch (err) {
+        release();
         // The answer has begun (200): the download ends short, and the cause goes to the log.
         console.error(`[export] reading the runs of experiment ${source.experimentId} failed`, err);
         throw err;
@@ -205,13 +209,38 @@ export function exportStream(db: DbOrTx, source: ExportSource, opts: { format: E
       let text = head;
       for (const r of page.records) text += line(r);
       if (text) controller.enqueue(encoder.encode(text));
-      if (page.next) after = page.next;
-      else controller.close();
+      if (page.next) {
+        after = page.next;
+      } else {
+        release();
+        controller.close();
+      }
     },
     cancel() {
       stopped = true;
+      release();
     },
   });
+}
+
+/**
+ * Downloads streaming at once in one web process. Each holds a pooled connection while it reads a
+ * page (the pool has 10), so a burst of exports cannot starve the pages and the API.
+ */
+export const EXPORTS_AT_ONCE = 4;
+let streaming = 0;
+
+/** A slot for one download, or a 429 when all are taken; the release it returns counts once. */
+function takeExportSlot(): () => void {
+  if (streaming >= EXPORTS_AT_ONCE) {
+    throw new UserError(`This server is already sending ${EXPORTS_AT_ONCE} exports, the most at once: try again when one has finished`, {}, 429);
+  }
+  streaming++;
+  let held = true;
+  return () => {
+    if (held) streaming--;
+    held = false;
+  };
 }
 
 /** The download: the stream with its content type and an attachment file name made from the experiment's name. */

@@ -1,3 +1,4 @@
+import 'server-only';
 import { PgBoss, fromDrizzle } from 'pg-boss';
 import { sql } from 'drizzle-orm';
 import { jobs, JOB_NAMES, type JobInput, type JobName, type JobPayload } from './jobs';

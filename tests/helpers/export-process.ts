@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { spawn } from 'node:child_process';
+import { SERVER_CONDITION } from '../../lib/config';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -16,7 +17,7 @@ export interface ExportProcessResult {
  */
 export function runExportProcess(databaseUrl: string, heapMb: number | null, env: Record<string, string>): Promise<ExportProcessResult> {
   return new Promise((resolve) => {
-    const args = [...(heapMb ? [`--max-old-space-size=${heapMb}`] : []), 'tests/helpers/export-child.ts'];
+    const args = [SERVER_CONDITION, ...(heapMb ? [`--max-old-space-size=${heapMb}`] : []), 'tests/helpers/export-child.ts'];
     const p = spawn(path.join(root, 'node_modules/.bin/tsx'), args, {
       cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DATABASE_URL: databaseUrl, APP_SECRET: process.env.APP_SECRET!, ...env },
     });

@@ -10,7 +10,7 @@ import { bulkExperiment, type BulkExperiment } from '../helpers/bulk-runs';
 import { runExportProcess } from '../helpers/export-process';
 import { getSql, createDb } from '../../lib/db/client';
 import { CsvSplitter, type CsvRow } from '../../lib/datasets/csv';
-import { exportResponse, exportSource, pageSql, PAGE_BYTES, readPage, type ExportRecord } from '../../lib/experiments/export';
+import { EXPORTS_AT_ONCE, exportResponse, exportSource, pageSql, PAGE_BYTES, readPage, type ExportRecord } from '../../lib/experiments/export';
 import { EXPORT_ALL } from '../../lib/experiments/export-params';
 
 /**
@@ -204,6 +204,27 @@ describe('abandoned downloads', () => {
     } finally {
       await small.sql.end({ timeout: 5 });
     }
+  });
+
+  it(`are at most ${EXPORTS_AT_ONCE} at once: one more is a 429 that says why, and a finished or cancelled one frees its slot`, async () => {
+    const e = await bulkExperiment(t.db, { items: 3_000, outputChars: 2_048 });
+    const open = await Promise.all(Array.from({ length: EXPORTS_AT_ONCE }, () => download(e.experimentId)));
+    expect(open.map((r) => r.status)).toEqual(open.map(() => 200));
+    const refused = await download(e.experimentId);
+    expect(refused.status).toBe(429);
+    expect((await refused.json()).error).toBe(`This server is already sending ${EXPORTS_AT_ONCE} exports, the most at once: try again when one has finished`);
+
+    await open[0].body!.cancel();
+    const afterCancel = await download(e.experimentId, { format: 'jsonl' });
+    expect(afterCancel.status).toBe(200);
+    expect((await afterCancel.text()).trim().split('\n')).toHaveLength(3_000);
+    // Read to the end, that one gave its slot back too: two more fit, not three.
+    const more = [await download(e.experimentId), await download(e.experimentId)];
+    expect(more.map((r) => r.status)).toEqual([200, 429]);
+    await Promise.all([...open.slice(1), more[0]].map((r) => r.body!.cancel()));
+    const last = await download(e.experimentId, { status: 'failed' });
+    expect(last.status).toBe(200);
+    expect(await last.text()).toMatch(/^"item_id",/);
   });
 });
 

@@ -11,6 +11,7 @@ import { providerConnections } from '../../lib/db/schema';
 import { rotateStoredSecrets } from '../../lib/crypto/stored-secrets';
 import { SecretDecryptError } from '../../lib/crypto/secret-box';
 import { freePort, passwordFileFor, startEmbeddedPostgres } from '../../lib/db/embedded-postgres';
+import { SERVER_CONDITION } from '../../lib/config';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const tsx = path.join(root, 'node_modules/.bin/tsx');
@@ -27,10 +28,10 @@ function legacySeal(plain: string, secret: string): string {
   return ['v1', iv, cipher.getAuthTag(), data].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join('.');
 }
 
-/** A script run to completion: exit code and everything it printed. */
+/** A script run to completion (as its npm script runs it): exit code and everything it printed. */
 function run(args: string[], env: Record<string, string | undefined>): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(tsx, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(tsx, [SERVER_CONDITION, ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d) => { output += d; });
     child.stderr.on('data', (d) => { output += d; });
@@ -162,7 +163,7 @@ describe('start-up in production', () => {
     expect(short.output.trim()).toMatch(/^\[worker\] APP_SECRET has 31 characters: in production it must have at least 32[^\n]*$/);
 
     // With a strong secret it gets past the check: the worker reaches "ready" and is stopped.
-    const child = spawn(tsx, ['worker/main.ts'], { cwd: root, env: { ...process.env, ...base, APP_SECRET: 'b'.repeat(32) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(tsx, [SERVER_CONDITION, 'worker/main.ts'], { cwd: root, env: { ...process.env, ...base, APP_SECRET: 'b'.repeat(32) }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const ready = new Promise<void>((resolve, reject) => {
       child.stdout.on('data', (d) => { out += d; if (out.includes('ready')) resolve(); });

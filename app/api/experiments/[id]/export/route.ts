@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { experimentRoutes } from '@/lib/server/resource-routes';
-import { exportResponse, exportSource } from '@/lib/experiments/export';
+import { EXPORTS_AT_ONCE, exportResponse, exportSource } from '@/lib/experiments/export';
 import { EXPORT_FORMATS } from '@/lib/experiments/export-params';
 import { LIMITS } from '@/lib/limits';
 
@@ -22,6 +22,7 @@ export const GET = experimentRoutes.item({
     + 'CSV has a header row, writes JSON values as compact JSON text and a text output as itself; a text cell that starts with = + - @, a tab '
     + 'or a carriage return gets a leading \' so a spreadsheet does not run it as a formula. JSONL is one JSON object a line, values as stored.',
   query,
+  errors: { 429: `Already sending ${EXPORTS_AT_ONCE} exports (the most at once per web process)` },
   file: { contentTypes: ['text/csv', 'application/x-ndjson'], description: 'The file, as an attachment (CSV or JSON Lines, by `format`)' },
 }, async ({ params, query: q, req }, { db }) => {
   const source = experimentRoutes.found(await exportSource(db, params.id));
