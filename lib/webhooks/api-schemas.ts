@@ -71,6 +71,13 @@ export type WebhookDelivery = z.infer<typeof webhookDeliverySchema>;
 export const webhookDeliveriesSchema = z.object({ deliveries: z.array(webhookDeliverySchema) });
 export const webhookDeletedSchema = z.object({ deleted: z.boolean() });
 
+const scoreSchema = z.object({
+  evaluator: z.string(),
+  mean: z.number().nullable().meta({ description: 'Mean score (0..1) over completed evaluations; null when none completed' }),
+  n: z.number().int(),
+});
+const countsSchema = z.object({ totalRuns: z.number().int(), succeeded: z.number().int(), failed: z.number().int(), cached: z.number().int() });
+
 /** The JSON body of every delivery; receivers may validate with this schema (also in the OpenAPI document). */
 export const webhookPayloadSchema = z.object({
   event: z.enum(['experiment.finished', 'webhook.test']),
@@ -84,15 +91,19 @@ export const webhookPayloadSchema = z.object({
     finishedAt: z.string(),
     url: z.string().meta({ description: "The experiment's page in this app (APP_URL)" }),
   }),
-  counts: z.object({ totalRuns: z.number().int(), succeeded: z.number().int(), failed: z.number().int(), cached: z.number().int() }),
+  counts: countsSchema,
   cost: z.object({
     usd: z.number(), promptTokens: z.number().int(), completionTokens: z.number().int(),
     unpricedCalls: z.number().int().meta({ description: 'Calls with tokens but no price: usd leaves them out' }),
   }),
-  scores: z.array(z.object({
-    evaluator: z.string(),
-    mean: z.number().nullable().meta({ description: 'Mean score (0..1) over completed evaluations; null when none completed' }),
-    n: z.number().int(),
-  })),
+  scores: z.array(scoreSchema).meta({ description: 'Over every variant together' }),
+  variants: z.array(z.object({
+    variant: z.number().int().meta({ description: '0 is the first' }),
+    name: z.string(),
+    model: z.string(),
+    counts: countsSchema,
+    costUsd: z.number().nullable().meta({ description: 'Tasks and judges; null when no call had a price' }),
+    scores: z.array(scoreSchema),
+  })).meta({ description: 'Each variant on its own, in order (one entry for an experiment without variants)' }),
 }).meta({ id: 'WebhookPayload' });
 export type WebhookPayload = z.infer<typeof webhookPayloadSchema>;

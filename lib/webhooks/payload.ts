@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { experiments } from '../db/schema';
 import { appUrl } from '../config';
+import { variantSummaries } from '../experiments/variant-summary';
 import type { WebhookPayload } from './api-schemas';
 
 type EndedStatus = WebhookPayload['experiment']['status'];
@@ -11,7 +12,8 @@ export interface EndedAs { status: EndedStatus; lastError: string | null; at: Da
 
 /**
  * The payload for an experiment that ended, from its counters and the per-evaluator score sums
- * (experiment_evaluator_stats, summed over variants). Null when the experiment no longer exists.
+ * (experiment_evaluator_stats): summed over variants, then each variant on its own, so a CI gate
+ * can hold every variant to its threshold. Null when the experiment no longer exists.
  */
 export async function buildExperimentPayload(db: DbOrTx, experimentId: string, event: WebhookPayload['event'], ended: EndedAs | null): Promise<WebhookPayload | null> {
   const [exp] = await db.select({
@@ -25,6 +27,8 @@ export async function buildExperimentPayload(db: DbOrTx, experimentId: string, e
     select evaluator_name, (sum(score_sum) / nullif(sum(scored), 0))::float8 as mean, sum(scored)::int as n
     from experiment_evaluator_stats where experiment_id = ${experimentId}
     group by evaluator_name`);
+  const names = evaluatorNames(exp.config);
+  const variants = (await variantSummaries(db, [experimentId])).get(experimentId) ?? [];
   const status = ended?.status ?? (exp.status as EndedStatus);
   return {
     event,
@@ -37,7 +41,13 @@ export async function buildExperimentPayload(db: DbOrTx, experimentId: string, e
     },
     counts: { totalRuns: exp.totalRuns, succeeded: exp.succeeded, failed: exp.failed, cached: exp.cached },
     cost: { usd: Number(exp.usd), promptTokens: Number(exp.promptTokens), completionTokens: Number(exp.completionTokens), unpricedCalls: exp.unpricedCalls },
-    scores: scoresInConfigOrder(evaluatorNames(exp.config), [...stats].map((r) => ({ evaluator: r.evaluator_name, mean: r.mean === null ? null : Number(r.mean), n: Number(r.n) }))),
+    scores: scoresInConfigOrder(names, [...stats].map((r) => ({ evaluator: r.evaluator_name, mean: r.mean === null ? null : Number(r.mean), n: Number(r.n) }))),
+    variants: variants.map((v) => ({
+      variant: v.variant, name: v.name, model: v.model,
+      counts: { totalRuns: v.totalRuns, succeeded: v.runsSucceeded, failed: v.runsFailed, cached: v.runsCached },
+      costUsd: v.costUsd,
+      scores: scoresInConfigOrder(names, v.evaluatorAverages.map((a) => ({ evaluator: a.evaluator, mean: a.average, n: a.count }))),
+    })),
   };
 }
 
@@ -66,5 +76,9 @@ export function samplePayload(): WebhookPayload {
     counts: { totalRuns: 100, succeeded: 98, failed: 2, cached: 0 },
     cost: { usd: 0.0123, promptTokens: 12_000, completionTokens: 3_400, unpricedCalls: 0 },
     scores: [{ evaluator: 'exact-match', mean: 0.87, n: 98 }],
+    variants: [{
+      variant: 0, name: 'sim-small', model: 'sim-small', counts: { totalRuns: 100, succeeded: 98, failed: 2, cached: 0 }, costUsd: 0.0123,
+      scores: [{ evaluator: 'exact-match', mean: 0.87, n: 98 }],
+    }],
   };
 }

@@ -93,6 +93,7 @@ describe('finished-run webhook, sent by a real worker', () => {
         experiment: { id, name: ended.name, status: 'COMPLETED', lastError: null, datasetId: ds.id },
         counts: { totalRuns: 3, succeeded: 3, failed: 0, cached: 0 },
         scores: [{ evaluator: 'exact', n: 3, mean: scores.reduce((a, e) => a + e.score!, 0) / 3 }],
+        variants: [{ variant: 0, model: 'sim-small', counts: { totalRuns: 3, succeeded: 3, failed: 0, cached: 0 }, scores: [{ evaluator: 'exact', n: 3 }] }],
       });
       expect(payload.experiment.url).toMatch(new RegExp(`/experiments/${id}$`));
       expect(payload.cost.promptTokens).toBeGreaterThan(0);
@@ -113,6 +114,35 @@ describe('finished-run webhook, sent by a real worker', () => {
     } finally {
       receiver.answer = () => 200;
     }
+  });
+
+  it('gives each variant its own counts and scores, beside the totals over all of them', async () => {
+    const ds = await arithmeticDataset(s.t.db, 4);
+    const exact = { name: 'exact', type: 'exact_match' as const, expectedField: 'answer' };
+    const { id } = await createTestExperiment(s.t.db, s.boss, ds.id, s.provider.id, {
+      config: { evaluators: [exact], variants: [{ name: 'small' }, { name: 'large', model: 'sim-large' }] },
+    });
+    expect((await untilEnded(id)).status).toBe('COMPLETED');
+    const d = await untilSettled(id);
+    expect(d.status).toBe('DELIVERED');
+    const payload = verifiedPayload(d.id);
+
+    const byVariant = [...await s.t.db.execute<{ variant: number; n: number; mean: number }>(sql`
+      select r.variant, count(*)::int as n, avg(e.score)::float8 as mean
+      from evaluations e join experiment_runs r on r.id = e.run_id
+      where e.experiment_id = ${id} and e.status = 'COMPLETED' group by r.variant order by r.variant`)];
+    expect(byVariant.map((v) => v.variant)).toEqual([0, 1]);
+    expect(payload.counts.totalRuns).toBe(8);
+    expect(payload.variants.map((v) => [v.variant, v.name, v.model, v.counts.totalRuns, v.counts.succeeded])).toEqual([
+      [0, 'small', 'sim-small', 4, 4],
+      [1, 'large', 'sim-large', 4, 4],
+    ]);
+    for (const [i, v] of payload.variants.entries()) {
+      expect(v.scores).toHaveLength(1);
+      expect(v.scores[0]).toMatchObject({ evaluator: 'exact', n: byVariant[i].n });
+      expect(v.scores[0].mean).toBeCloseTo(byVariant[i].mean, 10);
+    }
+    expect(payload.scores[0].n).toBe(byVariant[0].n + byVariant[1].n);
   });
 
   it('an experiment stopped by its user, and one that ends in ERROR, are delivered too', async () => {
@@ -146,7 +176,7 @@ describe('finished-run webhook, sent by a real worker', () => {
     expect(payload.experiment.lastError).toContain('provider connection does not exist');
   });
 
-  it('queues nothing while the webhook is off, nor for an ephemeral (unrecorded) run', async () => {
+  it('queues nothing while the webhook is off, nor for an ephemeral (unrecorded) experiment', async () => {
     const ds = await arithmeticDataset(s.t.db, 2);
     await saveWebhook(s.t.db, { url: receiver.url, enabled: false }, { userId: null });
     try {
