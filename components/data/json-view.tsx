@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { JsonTree } from './json-tree';
 import { EXPAND_ALL_BUDGET, EXPAND_ALL_DEPTH, OPEN_ROWS_BUDGET, clipString, isContainer } from './json-tree-model';
+import { ScrollBox } from '@/components/ui/scroll-box';
 
 /** Characters of the raw text shown at once; Copy always takes the whole value. */
 const RAW_CLIP = 20_000;
@@ -47,11 +48,11 @@ export function JsonView({ value, label, openDepth = 2, empty = 'Nothing recorde
         )}
         <button type="button" className={toolButton} onClick={() => void copy()}>{copied ? 'Copied' : 'Copy'}</button>
       </figcaption>
-      <div className="max-h-[28rem] overflow-auto px-3 py-2 text-xs leading-relaxed">
+      <ScrollBox className="max-h-[28rem] overflow-auto px-3 py-2 text-xs leading-relaxed" label={label}>
         {raw || !container
           ? <RawText text={text()} />
           : <JsonTree key={fold.generation} value={value} openDepth={fold.depth} budget={fold.budget} label={label} />}
-      </div>
+      </ScrollBox>
     </figure>
   );
 }

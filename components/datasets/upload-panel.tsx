@@ -14,6 +14,7 @@ import { Table, Td, Th, THead, Tr } from '@/components/ui/table';
 import { formatInt } from '@/components/format';
 import { JsonCell } from './json-cell';
 import { chunksOf, FORMAT_LABEL, unreadable, useUploadCount } from './use-upload-count';
+import { ScrollBox } from '@/components/ui/scroll-box';
 
 type Role = 'input' | 'expected' | 'metadata' | 'ignore';
 const ROLES: { value: Role; label: string }[] = [
@@ -338,15 +339,17 @@ function ColumnRole({ column, role, onChange, disabled }: { column: string; role
 
 function ProblemList({ errors, total }: { errors: { line: number; error: string }[]; total: number }) {
   return (
-    <ul aria-label="Skipped lines" className="mt-2 max-h-48 space-y-0.5 overflow-y-auto rounded-md border border-zinc-200 bg-white p-2 font-mono text-xs dark:border-zinc-800 dark:bg-zinc-950">
-      {errors.map((e, i) => (
-        <li key={`${e.line}-${i}`} className="flex gap-3">
-          <span className="w-20 shrink-0 text-right tabular-nums text-zinc-500 dark:text-zinc-400">Line {formatInt(e.line)}</span>
-          <span className="text-red-700 dark:text-red-300">{e.error}</span>
-        </li>
-      ))}
-      {total > errors.length && <li className="pl-[5.75rem] text-zinc-500 dark:text-zinc-400">…and {plural(total - errors.length, 'more line')}</li>}
-    </ul>
+    <ScrollBox className="mt-2 max-h-48 overflow-y-auto rounded-md border border-zinc-200 bg-white p-2 dark:border-zinc-800 dark:bg-zinc-950" label="Skipped lines, scrollable">
+      <ul aria-label="Skipped lines" className="space-y-0.5 font-mono text-xs">
+        {errors.map((e, i) => (
+          <li key={`${e.line}-${i}`} className="flex gap-3">
+            <span className="w-20 shrink-0 text-right tabular-nums text-zinc-500 dark:text-zinc-400">Line {formatInt(e.line)}</span>
+            <span className="text-red-700 dark:text-red-300">{e.error}</span>
+          </li>
+        ))}
+        {total > errors.length && <li className="pl-[5.75rem] text-zinc-500 dark:text-zinc-400">…and {plural(total - errors.length, 'more line')}</li>}
+      </ul>
+    </ScrollBox>
   );
 }
 

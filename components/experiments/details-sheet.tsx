@@ -23,6 +23,7 @@ import { formatCost } from '@/components/costs/format-cost';
 import { BudgetCapEditor, showsBudgetEditor } from './budget-cap-editor';
 import { NO_FILTER, resultsSearch } from '@/lib/experiments/results';
 import { SKIPPED_SOURCE, evaluatorsSource, revealErrorLog } from './error-links';
+import { ScrollBox } from '@/components/ui/scroll-box';
 
 /**
  * The details slideover: status, counts and timing; the config snapshot the experiment runs with;
@@ -311,7 +312,9 @@ function ConfigSnapshot({ d }: { d: ExperimentDetails }) {
           {c.template.messages.map((m, i) => (
             <li key={i} className="overflow-hidden rounded-md border border-zinc-200 dark:border-zinc-800">
               <div className={`border-b border-zinc-100 bg-zinc-50 px-2.5 py-1 text-[11px] font-semibold uppercase tracking-wide dark:border-zinc-800 dark:bg-zinc-900/60 ${roleStyle[m.role] ?? ''}`}>{m.role}</div>
-              <pre className="max-h-60 overflow-auto whitespace-pre-wrap break-words px-2.5 py-2 font-mono text-xs leading-relaxed">{m.content || <span className="text-zinc-500 dark:text-zinc-400">(empty)</span>}</pre>
+              <ScrollBox className="max-h-60 overflow-auto" label={`${m.role} message ${i + 1}`}>
+                <pre className="whitespace-pre-wrap break-words px-2.5 py-2 font-mono text-xs leading-relaxed">{m.content || <span className="text-zinc-500 dark:text-zinc-400">(empty)</span>}</pre>
+              </ScrollBox>
             </li>
           ))}
         </ol>

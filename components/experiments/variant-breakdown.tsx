@@ -7,6 +7,7 @@ import { CostValue } from '@/components/costs/cost-summary';
 import { ScoreValue } from './runs-cells';
 import { experimentVariantsQuery } from './queries';
 import type { VariantSummary } from '@/lib/experiments/variant-summary';
+import { ScrollBox } from '@/components/ui/scroll-box';
 
 /**
  * One line per variant of an experiment: progress, failures, scores, latency and cost, from the
@@ -19,7 +20,7 @@ export function VariantBreakdown({ experimentId, live, evaluatorNames }: { exper
   if (q.isError) return <p role="alert" className="px-1 py-2 text-xs text-red-700 dark:text-red-400">Could not load the variants: {q.error.message}</p>;
   const variants = q.data.variants;
   return (
-    <div className="overflow-x-auto">
+    <ScrollBox className="overflow-x-auto">
       <table className="w-full min-w-[36rem] text-xs" data-testid="variant-breakdown">
         <caption className="sr-only">Variants of this experiment</caption>
         <thead className="text-left text-[11px] uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
@@ -36,7 +37,7 @@ export function VariantBreakdown({ experimentId, live, evaluatorNames }: { exper
           {variants.map((v) => <VariantLine key={v.variant} v={v} experimentId={experimentId} evaluatorNames={evaluatorNames} />)}
         </tbody>
       </table>
-    </div>
+    </ScrollBox>
   );
 }
 
