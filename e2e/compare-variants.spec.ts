@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { simulatorProviderId, uploadDataset } from './support/demo';
+import { createExperiment, EXACT_ANSWER, QUESTION_PROMPT, simulatorProviderId, uploadDataset, waitForEvaluations, waitForStatus } from './support/demo';
 
 // Two prompts as two variants of one experiment, compared honestly: each variant's mean with its
 // 95% interval and n, the paired difference against the baseline with wins / ties / losses, the
@@ -16,24 +16,18 @@ async function setUp(page: Page) {
   const datasetId = await uploadDataset(page.request, `compare-variants-${stamp}`, ITEMS);
   const providerId = await simulatorProviderId(page.request);
   const name = `two-prompts-${stamp}`;
-  const res = await page.request.post('/api/experiments', {
-    data: {
-      datasetId, name,
-      config: {
-        template: { messages: [{ role: 'user', content: '{{question}}' }] },
-        providerConnectionId: providerId, model: 'sim-small', params: { temperature: 0 },
-        evaluators: [{ type: 'exact_match', name: 'exact', expectedField: 'answer', caseSensitive: false }],
-        variants: [
-          { name: 'plain' },
-          { name: 'terse', template: { messages: [{ role: 'system', content: 'Reply with the number only.' }, { role: 'user', content: '{{question}}' }] } },
-        ],
-      },
+  const id = await createExperiment(page.request, {
+    datasetId, name,
+    config: {
+      template: QUESTION_PROMPT, providerConnectionId: providerId, model: 'sim-small', params: { temperature: 0 }, evaluators: [EXACT_ANSWER],
+      variants: [
+        { name: 'plain' },
+        { name: 'terse', template: { messages: [{ role: 'system', content: 'Reply with the number only.' }, { role: 'user', content: '{{question}}' }] } },
+      ],
     },
   });
-  expect(res.status()).toBe(201);
-  const id = ((await res.json()) as { id: string }).id;
-  await expect.poll(async () => ((await (await page.request.get(`/api/experiments/${id}/details`)).json()) as { summary: { status: string; evalsCompleted: number } }).summary,
-    { timeout: 90_000 }).toMatchObject({ status: 'COMPLETED', evalsCompleted: 80 });
+  await waitForStatus(page.request, id, 'COMPLETED', 90_000);
+  await waitForEvaluations(page.request, id, 80, 90_000);
   return { id, name };
 }
 

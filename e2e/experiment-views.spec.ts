@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { DEFAULT_JUDGE_TEMPLATE } from '../lib/evaluators/judge-verdict';
+import { createExperiment, EXACT_ANSWER } from './support/demo';
 
 const DEMO = 'Demo: quick questions';
 const SHOTS = 'test-results/screenshots';
@@ -24,21 +25,14 @@ async function runFromForm(page: Page, name: string, userMessage?: string) {
 
 /** The dataset page's form has no evaluator fields: experiments with evaluators go through the API. */
 async function runWithEvaluators(page: Page, p: { datasetId: string; providerId: string; name: string; system: string; model?: string }) {
-  const res = await page.request.post('/api/experiments', {
-    data: {
-      datasetId: p.datasetId, name: p.name,
-      config: {
-        template: { messages: [{ role: 'system', content: p.system }, { role: 'user', content: '{{question}}' }] },
-        providerConnectionId: p.providerId, model: p.model ?? 'sim-small', params: { temperature: 0 },
-        evaluators: [
-          { type: 'exact_match', name: 'exact', expectedField: 'answer', caseSensitive: false },
-          { type: 'llm_judge', name: 'judge', providerConnectionId: p.providerId, model: 'sim-judge', template: DEFAULT_JUDGE_TEMPLATE },
-        ],
-      },
+  return createExperiment(page.request, {
+    datasetId: p.datasetId, name: p.name,
+    config: {
+      template: { messages: [{ role: 'system', content: p.system }, { role: 'user', content: '{{question}}' }] },
+      providerConnectionId: p.providerId, model: p.model ?? 'sim-small', params: { temperature: 0 },
+      evaluators: [EXACT_ANSWER, { type: 'llm_judge', name: 'judge', providerConnectionId: p.providerId, model: 'sim-judge', template: DEFAULT_JUDGE_TEMPLATE }],
     },
   });
-  expect(res.status()).toBe(201);
-  return ((await res.json()) as { id: string }).id;
 }
 
 test('details sheet, compare and the experiment page', async ({ page }) => {

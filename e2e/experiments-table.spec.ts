@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { createExperiment, QUESTION_PROMPT } from './support/demo';
 
 /** A dataset of one item and `names.length` experiments on it, made through the JSON API. */
 async function datasetWithExperiments(page: Page, name: string, names: string[]) {
@@ -12,13 +13,8 @@ async function datasetWithExperiments(page: Page, name: string, names: string[])
   expect(up.status()).toBe(200);
   await page.goto(`/datasets/${datasetId}`);
   const providerId = await page.getByLabel('Provider', { exact: true }).inputValue();
-  for (const n of names) {
-    const create = () => page.request.post('/api/experiments', {
-      data: { datasetId, name: n, config: { template: { messages: [{ role: 'user', content: '{{question}}' }] }, providerConnectionId: providerId, model: 'sim-small' } },
-    });
-    // The per-user concurrency quota (5 queued or running) refuses with 429 until one finishes (one item each: a second or so).
-    await expect.poll(async () => (await create()).status(), { timeout: 30_000, intervals: [250] }).toBe(201);
-  }
+  // One item each: the per-user quota (5 queued or running) frees a place within a second or so.
+  for (const n of names) await createExperiment(page.request, { datasetId, name: n, config: { template: QUESTION_PROMPT, providerConnectionId: providerId, model: 'sim-small' } });
   return datasetId;
 }
 

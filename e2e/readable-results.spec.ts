@@ -1,6 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { expectNoViolations } from './support/axe';
-import { uploadDataset } from './support/demo';
+import { createExperiment, EXACT_ANSWER, QUESTION_PROMPT, uploadDataset, waitForEvaluations, waitForStatus } from './support/demo';
 
 // Readable results: values as key/value trees, counts that lead to what they count, charts of the
 // score and latency distributions, and toasts that keep clear of the details sheet.
@@ -25,26 +25,16 @@ async function setUp(page: Page) {
   await page.goto(`/datasets/${datasetId}`);
   const providerId = await page.getByLabel('Provider', { exact: true }).inputValue();
   const name = `readable-${stamp}`;
-  const res = await page.request.post('/api/experiments', {
-    data: {
-      datasetId, name,
-      config: {
-        template: { messages: [{ role: 'user', content: '{{question}}' }] },
-        providerConnectionId: providerId, model: 'sim-small', params: { temperature: 0 }, budgetUsd: 10,
-        evaluators: [
-          { type: 'exact_match', name: 'exact', expectedField: 'answer', caseSensitive: false },
-          { type: 'contains', name: 'has4', value: '4' },
-        ],
-      },
+  const id = await createExperiment(page.request, {
+    datasetId, name,
+    config: {
+      template: QUESTION_PROMPT, providerConnectionId: providerId, model: 'sim-small', params: { temperature: 0 }, budgetUsd: 10,
+      evaluators: [EXACT_ANSWER, { type: 'contains', name: 'has4', value: '4' }],
     },
   });
-  expect(res.status()).toBe(201);
-  const id = ((await res.json()) as { id: string }).id;
-  await expect.poll(async () => ((await (await page.request.get(`/api/experiments/${id}`)).json()) as { status: string }).status,
-    { timeout: 60_000 }).toBe('COMPLETED');
+  await waitForStatus(page.request, id, 'COMPLETED');
   // Evaluations land after the runs: wait for all ten (five answered runs, two evaluators).
-  await expect.poll(async () => ((await (await page.request.get(`/api/experiments/${id}/details`)).json()) as { summary: { evalsCompleted: number } }).summary.evalsCompleted,
-    { timeout: 30_000 }).toBe(10);
+  await waitForEvaluations(page.request, id, 10);
   return { datasetId, id, name };
 }
 

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { simulatorProviderId, uploadDataset } from './support/demo';
+import { createExperiment, EXACT_ANSWER, QUESTION_PROMPT, simulatorProviderId, uploadDataset, waitForEvaluations, waitForStatus } from './support/demo';
 
 // An experiment of two variants (two models, two prompts) on the experiments table, the experiment
 // page (variant line, filter, column, run sheet) and in the error log.
@@ -21,27 +21,19 @@ async function setUp(page: Page) {
   const datasetId = await uploadDataset(page.request, `variants-${stamp}`, ITEMS);
   const providerId = await simulatorProviderId(page.request);
   const name = `variants-${stamp}`;
-  const res = await page.request.post('/api/experiments', {
-    data: {
-      datasetId, name,
-      config: {
-        template: { messages: [{ role: 'user', content: '{{question}}' }] },
-        providerConnectionId: providerId, model: 'sim-small', params: { temperature: 0 },
-        evaluators: [{ type: 'exact_match', name: 'exact', expectedField: 'answer', caseSensitive: false }],
-        variants: [
-          { name: 'small' },
-          { name: 'large terse', model: 'sim-large', template: { messages: [{ role: 'system', content: 'Answer with the number only.' }, { role: 'user', content: '{{question}}' }] } },
-        ],
-      },
+  const id = await createExperiment(page.request, {
+    datasetId, name,
+    config: {
+      template: QUESTION_PROMPT, providerConnectionId: providerId, model: 'sim-small', params: { temperature: 0 }, evaluators: [EXACT_ANSWER],
+      variants: [
+        { name: 'small' },
+        { name: 'large terse', model: 'sim-large', template: { messages: [{ role: 'system', content: 'Answer with the number only.' }, { role: 'user', content: '{{question}}' }] } },
+      ],
     },
   });
-  expect(res.status()).toBe(201);
-  const id = ((await res.json()) as { id: string }).id;
-  await expect.poll(async () => ((await (await page.request.get(`/api/experiments/${id}`)).json()) as { status: string }).status,
-    { timeout: 60_000 }).toBe('COMPLETED');
+  await waitForStatus(page.request, id, 'COMPLETED');
   // Evaluations land after the runs: ten answered runs, one evaluator.
-  await expect.poll(async () => ((await (await page.request.get(`/api/experiments/${id}/details`)).json()) as { summary: { evalsCompleted: number } }).summary.evalsCompleted,
-    { timeout: 30_000 }).toBe(10);
+  await waitForEvaluations(page.request, id, 10);
   return { datasetId, id, name };
 }
 

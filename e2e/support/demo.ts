@@ -37,26 +37,37 @@ export async function createDataset(request: APIRequestContext, name: string, ro
   return uploadDataset(request, name, rows.map(([question, answer]) => ({ question, answer })));
 }
 
-/** Creates an experiment (on the demo dataset unless `ids` names another) through the API; returns its id. */
-export async function createDemoExperiment(request: APIRequestContext, ids: { datasetId: string; providerId: string }, name: string,
-  extra: { repetitions?: number; maxConcurrency?: number; evaluators?: unknown[] } = {}) {
-  const create = () => request.post('/api/experiments', {
-    data: {
-      datasetId: ids.datasetId, name,
-      config: {
-        template: { messages: [{ role: 'user', content: '{{question}}' }] },
-        providerConnectionId: ids.providerId, model: 'sim-small', params: { temperature: 0 }, cache: 'off', ...extra,
-      },
-    },
-  });
+/** The `{{question}}` prompt the specs' experiments use. */
+export const QUESTION_PROMPT = { messages: [{ role: 'user', content: '{{question}}' }] };
+
+/** Exact match of the output against the item's `answer`, case aside. */
+export const EXACT_ANSWER = { type: 'exact_match', name: 'exact', expectedField: 'answer', caseSensitive: false };
+
+/** Creates an experiment through the API; returns its id. */
+export async function createExperiment(request: APIRequestContext, data: { datasetId: string; name: string; config: Record<string, unknown> }) {
   // The per-user quota (5 queued or running) refuses with 429 until one of the others finishes.
   let id = '';
   await expect.poll(async () => {
-    const res = await create();
+    const res = await request.post('/api/experiments', { data });
     if (res.status() === 201) id = ((await res.json()) as { id: string }).id;
     return res.status();
   }, { timeout: 60_000, intervals: [500] }).toBe(201);
   return id;
+}
+
+/** Creates an experiment (on the demo dataset unless `ids` names another) through the API; returns its id. */
+export async function createDemoExperiment(request: APIRequestContext, ids: { datasetId: string; providerId: string }, name: string,
+  extra: { repetitions?: number; maxConcurrency?: number; evaluators?: unknown[] } = {}) {
+  return createExperiment(request, {
+    datasetId: ids.datasetId, name,
+    config: { template: QUESTION_PROMPT, providerConnectionId: ids.providerId, model: 'sim-small', params: { temperature: 0 }, cache: 'off', ...extra },
+  });
+}
+
+/** Waits until `count` evaluations of the experiment have completed (they land after its runs). */
+export async function waitForEvaluations(request: APIRequestContext, id: string, count: number, timeout = 30_000) {
+  await expect.poll(async () => ((await (await request.get(`/api/experiments/${id}/details`)).json()) as { summary: { evalsCompleted: number } }).summary.evalsCompleted,
+    { timeout }).toBe(count);
 }
 
 /** Waits until the experiment reaches `status` (polled through the API, not a sleep). */

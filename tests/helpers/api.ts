@@ -8,6 +8,9 @@ import { createApiKey } from '../../lib/auth/api-keys';
 import type { RouteHandler } from '../../lib/server/define-route';
 import { getSql } from '../../lib/db/client';
 import type { PgBoss } from 'pg-boss';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { createTestDb, type TestDb } from './db';
+import { TEST_SECRET } from './fixtures';
 
 /**
  * Route handlers called as Next.js calls them (a Request and the path's params), authenticated
@@ -22,6 +25,26 @@ export async function apiCaller(role: 'admin' | 'member'): Promise<ApiCaller> {
   const user = await createUser({ name: `${role} ${tag}`, email: `${role}-${tag}@example.test`, password: `password-${tag}-long`, role });
   const { key } = await createApiKey(user.id, { name: `test ${tag}` });
   return { userId: user.id, key, auth: { authorization: `Bearer ${key}` } };
+}
+
+/**
+ * For a test file that calls route handlers: a database of its own that the app's client points
+ * at (DATABASE_URL), and a caller of that role. Filled before the file's own beforeAll hooks run;
+ * the app's clients are closed and the database dropped after the file.
+ */
+export function routeTestDatabase(role: 'admin' | 'member' = 'member'): { t: TestDb; auth: Record<string, string> } {
+  const ctx = {} as { t: TestDb; auth: Record<string, string> };
+  beforeAll(async () => {
+    ctx.t = await createTestDb();
+    process.env.DATABASE_URL = ctx.t.url;
+    process.env.APP_SECRET ??= TEST_SECRET;
+    ({ auth: ctx.auth } = await apiCaller(role));
+  });
+  afterAll(async () => {
+    await closeAppClients();
+    await ctx.t?.drop();
+  });
+  return ctx;
 }
 
 export interface CallOptions {
@@ -74,6 +97,26 @@ export function responseValidator(doc: DocLike) {
   return (schema: object, value: unknown): string[] => {
     const validate = ajv.compile({ ...schema, components: doc.components });
     return validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`);
+  };
+}
+
+type DocumentedOperation = { responses: Record<string, { content?: Record<string, { schema: object }> }> };
+
+/**
+ * The app's OpenAPI document as a check: `expectDocumented` asserts that an answer is one the
+ * document gives for that operation and status (the path as documented: /api/experiments/{id}).
+ */
+export async function documentedAnswers() {
+  const doc = (await import('../../app/api/registry')).apiDocument();
+  const validate = responseValidator(doc);
+  const schemaOf = (method: string, path: string, status: number) =>
+    (doc.paths?.[path] as Record<string, DocumentedOperation> | undefined)?.[method.toLowerCase()]?.responses[String(status)]?.content?.['application/json']?.schema;
+  return {
+    expectDocumented(method: string, path: string, status: number, body: unknown) {
+      const schema = schemaOf(method, path, status);
+      expect(schema, `${method} ${path} does not document ${status}`).toBeDefined();
+      expect(validate(schema!, body), `${method} ${path} ${status}`).toEqual([]);
+    },
   };
 }
 

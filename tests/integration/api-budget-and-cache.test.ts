@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRunnerSuite, stopRunnerSuite, type RunnerSuite } from '../helpers/suite';
 import { arithmeticDataset, createTestExperiment, experimentRow } from '../helpers/fixtures';
 import { waitFor } from '../helpers/processes';
-import { apiCaller, callRoute, closeAppClients, responseValidator, type ApiCaller } from '../helpers/api';
+import { apiCaller, callRoute, closeAppClients, documentedAnswers, type ApiCaller } from '../helpers/api';
 import { withCallerHeaders } from '../../lib/server/context';
 import type { RouteHandler } from '../../lib/server/define-route';
 import type { ExperimentConfig } from '../../lib/experiments/config';
@@ -31,14 +31,8 @@ beforeAll(async () => {
     results: (await import('../../app/api/experiments/[id]/results/route')).GET,
     get: (await import('../../app/api/experiments/[id]/route')).GET,
   };
-  const doc = (await import('../../app/api/registry')).apiDocument();
-  const validate = responseValidator(doc);
-  documented = (spec, status, body) => {
-    const op = (doc.paths?.[spec.path] as Record<string, { responses: Record<string, { content?: Record<string, { schema: object }> }> }>)[spec.method.toLowerCase()];
-    const schema = op.responses[String(status)]?.content?.['application/json']?.schema;
-    expect(schema, `${spec.method} ${spec.path} does not document ${status}`).toBeDefined();
-    expect(validate(schema!, body), `${spec.method} ${spec.path} ${status}`).toEqual([]);
-  };
+  const { expectDocumented } = await documentedAnswers();
+  documented = (spec, status, body) => expectDocumented(spec.method, spec.path, status, body);
 });
 afterAll(async () => {
   await closeAppClients();

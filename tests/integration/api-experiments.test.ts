@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { startRunnerSuite, stopRunnerSuite, type RunnerSuite } from '../helpers/suite';
 import { arithmeticDataset, experimentInput, fastWorkerEnv } from '../helpers/fixtures';
 import { startWorker, waitFor, waitForOutput } from '../helpers/processes';
-import { apiCaller, callRoute, closeAppClients, responseValidator, type ApiCaller } from '../helpers/api';
+import { apiCaller, callRoute, closeAppClients, documentedAnswers, type ApiCaller } from '../helpers/api';
 import type { ActionResult } from '../../lib/server/safe-action';
 import { withCallerHeaders } from '../../lib/server/context';
 import type { RouteHandler } from '../../lib/server/define-route';
@@ -39,14 +39,8 @@ beforeAll(async () => {
     versions: (await import('../../app/api/datasets/[id]/versions/route')).GET,
   };
   // Every answer below must match the OpenAPI document's schema for its status.
-  const doc = (await import('../../app/api/registry')).apiDocument();
-  const validate = responseValidator(doc);
-  documented = (spec, status, body) => {
-    const op = (doc.paths?.[spec.path] as Record<string, { responses: Record<string, { content?: Record<string, { schema: object }> }> }>)[spec.method.toLowerCase()];
-    const schema = op.responses[String(status)]?.content?.['application/json']?.schema;
-    expect(schema, `${spec.method} ${spec.path} does not document ${status}`).toBeDefined();
-    expect(validate(schema!, body), `${spec.method} ${spec.path} ${status}`).toEqual([]);
-  };
+  const { expectDocumented } = await documentedAnswers();
+  documented = (spec, status, body) => expectDocumented(spec.method, spec.path, status, body);
 });
 afterAll(async () => {
   await closeAppClients();

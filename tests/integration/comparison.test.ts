@@ -3,7 +3,7 @@ import { asc, eq, sql } from 'drizzle-orm';
 import { arithmeticDataset, createTestExperiment, experimentRow } from '../helpers/fixtures';
 import { startRunnerSuite, stopRunnerSuite, type RunnerSuite } from '../helpers/suite';
 import { waitFor } from '../helpers/processes';
-import { apiCaller, callRoute, closeAppClients, responseValidator, type ApiCaller } from '../helpers/api';
+import { apiCaller, callRoute, closeAppClients, documentedAnswers, type ApiCaller } from '../helpers/api';
 import { datasetItems, evaluations, experimentRuns, experiments, experimentVariants } from '../../lib/db/schema';
 import type { ExperimentConfig } from '../../lib/experiments/config';
 import { compareExperiments } from '../../lib/experiments/compare';
@@ -34,14 +34,8 @@ beforeAll(async () => {
     stats: (await import('../../app/api/compare/stats/route')).GET,
     disagreements: (await import('../../app/api/compare/disagreements/route')).GET,
   };
-  const doc = (await import('../../app/api/registry')).apiDocument();
-  const check = responseValidator(doc);
-  validate = (path, status, body) => {
-    const op = (doc.paths?.[path] as Record<string, { responses: Record<string, { content?: Record<string, { schema: object }> }> }>).get;
-    const schema = op.responses[String(status)]?.content?.['application/json']?.schema;
-    expect(schema, `GET ${path} does not document ${status}`).toBeDefined();
-    expect(check(schema!, body), `GET ${path} ${status}`).toEqual([]);
-  };
+  const { expectDocumented } = await documentedAnswers();
+  validate = (path, status, body) => expectDocumented('GET', path, status, body);
 });
 afterAll(async () => {
   await closeAppClients();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { arithmeticDataset, simulatorProvider } from '../helpers/fixtures';
-import { apiCaller, callRoute, closeAppClients, responseValidator, type ApiCaller } from '../helpers/api';
+import { apiCaller, callRoute, closeAppClients, documentedAnswers, type ApiCaller } from '../helpers/api';
 import { experimentErrors, experiments } from '../../lib/db/schema';
 import type { ExperimentConfig } from '../../lib/experiments/config';
 import { listErrorLog, type ErrorLogPage } from '../../lib/experiments/error-log';
@@ -18,8 +18,7 @@ let t: TestDb;
 let providerId: string;
 let caller: ApiCaller;
 let route: RouteHandler;
-let validate: (schema: object, value: unknown) => string[];
-let schemaOf: (status: number) => object;
+let expectDocumented: Awaited<ReturnType<typeof documentedAnswers>>['expectDocumented'];
 
 beforeAll(async () => {
   t = await createTestDb();
@@ -27,10 +26,7 @@ beforeAll(async () => {
   providerId = (await simulatorProvider(t.db, 'http://127.0.0.1:1')).id;
   caller = await apiCaller('member');
   route = (await import('../../app/api/experiments/[id]/errors/route')).GET;
-  const doc = (await import('../../app/api/registry')).apiDocument();
-  validate = responseValidator(doc);
-  const op = (doc.paths?.['/api/experiments/{id}/errors'] as Record<string, { responses: Record<string, { content?: Record<string, { schema: object }> }> }>).get;
-  schemaOf = (status) => op.responses[String(status)]!.content!['application/json']!.schema;
+  ({ expectDocumented } = await documentedAnswers());
 });
 afterAll(async () => {
   await closeAppClients();
@@ -63,7 +59,7 @@ async function experimentWithErrors() {
 async function get(id: string, query: Record<string, string>) {
   const res = await callRoute(route, 'GET', `/api/experiments/${id}/errors`, { params: { id }, query, headers: caller.auth });
   const body = await res.json();
-  expect(validate(schemaOf(res.status), body), `GET errors ${res.status}`).toEqual([]);
+  expectDocumented('GET', '/api/experiments/{id}/errors', res.status, body);
   return { status: res.status, body };
 }
 

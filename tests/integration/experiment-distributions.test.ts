@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, count, eq, sql } from 'drizzle-orm';
 import { createTestDb, type TestDb } from '../helpers/db';
 import { arithmeticDataset, simulatorProvider } from '../helpers/fixtures';
-import { apiCaller, callRoute, closeAppClients, responseValidator, type ApiCaller } from '../helpers/api';
+import { apiCaller, callRoute, closeAppClients, documentedAnswers, type ApiCaller } from '../helpers/api';
 import { datasetItems, evaluations, experimentRuns, experiments } from '../../lib/db/schema';
 import type { ExperimentConfig } from '../../lib/experiments/config';
 import {
@@ -211,9 +211,7 @@ describe('GET /api/experiments/{id}/distributions', () => {
     expect(body.scores.map((s: { evaluator: string }) => s.evaluator)).toEqual(['exact', 'contains']);
     expect(body.latency.series[0]).toMatchObject({ key: e.id, total: 2 });
 
-    const doc = (await import('../../app/api/registry')).apiDocument();
-    const op = (doc.paths?.['/api/experiments/{id}/distributions'] as Record<string, { responses: Record<string, { content?: Record<string, { schema: object }> }> }>).get;
-    expect(responseValidator(doc)(op.responses['200'].content!['application/json'].schema, body)).toEqual([]);
+    (await documentedAnswers()).expectDocumented('GET', '/api/experiments/{id}/distributions', 200, body);
 
     const missing = crypto.randomUUID();
     const notFound = await callRoute(route, 'GET', `/api/experiments/${missing}/distributions`, { params: { id: missing }, headers: caller.auth });

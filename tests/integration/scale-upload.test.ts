@@ -1,9 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb, type TestDb } from '../helpers/db';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createDataset, itemsPage } from '../../lib/datasets/items';
 import { databaseNow } from '../../lib/db/now';
-import { getSql } from '../../lib/db/client';
-import { apiCaller } from '../helpers/api';
+import { routeTestDatabase } from '../helpers/api';
 import { config as proxyConfig } from '../../proxy';
 
 /**
@@ -12,32 +10,23 @@ import { config as proxyConfig } from '../../proxy';
  */
 
 const ROWS = 20_000;
-let t: TestDb;
+const app = routeTestDatabase();
 let POST: typeof import('../../app/api/datasets/[id]/upload/route').POST;
-let auth: Record<string, string>;
 beforeAll(async () => {
-  t = await createTestDb();
-  process.env.DATABASE_URL = t.url;
-  process.env.APP_SECRET ??= 'scale-upload-test-secret-0123456789';
-  ({ auth } = await apiCaller('member'));
   ({ POST } = await import('../../app/api/datasets/[id]/upload/route'));
-});
-afterAll(async () => {
-  await getSql().end({ timeout: 5 });
-  await t?.drop();
 });
 
 function upload(datasetId: string, format: string, mapping: object, file: Blob, headers: Record<string, string> = {}) {
   const url = `http://localhost/api/datasets/${datasetId}/upload?${new URLSearchParams({ format, mapping: JSON.stringify(mapping) })}`;
-  const req = new Request(url, { method: 'POST', body: file, headers: { ...auth, 'content-type': 'application/octet-stream', ...headers } });
+  const req = new Request(url, { method: 'POST', body: file, headers: { ...app.auth, 'content-type': 'application/octet-stream', ...headers } });
   return POST(req, { params: Promise.resolve({ id: datasetId }) });
 }
 
 async function allItems(datasetId: string) {
-  const version = await databaseNow(t.db);
+  const version = await databaseNow(app.t.db);
   const out: Awaited<ReturnType<typeof itemsPage>> = [];
   for (let after: number | undefined; ;) {
-    const page = await itemsPage(t.db, { datasetId, version, afterSeq: after, limit: 5000 });
+    const page = await itemsPage(app.t.db, { datasetId, version, afterSeq: after, limit: 5000 });
     out.push(...page);
     if (page.length < 5000) return out;
     after = page.at(-1)!.seq!;
@@ -48,7 +37,7 @@ const question = (i: number) => `Row ${i}: what is ${i} + ${i}? "quoted", and a 
 
 describe(`an upload of ${ROWS.toLocaleString('en-US')} rows`, () => {
   it('CSV: every row lands in file order with its columns mapped', async () => {
-    const ds = await createDataset(t.db, { name: 'scale-csv' });
+    const ds = await createDataset(app.t.db, { name: 'scale-csv' });
     const lines = ['id,question,answer,tag'];
     for (let i = 0; i < ROWS; i++) lines.push(`${i},"${question(i).replace(/"/g, '""')}",${2 * i},t${i % 3}`);
     const res = await upload(ds.id, 'csv', { input: ['question'], expected: ['answer'], metadata: ['tag'] }, new Blob([lines.join('\n') + '\n']));
@@ -62,7 +51,7 @@ describe(`an upload of ${ROWS.toLocaleString('en-US')} rows`, () => {
   });
 
   it('JSONL: every line lands, a bad line is reported by number and the rest are kept', async () => {
-    const ds = await createDataset(t.db, { name: 'scale-jsonl' });
+    const ds = await createDataset(app.t.db, { name: 'scale-jsonl' });
     const lines: string[] = [];
     for (let i = 0; i < ROWS; i++) lines.push(i === 12_345 ? '{"question": broken' : JSON.stringify({ question: question(i), answer: 2 * i, n: i }));
     const res = await upload(ds.id, 'jsonl', { input: ['question'], expected: ['answer'], metadata: ['n'] }, new Blob([lines.join('\n')]));
@@ -88,7 +77,7 @@ describe('the upload route outside the proxy', () => {
   });
 
   it('makes the Host and cross-site checks itself', async () => {
-    const ds = await createDataset(t.db, { name: 'scale-foreign' });
+    const ds = await createDataset(app.t.db, { name: 'scale-foreign' });
     const file = new Blob(['q\nhello\n']);
     const mapping = { input: ['q'], expected: [], metadata: [] };
     const foreignHost = await upload(ds.id, 'csv', mapping, file, { host: 'evil.example:3000' });

@@ -1,26 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { createTestDb, type TestDb } from '../helpers/db';
 import { countItemsAt, createDataset, itemsPage } from '../../lib/datasets/items';
 import { databaseNow } from '../../lib/db/now';
 import { DEFAULT_UPLOAD_LIMITS } from '../../lib/limits';
-import { getSql } from '../../lib/db/client';
-import { apiCaller } from '../helpers/api';
+import { routeTestDatabase } from '../helpers/api';
 
 // The route handler itself, as Next.js calls it, over the app's own database client.
-let t: TestDb;
+const app = routeTestDatabase();
 let POST: typeof import('../../app/api/datasets/[id]/upload/route').POST;
-let auth: Record<string, string>;
 beforeAll(async () => {
-  t = await createTestDb();
-  process.env.DATABASE_URL = t.url;
-  process.env.APP_SECRET ??= 'uploads-route-test-secret-0123456789';
-  ({ auth } = await apiCaller('member'));
   ({ POST } = await import('../../app/api/datasets/[id]/upload/route'));
-});
-afterAll(async () => {
-  await getSql().end({ timeout: 5 });
-  await t?.drop();
 });
 
 const mapping = JSON.stringify({ input: ['q'], expected: [], metadata: [] });
@@ -40,7 +29,7 @@ function streamOf(body: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
 
 function upload(datasetId: string, format: string, body: AsyncIterable<Uint8Array>, headers: Record<string, string> = {}) {
   const url = `http://localhost/api/datasets/${datasetId}/upload?${new URLSearchParams({ format, mapping })}`;
-  const req = new Request(url, { method: 'POST', body: streamOf(body), headers: { ...auth, 'content-type': 'text/csv', ...headers }, duplex: 'half' } as RequestInit);
+  const req = new Request(url, { method: 'POST', body: streamOf(body), headers: { ...app.auth, 'content-type': 'text/csv', ...headers }, duplex: 'half' } as RequestInit);
   return POST(req, { params: Promise.resolve({ id: datasetId }) });
 }
 
@@ -49,26 +38,26 @@ async function* text(s: string) {
 }
 
 async function itemCount(datasetId: string) {
-  return countItemsAt(t.db, datasetId, await databaseNow(t.db));
+  return countItemsAt(app.t.db, datasetId, await databaseNow(app.t.db));
 }
 
 describe('POST /api/datasets/:id/upload', () => {
   it('imports and answers the per-line report', async () => {
-    const ds = await createDataset(t.db, { name: 'route-ok' });
+    const ds = await createDataset(app.t.db, { name: 'route-ok' });
     const res = await upload(ds.id, 'csv', text('q\n"a"\n"b"\n'));
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ inserted: 2, errorCount: 0, errors: [] });
   });
 
   it('reports a row whose input cells are all empty by its line, and does not import it', async () => {
-    const ds = await createDataset(t.db, { name: 'route-no-input' });
+    const ds = await createDataset(app.t.db, { name: 'route-no-input' });
     const res = await upload(ds.id, 'csv', text('q,a\nfirst,1\n,2\n"  ",3\nlast,4\n'));
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
       inserted: 2, errorCount: 2,
       errors: [{ line: 3, error: 'no input value' }, { line: 4, error: 'no input value' }],
     });
-    const items = await itemsPage(t.db, { datasetId: ds.id, version: await databaseNow(t.db), limit: 10 });
+    const items = await itemsPage(app.t.db, { datasetId: ds.id, version: await databaseNow(app.t.db), limit: 10 });
     expect(items.map((i) => i.input)).toEqual([{ q: 'first' }, { q: 'last' }]);
 
     // JSON Lines alike: a record whose input key is absent, null or empty.
@@ -78,7 +67,7 @@ describe('POST /api/datasets/:id/upload', () => {
   });
 
   it('refuses a 1 GB body at the default 200 MB limit (413), reading only about 200 MB of it', async () => {
-    const ds = await createDataset(t.db, { name: 'route-1gb' });
+    const ds = await createDataset(app.t.db, { name: 'route-1gb' });
     const chunk = new TextEncoder().encode('x'.repeat(64 * 1024));
     let pulled = 0;
     async function* oneGigabyte() {
@@ -95,7 +84,7 @@ describe('POST /api/datasets/:id/upload', () => {
   });
 
   it('refuses an announced size over the limit before reading a byte', async () => {
-    const ds = await createDataset(t.db, { name: 'route-content-length' });
+    const ds = await createDataset(app.t.db, { name: 'route-content-length' });
     let pulled = 0;
     async function* body() { pulled++; yield new Uint8Array(10); }
     const res = await upload(ds.id, 'csv', body(), { 'content-length': String(1024 ** 3) });
@@ -105,7 +94,7 @@ describe('POST /api/datasets/:id/upload', () => {
   });
 
   it('reads UPLOAD_MAX_ROWS and UPLOAD_MAX_BYTES from the environment', async () => {
-    const ds = await createDataset(t.db, { name: 'route-env' });
+    const ds = await createDataset(app.t.db, { name: 'route-env' });
     process.env.UPLOAD_MAX_ROWS = '3';
     process.env.UPLOAD_MAX_BYTES = '1000';
     try {
@@ -123,7 +112,7 @@ describe('POST /api/datasets/:id/upload', () => {
   });
 
   it('answers 400 with the line for an unclosed quote, and nothing lands', async () => {
-    const ds = await createDataset(t.db, { name: 'route-quote' });
+    const ds = await createDataset(app.t.db, { name: 'route-quote' });
     const res = await upload(ds.id, 'csv', text('q\ngood\n"open\nmore\n'));
     expect(res.status).toBe(400);
     expect((await res.json()).error).toBe('Line 3: unclosed quote (the file ends inside the quoted field that opens on this line)');
@@ -131,8 +120,8 @@ describe('POST /api/datasets/:id/upload', () => {
   });
 
   it('answers 500 with a message when the database fails, and nothing lands', async () => {
-    const ds = await createDataset(t.db, { name: 'route-db-error' });
-    await t.db.execute(sql.raw(`
+    const ds = await createDataset(app.t.db, { name: 'route-db-error' });
+    await app.t.db.execute(sql.raw(`
       create function refuse_all() returns trigger language plpgsql as $$ begin raise exception 'disk full (simulated)'; end $$;
       create trigger refuse_all before insert on dataset_items for each row execute function refuse_all();`));
     try {
@@ -140,7 +129,7 @@ describe('POST /api/datasets/:id/upload', () => {
       expect(res.status).toBe(500);
       expect((await res.json()).error).toBe('The import failed on the server (the error has been logged); nothing was imported, try again.');
     } finally {
-      await t.db.execute(sql.raw('drop trigger refuse_all on dataset_items; drop function refuse_all();'));
+      await app.t.db.execute(sql.raw('drop trigger refuse_all on dataset_items; drop function refuse_all();'));
     }
     expect(await itemCount(ds.id)).toBe(0);
   });
