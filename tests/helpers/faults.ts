@@ -7,10 +7,10 @@ import { resumeExperiment } from '../../lib/experiments/lifecycle';
 import { UserError } from '../../lib/errors';
 import { testUser } from './fixtures';
 
-/** Exactly one run per (item, repetition), all succeeded: nothing lost, nothing run twice. */
+/** Exactly one run per (item, repetition, variant), all succeeded: nothing lost, nothing run twice. */
 export async function expectExactlyOneSucceededRunPerPair(db: Db, id: string, pairs: number) {
   const [row] = await db.select({
-    runs: sql<number>`count(*)::int`, distinctPairs: sql<number>`count(distinct (dataset_item_id, repetition))::int`,
+    runs: sql<number>`count(*)::int`, distinctPairs: sql<number>`count(distinct (dataset_item_id, repetition, variant))::int`,
     succeeded: sql<number>`count(*) filter (where status = 'SUCCEEDED')::int`,
   }).from(experimentRuns).where(eq(experimentRuns.experimentId, id));
   expect(row).toEqual({ runs: pairs, distinctPairs: pairs, succeeded: pairs });
