@@ -1,25 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PgBoss } from 'pg-boss';
-import { createTestDb, type TestDb } from '../helpers/db';
-import { startSimulator, type Simulator } from '../../lib/simulator/server';
-import { arithmeticDataset, createTestExperiment, experimentRow, fastWorkerEnv, producer, runsOf, simulatorProvider } from '../helpers/fixtures';
-import { killAll, startWorker, waitFor, waitForOutput } from '../helpers/processes';
+import type { TestDb } from '../helpers/db';
+import type { Simulator } from '../../lib/simulator/server';
+import { arithmeticDataset, createTestExperiment, experimentRow, fastWorkerEnv, runsOf, simulatorProvider } from '../helpers/fixtures';
+import { startWorker, waitFor, waitForOutput } from '../helpers/processes';
+import { startRunnerSuite, stopRunnerSuite, type RunnerSuite } from '../helpers/suite';
 
+let s: RunnerSuite;
 let t: TestDb;
 let sim: Simulator;
 let boss: PgBoss;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  sim = await startSimulator({ port: 0, latencyMs: 5 });
-  boss = await producer(t.url);
+  // Each test starts the workers it needs.
+  s = await startRunnerSuite({ simulator: { latencyMs: 5 }, worker: false });
+  ({ t, sim, boss } = s);
 });
-afterAll(async () => {
-  await killAll();
-  await boss?.stop({ graceful: false });
-  await sim?.close();
-  await t?.drop();
-});
+afterAll(() => stopRunnerSuite(s));
 
 describe('an experiment end to end (web action → pg-boss → worker process → simulator over HTTP)', () => {
   it('runs every item once and completes with exact counters', async () => {

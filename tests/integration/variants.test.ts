@@ -1,34 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';
-import { createTestDb, type TestDb } from '../helpers/db';
-import { startSimulator, type Simulator } from '../../lib/simulator/server';
-import { arithmeticDataset, createTestExperiment, experimentRow, fastWorkerEnv, producer, simulatorProvider } from '../helpers/fixtures';
-import { killAll, startWorker, waitFor, waitForOutput } from '../helpers/processes';
+import type { TestDb } from '../helpers/db';
+import type { Simulator } from '../../lib/simulator/server';
+import { arithmeticDataset, createTestExperiment, experimentRow, simulatorProvider } from '../helpers/fixtures';
+import { waitFor } from '../helpers/processes';
+import { startRunnerSuite, stopRunnerSuite, type RunnerSuite } from '../helpers/suite';
 import { resumeWhenAllowed } from '../helpers/faults';
 import { getExperimentDetails } from '../../lib/experiments/details';
 import { stopExperiment } from '../../lib/experiments/lifecycle';
 import { variantGrid } from '../../lib/experiments/variants';
 import { LIMITS } from '../../lib/limits';
 
+let s: RunnerSuite;
 let t: TestDb;
 let sim: Simulator;
 let boss: PgBoss;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  sim = await startSimulator({ port: 0, latencyMs: 5 });
-  boss = await producer(t.url);
   // Small pages, so every variant is planned over several pages (a slow variant must not hold back the others' planning).
-  const worker = startWorker(fastWorkerEnv(t.url, { RUNNER_TASK_BATCH_SIZE: '8' }));
-  await waitForOutput(worker, 'ready');
+  s = await startRunnerSuite({ simulator: { latencyMs: 5 }, workerEnv: { RUNNER_TASK_BATCH_SIZE: '8' } });
+  ({ t, sim, boss } = s);
 });
-afterAll(async () => {
-  await killAll();
-  await boss?.stop({ graceful: false });
-  await sim?.close();
-  await t?.drop();
-});
+afterAll(() => stopRunnerSuite(s));
 
 const promptA = { messages: [{ role: 'user' as const, content: '{{question}}' }] };
 const promptB = { messages: [{ role: 'system' as const, content: 'Answer with the number only.' }, { role: 'user' as const, content: '{{question}}' }] };
