@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, count, eq, sql } from 'drizzle-orm';
-import { createTestDb, type TestDb } from '../helpers/db';
 import { arithmeticDataset, simulatorProvider } from '../helpers/fixtures';
-import { apiCaller, callRoute, closeAppClients, documentedAnswers, type ApiCaller } from '../helpers/api';
+import { callRoute, documentedAnswers, routeTestDatabase } from '../helpers/api';
 import { datasetItems, evaluations, experimentRuns, experiments } from '../../lib/db/schema';
 import type { ExperimentConfig } from '../../lib/experiments/config';
 import {
@@ -17,21 +16,13 @@ import type { RouteHandler } from '../../lib/server/define-route';
  * directly: no worker, no simulator calls.
  */
 
-let t: TestDb;
+const app = routeTestDatabase();
 let providerId: string;
-let caller: ApiCaller;
 let route: RouteHandler;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  process.env.DATABASE_URL = t.url;
-  providerId = (await simulatorProvider(t.db, 'http://127.0.0.1:1')).id;
-  caller = await apiCaller('member');
+  providerId = (await simulatorProvider(app.t.db, 'http://127.0.0.1:1')).id;
   route = (await import('../../app/api/experiments/[id]/distributions/route')).GET;
-});
-afterAll(async () => {
-  await closeAppClients();
-  await t?.drop();
 });
 
 const config = (): ExperimentConfig => ({
@@ -45,12 +36,12 @@ const config = (): ExperimentConfig => ({
 
 /** An experiment over `n` fresh items, with one run per latency (null = a failed run, 'cached' = from the call cache). */
 async function experimentWithRuns(latencies: (number | null | 'cached')[]) {
-  const ds = await arithmeticDataset(t.db, latencies.length);
-  const items = await t.db.select().from(datasetItems).where(eq(datasetItems.datasetId, ds.id)).orderBy(asc(datasetItems.seq));
-  const [e] = await t.db.insert(experiments).values({
+  const ds = await arithmeticDataset(app.t.db, latencies.length);
+  const items = await app.t.db.select().from(datasetItems).where(eq(datasetItems.datasetId, ds.id)).orderBy(asc(datasetItems.seq));
+  const [e] = await app.t.db.insert(experiments).values({
     datasetId: ds.id, datasetVersion: new Date(), name: `dist-${Math.random().toString(36).slice(2, 8)}`, config: config(), status: 'COMPLETED',
   }).returning();
-  const runs = await t.db.insert(experimentRuns).values(latencies.map((l, i) => ({
+  const runs = await app.t.db.insert(experimentRuns).values(latencies.map((l, i) => ({
     experimentId: e.id, datasetItemId: items[i].id, repetition: 1,
     status: l === null ? 'FAILED' as const : 'SUCCEEDED' as const,
     output: l === null ? null : 'out', error: l === null ? 'HTTP 400: bad' : null,
@@ -60,7 +51,7 @@ async function experimentWithRuns(latencies: (number | null | 'cached')[]) {
 }
 
 async function evaluate(experimentId: string, runId: string, name: string, score: number | null, status: 'COMPLETED' | 'DELAYED' | 'ERROR' | 'PENDING' = 'COMPLETED') {
-  await t.db.insert(evaluations).values({ experimentId, runId, evaluatorName: name, status, score });
+  await app.t.db.insert(evaluations).values({ experimentId, runId, evaluatorName: name, status, score });
 }
 
 const total = (h: Histogram, key: string) => h.series.find((s) => s.key === key)!.total;
@@ -76,13 +67,13 @@ describe('score distributions', () => {
     for (let i = 0; i < containsScores.length; i++) await evaluate(e.id, runs[i].id, 'contains', containsScores[i]);
     await evaluate(e.id, runs[5].id, 'contains', null, 'ERROR');
 
-    const scores = await scoreDistributions(t.db, [e.id]);
+    const scores = await scoreDistributions(app.t.db, [e.id]);
     const byName = new Map(scores.map((s) => [s.evaluator, s.histogram]));
     expect([...byName.keys()].sort()).toEqual(['contains', 'exact']);
 
     // The counts add up to the evaluations that have a score, per evaluator (DELAYED, ERROR left out).
     for (const [name, h] of byName) {
-      const [{ n }] = await t.db.select({ n: count() }).from(evaluations)
+      const [{ n }] = await app.t.db.select({ n: count() }).from(evaluations)
         .where(and(eq(evaluations.experimentId, e.id), eq(evaluations.evaluatorName, name), eq(evaluations.status, 'COMPLETED')));
       expect(total(h, e.id), name).toBe(n);
       expect(countsOf(h, e.id).reduce((a, b) => a + b, 0)).toBe(n);
@@ -98,7 +89,7 @@ describe('score distributions', () => {
     const { e, runs } = await experimentWithRuns([100]);
     await evaluate(e.id, runs[0].id, 'exact', 1);
     await evaluate(e.id, runs[0].id, 'contains', 1);
-    const d = await experimentDistributions(t.db, [e.id], ['exact', 'contains']);
+    const d = await experimentDistributions(app.t.db, [e.id], ['exact', 'contains']);
     expect(d.scores.map((s) => s.evaluator)).toEqual(['exact', 'contains']);
   });
 });
@@ -106,8 +97,8 @@ describe('score distributions', () => {
 describe('latency distribution', () => {
   it('counts the runs the provider answered: not failed ones, not cached ones', async () => {
     const { e } = await experimentWithRuns([110, 150, 190, 230, 270, 'cached', 'cached', null, null]);
-    const h = await latencyDistribution(t.db, [e.id]);
-    const [{ n }] = await t.db.select({ n: count() }).from(experimentRuns)
+    const h = await latencyDistribution(app.t.db, [e.id]);
+    const [{ n }] = await app.t.db.select({ n: count() }).from(experimentRuns)
       .where(and(eq(experimentRuns.experimentId, e.id), eq(experimentRuns.status, 'SUCCEEDED'), eq(experimentRuns.cached, false)));
     expect(n).toBe(5);
     expect(total(h, e.id)).toBe(5);
@@ -125,7 +116,7 @@ describe('latency distribution', () => {
     const latencies = Array.from({ length: 300 }, (_, i) => 200 + (i % 100) * 3);
     latencies.push(120_000, 95_000);
     const { e } = await experimentWithRuns(latencies);
-    const h = await latencyDistribution(t.db, [e.id]);
+    const h = await latencyDistribution(app.t.db, [e.id]);
     expect(total(h, e.id)).toBe(302);
     const last = h.bins.at(-1)!;
     expect(last.overflow).toBe(true);
@@ -137,7 +128,7 @@ describe('latency distribution', () => {
 
   it('is empty for an experiment with no answered run', async () => {
     const { e } = await experimentWithRuns([null, 'cached']);
-    const h = await latencyDistribution(t.db, [e.id]);
+    const h = await latencyDistribution(app.t.db, [e.id]);
     expect(h.bins).toEqual([]);
     expect(h.series).toEqual([{ key: e.id, counts: [], total: 0 }]);
   });
@@ -150,7 +141,7 @@ describe('several experiments', () => {
     await evaluate(a.e.id, a.runs[0].id, 'exact', 1);
     await evaluate(b.e.id, b.runs[0].id, 'exact', 0);
     await evaluate(b.e.id, b.runs[1].id, 'exact', 0.5);
-    const d = await experimentDistributions(t.db, [a.e.id, b.e.id]);
+    const d = await experimentDistributions(app.t.db, [a.e.id, b.e.id]);
     expect(d.latency.series.map((s) => [s.key, s.total])).toEqual([[a.e.id, 3], [b.e.id, 2]]);
     expect(d.latency.bins[0].from).toBeLessThanOrEqual(100);
     expect(d.latency.bins.at(-1)!.to).toBeGreaterThan(1_100);
@@ -161,7 +152,7 @@ describe('several experiments', () => {
 
   it(`refuses more than ${DISTRIBUTIONS_MAX_EXPERIMENTS} at a time`, async () => {
     const ids = Array.from({ length: DISTRIBUTIONS_MAX_EXPERIMENTS + 1 }, () => crypto.randomUUID());
-    await expect(experimentDistributions(t.db, ids)).rejects.toThrow(`at most ${DISTRIBUTIONS_MAX_EXPERIMENTS} experiments`);
+    await expect(experimentDistributions(app.t.db, ids)).rejects.toThrow(`at most ${DISTRIBUTIONS_MAX_EXPERIMENTS} experiments`);
   });
 });
 
@@ -169,11 +160,11 @@ describe('bounded output', () => {
   it('answers a few bins for thousands of runs', async () => {
     const latencies = Array.from({ length: 3_000 }, (_, i) => 50 + ((i * 7919) % 4_000));
     const { e, runs } = await experimentWithRuns(latencies);
-    await t.db.execute(sql`
+    await app.t.db.execute(sql`
       insert into evaluations (experiment_id, run_id, evaluator_name, status, score)
       select ${e.id}, id, 'exact', 'COMPLETED', (abs(hashtext(id::text)) % 101) / 100.0
       from experiment_runs where experiment_id = ${e.id}`);
-    const d = await experimentDistributions(t.db, [e.id]);
+    const d = await experimentDistributions(app.t.db, [e.id]);
     expect(d.latency.bins.length).toBeLessThanOrEqual(LATENCY_BINS + 1);
     expect(total(d.latency, e.id)).toBe(runs.length);
     expect(total(d.scores[0].histogram, e.id)).toBe(runs.length);
@@ -205,7 +196,7 @@ describe('GET /api/experiments/{id}/distributions', () => {
     const { e, runs } = await experimentWithRuns([100, 300]);
     await evaluate(e.id, runs[0].id, 'contains', 0.2);
     await evaluate(e.id, runs[1].id, 'exact', 1);
-    const res = await callRoute(route, 'GET', `/api/experiments/${e.id}/distributions`, { params: { id: e.id }, headers: caller.auth });
+    const res = await callRoute(route, 'GET', `/api/experiments/${e.id}/distributions`, { params: { id: e.id }, headers: app.auth });
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.scores.map((s: { evaluator: string }) => s.evaluator)).toEqual(['exact', 'contains']);
@@ -214,7 +205,7 @@ describe('GET /api/experiments/{id}/distributions', () => {
     (await documentedAnswers()).expectDocumented('GET', '/api/experiments/{id}/distributions', 200, body);
 
     const missing = crypto.randomUUID();
-    const notFound = await callRoute(route, 'GET', `/api/experiments/${missing}/distributions`, { params: { id: missing }, headers: caller.auth });
+    const notFound = await callRoute(route, 'GET', `/api/experiments/${missing}/distributions`, { params: { id: missing }, headers: app.auth });
     expect(notFound.status).toBe(404);
   });
 });
