@@ -50,6 +50,24 @@ test('the playground checks variables live and fills the results row by row', as
   await expect(page.getByLabel('Dataset', { exact: true })).toHaveValue(/.+/);
 });
 
+test('a run answered from the call cache says so on each row', async ({ page }) => {
+  await page.goto('/playground');
+  await page.getByLabel('Dataset', { exact: true }).selectOption({ label: DEMO });
+  await page.getByLabel('Call cache').selectOption('on');
+  const run = page.getByRole('button', { name: 'Run', exact: true });
+  const results = page.getByRole('region', { name: 'Results' });
+  const table = page.getByRole('table', { name: 'Results' });
+  // The first run pays for its calls (or finds them cached by an earlier test); the second finds every one.
+  await run.click();
+  await expect(results.getByText('Completed', { exact: true })).toBeVisible({ timeout: 30_000 });
+  const first = await results.getByRole('link', { name: 'Open experiment' }).getAttribute('href');
+  await run.click();
+  await expect(results.getByRole('link', { name: 'Open experiment' })).not.toHaveAttribute('href', first!);
+  await expect(results.getByText('Completed', { exact: true })).toBeVisible({ timeout: 30_000 });
+  await expect(table.getByTestId('cached-run')).toHaveCount(30);
+  await expect(table.getByTestId('cached-run').first()).toHaveAttribute('title', /Answered from the call cache/);
+});
+
 test('bad settings are shown inline before anything is sent', async ({ page }) => {
   await page.goto('/playground');
   await page.getByLabel('Temperature').fill('3');

@@ -7,7 +7,7 @@ import type { PlaygroundRun } from '@/lib/playground/runs';
 import type { RunEvaluation } from '@/lib/experiments/run-view';
 import { medianLatency, sortRuns, summariseScores } from '@/lib/playground/results';
 import { StatusBadge } from '@/components/experiments/status-badge';
-import { RunColumnHeads, ScoreValue, scoreBadgeTone } from '@/components/experiments/runs-cells';
+import { CachedBadge, RunColumnHeads, ScoreValue, scoreBadgeTone } from '@/components/experiments/runs-cells';
 import { Badge, badgeClass } from '@/components/ui/badge';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ColGroup, EmptyRow, Pending, Table, Td, Th, THead, Tr } from '@/components/ui/table';
@@ -232,8 +232,11 @@ function RunRow({ run, evaluatorNames, expanded, onToggle, showRepetition, varia
         {failed
           ? <Badge tone="danger" data-status={run.status} className="text-[11px]">Failed</Badge>
           : (
-            <span data-status={run.status} className="inline-flex h-5 items-center gap-1.5 text-xs text-zinc-600 dark:text-zinc-400">
-              <span aria-hidden className="size-1.5 rounded-full bg-emerald-500" />Succeeded
+            <span className="inline-flex flex-wrap items-center gap-1">
+              <span data-status={run.status} className="inline-flex h-5 items-center gap-1.5 text-xs text-zinc-600 dark:text-zinc-400">
+                <span aria-hidden className="size-1.5 rounded-full bg-emerald-500" />Succeeded
+              </span>
+              {run.cached && <CachedBadge />}
             </span>
           )}
       </Td>
