@@ -19,7 +19,7 @@ export async function createApiKey(userId: string, raw: { name: string }): Promi
 
 export async function listApiKeys(userId: string): Promise<ApiKeySummary[]> {
   const rows = await getDb().select({ id: apikey.id, name: apikey.name, start: apikey.start, createdAt: apikey.createdAt, lastRequest: apikey.lastRequest })
-    .from(apikey).where(eq(apikey.referenceId, userId)).orderBy(desc(apikey.createdAt));
+    .from(apikey).where(eq(apikey.referenceId, userId)).orderBy(desc(apikey.createdAt), desc(apikey.id));
   return rows.map((r) => ({ id: r.id, name: r.name, start: r.start, createdAt: r.createdAt.toISOString(), lastUsedAt: r.lastRequest?.toISOString() ?? null }));
 }
 

@@ -37,7 +37,7 @@ export async function createUser(raw: NewUser): Promise<{ id: string; email: str
 
 export async function listUsers() {
   return getDb().select({ id: user.id, name: user.name, email: user.email, role: user.role, createdAt: user.createdAt })
-    .from(user).orderBy(asc(user.createdAt));
+    .from(user).orderBy(asc(user.createdAt), asc(user.id));
 }
 
 /** Never leaves the install without an admin. */

@@ -17,7 +17,7 @@ export interface DatasetListRow {
 /** Every dataset with its counts, newest first: three grouped queries, merged here. */
 export async function listDatasetsWithStats(db: DbOrTx): Promise<DatasetListRow[]> {
   const [rows, items, recorded] = await Promise.all([
-    db.select().from(datasets).orderBy(desc(datasets.createdAt)),
+    db.select().from(datasets).orderBy(desc(datasets.createdAt), desc(datasets.id)),
     db.select({ datasetId: datasetItems.datasetId, n: sql<number>`count(*)::int` }).from(datasetItems)
       .where(isNull(datasetItems.archivedAt)).groupBy(datasetItems.datasetId),
     db.select({

@@ -91,7 +91,7 @@ function waitingForWorker(e: ExperimentRow, now: number): boolean {
 export async function listDatasetExperiments(db: DbOrTx, datasetId: string): Promise<ExperimentSummary[]> {
   const rows = await db.select().from(experiments)
     .where(and(eq(experiments.datasetId, datasetId), eq(experiments.record, true)))
-    .orderBy(desc(experiments.createdAt));
+    .orderBy(desc(experiments.createdAt), desc(experiments.id));
   const now = await databaseNow(db);
   return withEvaluatorAverages(db, rows.map((row) => summarise(row, now)));
 }

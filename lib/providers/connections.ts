@@ -37,7 +37,7 @@ const summarise = (r: Row): ProviderSummary => ({
 });
 
 export async function listProviders(db: DbOrTx): Promise<ProviderSummary[]> {
-  const rows = await db.select().from(providerConnections).orderBy(asc(providerConnections.createdAt));
+  const rows = await db.select().from(providerConnections).orderBy(asc(providerConnections.createdAt), asc(providerConnections.id));
   return rows.map(summarise);
 }
 

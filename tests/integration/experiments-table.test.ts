@@ -53,7 +53,9 @@ describe('the experiments table', () => {
   it('pages newest first, counts the matches, and shows the last page for a page past the end', async () => {
     const ds = await arithmeticDataset(t.db, 1, { name: 'paging' });
     const made = [];
-    for (let i = 0; i < 5; i++) made.push(await experiment(ds.id, `paged ${i}`));
+    // A second apart: two made in the same millisecond would tie on created_at and order by id instead.
+    const at = Date.now() - 60_000;
+    for (let i = 0; i < 5; i++) made.push(await experiment(ds.id, `paged ${i}`, { createdAt: new Date(at + i * 1000) }));
     const newestFirst = ids(made).reverse();
     const scope = { datasetId: ds.id };
     const first = await listExperimentsPage(t.db, { scope, pageSize: 2 });
@@ -65,6 +67,11 @@ describe('the experiments table', () => {
     expect(ids(past.experiments)).toEqual(newestFirst.slice(4));
     // Ephemeral (unrecorded) experiments are never listed.
     await experiment(ds.id, 'paged hidden', { record: false });
+    // Made in the same millisecond, rows still come in one order: by id, newest first.
+    const tied = new Date(at + 10_000);
+    const twins = [await experiment(ds.id, 'twin a', { createdAt: tied }), await experiment(ds.id, 'twin b', { createdAt: tied })];
+    expect(ids((await listExperimentsPage(t.db, { scope, pageSize: 2 })).experiments)).toEqual(ids(twins).sort().reverse());
+    await t.db.delete(experiments).where(sql`${experiments.id} in (${sql.join(twins.map((w) => sql`${w.id}::uuid`), sql`, `)})`);
     expect((await listExperimentsPage(t.db, { scope })).total).toBe(5);
     // The cross-dataset list names each row's dataset.
     const all = await listExperimentRows(t.db, { scope: {}, q: 'paged 4', limit: 10, offset: 0 });
