@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { defineConfig } from '@playwright/test';
 import { SYSTEM_CHROMIUM_PATHS } from './scripts/chromium-setup';
-import { SERVER_CONDITION } from './lib/config';
+import { nodeTsArgs } from './lib/config';
 
 const port = Number(process.env.E2E_PORT ?? 3210);
 const baseURL = `http://127.0.0.1:${port}`;
@@ -39,7 +39,7 @@ export default defineConfig({
   webServer: {
     // The real `npm start` path on a data folder of its own: embedded Postgres, migrations, seed,
     // build if needed, simulator, web and worker.
-    command: `rm -rf ${dataDir} && node_modules/.bin/tsx ${SERVER_CONDITION} scripts/start.ts`,
+    command: `rm -rf ${dataDir} && '${process.execPath}' ${nodeTsArgs('scripts/start.ts').join(' ')}`,
     url: `${baseURL}/api/health`,
     timeout: 300_000,
     reuseExistingServer: false,

@@ -50,9 +50,9 @@ export function onCleanup(fn: () => Promise<unknown>) {
   undo.push(fn);
 }
 
-/** A real worker process (tsx worker/main.ts) in its own process group, reaped by `cleanup`. */
+/** A real worker process (node --import tsx worker/main.ts) in its own process group, reaped by `cleanup`. */
 export function spawnWorker(env: NodeJS.ProcessEnv): BenchWorker {
-  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), workerEntryArgs(), {
+  const child = spawn(process.execPath, workerEntryArgs(), {
     cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env,
   });
   let out = '';

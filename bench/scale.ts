@@ -137,23 +137,6 @@ async function uploadAndCreate(bench: Parameters<BenchScenario['run']>[0], repor
   }
 }
 
-/** The node process running the worker: tsx starts it as its child. */
-function workerNodePid(tsxPid: number): number {
-  const children = (pid: number) => {
-    try {
-      return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-    } catch { return []; }
-  };
-  const queue = [tsxPid];
-  while (queue.length) {
-    const pid = queue.shift()!;
-    const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    if (pid !== tsxPid && cmd.some((a) => a.endsWith('worker/main.ts'))) return pid;
-    queue.push(...children(pid));
-  }
-  return tsxPid;
-}
-
 function memoryKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) : 0;
@@ -173,7 +156,7 @@ async function workerMemory(bench: Parameters<BenchScenario['run']>[0], report: 
     report.context(`worker heap cap WORKER_HEAP_MB=${process.env.WORKER_HEAP_MB || 256}`);
     steps.unshift(worker.kill);
     await workerReady(worker);
-    const pid = workerNodePid(worker.child.pid!);
+    const pid = worker.child.pid!;
     const idleKb = memoryKb(pid, 'VmRSS');
     const provider = await simulatorProvider(db, sim.url);
     const ds = await arithmeticDataset(db, WORKER_ITEMS);

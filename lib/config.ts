@@ -79,11 +79,21 @@ export function appUrl(): string {
 export const SERVER_CONDITION = '--conditions=react-server';
 
 /**
+ * Node's arguments to run a TypeScript entry in Node itself, with tsx's loader and the server
+ * condition. Spawn them with `process.execPath`, not through the tsx CLI: that one sits between
+ * the caller and the program, relays a signal, waits 30 ms for the child to confirm it, then
+ * SIGKILLs the child, so on a loaded machine a SIGTERM could skip the graceful shutdown.
+ */
+export function nodeTsArgs(entry: string, ...nodeFlags: string[]): string[] {
+  return ['--import', 'tsx', SERVER_CONDITION, ...nodeFlags, entry];
+}
+
+/**
  * The worker's entry point with its node flags, for everything that starts one (npm start, the
  * tests, the bench). Its heap is capped (WORKER_HEAP_MB, default 256): V8 otherwise lets garbage
  * pile up to several hundred MB before collecting it, and a worker's live data is small (pages of
  * items, the calls in flight). An exhausted heap ends the process; its experiments are taken over.
  */
 export function workerEntryArgs(): string[] {
-  return [SERVER_CONDITION, `--max-old-space-size=${num('WORKER_HEAP_MB', 256)}`, 'worker/main.ts'];
+  return nodeTsArgs('worker/main.ts', `--max-old-space-size=${num('WORKER_HEAP_MB', 256)}`);
 }

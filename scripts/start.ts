@@ -10,7 +10,7 @@ import { ensureDatabase, migrateDatabase } from '../lib/db/migrate';
 import { seedFirstRun } from '../lib/seed';
 import { createDb, getSql } from '../lib/db/client';
 import { ensureAdminFromEnv, hasAnyUser } from '../lib/auth/users';
-import { appUrl, workerEntryArgs } from '../lib/config';
+import { appUrl, nodeTsArgs, workerEntryArgs } from '../lib/config';
 import { ProcessGroup } from './process-group';
 import { needsBuild } from './build-stamp';
 import { readOrCreateSecretFile } from '../lib/crypto/secret-file';
@@ -99,9 +99,9 @@ async function main() {
     const firstRun = !(await hasAnyUser());
     await getSql().end();
 
-    const tsx = path.join(root, 'node_modules/.bin/tsx');
+    const node = process.execPath;
     const next = path.join(root, 'node_modules/.bin/next');
-    children.start('simulator', tsx, ['scripts/simulator.ts'], { SIMULATOR_PORT: String(simulatorPort) });
+    children.start('simulator', node, nodeTsArgs('scripts/simulator.ts'), { SIMULATOR_PORT: String(simulatorPort) });
 
     if (!dev && needsBuild(root)) {
       console.log('[start] building the web app (first start or sources changed)...');
@@ -111,7 +111,7 @@ async function main() {
     stage = 'starting the web server';
     children.start('web', next, dev ? ['dev', '-p', String(webPort), '-H', host] : ['start', '-p', String(webPort), '-H', host], {}, { critical: true });
     for (let i = 0; i < workerCount; i++) {
-      children.start(`worker${workerCount > 1 ? `-${i + 1}` : ''}`, tsx, dev ? ['watch', ...workerEntryArgs()] : workerEntryArgs(), {}, { restartOnCrash: true });
+      children.start(`worker${workerCount > 1 ? `-${i + 1}` : ''}`, node, dev ? ['--watch', ...workerEntryArgs()] : workerEntryArgs(), {}, { restartOnCrash: true });
     }
     children.onCriticalExit = () => void shutdown(1);
 

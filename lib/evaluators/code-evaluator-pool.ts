@@ -53,8 +53,8 @@ class Lane {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    // The thread loads TypeScript: with tsx's loader, which the worker process already has (tsx
-    // worker/main.ts) and other hosts (the test runner) get here.
+    // The thread loads TypeScript: with tsx's loader, which the worker process already has (node
+    // --import tsx worker/main.ts) and other hosts (the test runner) get here.
     // Heap flags (the worker's --max-old-space-size) are refused in a thread's execArgv; the
     // thread's heap gets a bound of its own (resourceLimits).
     const inherited = process.execArgv.filter((a) => !/^--max-(old|semi)-space-size/.test(a));

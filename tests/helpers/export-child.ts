@@ -1,5 +1,5 @@
 // A process of its own for measuring an export's memory: started with a small heap
-// (`tsx --max-old-space-size=<MB> tests/helpers/export-child.ts`), it downloads an experiment's
+// (`node --import tsx --max-old-space-size=<MB> tests/helpers/export-child.ts`), it downloads an experiment's
 // export through the real route handler into a file and prints one JSON line: bytes, seconds,
 // peak RSS, heap limit. EXPORT_MODE=all-at-once instead selects every run in one query (what an
 // export must not do), to show that the same heap cannot hold them.

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { SERVER_CONDITION } from '../../lib/config';
+import { nodeTsArgs } from '../../lib/config';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -17,8 +17,8 @@ export interface ExportProcessResult {
  */
 export function runExportProcess(databaseUrl: string, heapMb: number | null, env: Record<string, string>): Promise<ExportProcessResult> {
   return new Promise((resolve) => {
-    const args = [SERVER_CONDITION, ...(heapMb ? [`--max-old-space-size=${heapMb}`] : []), 'tests/helpers/export-child.ts'];
-    const p = spawn(path.join(root, 'node_modules/.bin/tsx'), args, {
+    const args = nodeTsArgs('tests/helpers/export-child.ts', ...(heapMb ? [`--max-old-space-size=${heapMb}`] : []));
+    const p = spawn(process.execPath, args, {
       cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DATABASE_URL: databaseUrl, APP_SECRET: process.env.APP_SECRET!, ...env },
     });
     let out = '';

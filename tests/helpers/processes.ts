@@ -3,16 +3,15 @@ import path from 'node:path';
 import { workerEntryArgs } from '../../lib/config';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
 
 export interface WorkerProcess { child: ChildProcess; output: () => string; exited: Promise<number | null> }
 
 const spawned = new Set<ChildProcess>();
 
-/** A real worker process (tsx worker/main.ts) in its own process group; reaped by `killAll`. */
+/** A real worker process (node --import tsx worker/main.ts) in its own process group; reaped by `killAll`. */
 export function startWorker(env: Record<string, string>): WorkerProcess {
   let out = '';
-  const child = spawn(tsx, workerEntryArgs(), {
+  const child = spawn(process.execPath, workerEntryArgs(), {
     cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, RUNNER_ORPHAN_SCAN_JITTER_MS: '200', ...env },
   });

@@ -11,10 +11,9 @@ import { providerConnections } from '../../lib/db/schema';
 import { rotateStoredSecrets } from '../../lib/crypto/stored-secrets';
 import { SecretDecryptError } from '../../lib/crypto/secret-box';
 import { freePort, passwordFileFor, startEmbeddedPostgres } from '../../lib/db/embedded-postgres';
-import { SERVER_CONDITION } from '../../lib/config';
+import { nodeTsArgs } from '../../lib/config';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
 const OLD = 'old-app-secret-0123456789-abcdefghij';
 const NEW = 'new-app-secret-9876543210-zyxwvutsrq';
 const previousSecret = process.env.APP_SECRET;
@@ -29,9 +28,9 @@ function legacySeal(plain: string, secret: string): string {
 }
 
 /** A script run to completion (as its npm script runs it): exit code and everything it printed. */
-function run(args: string[], env: Record<string, string | undefined>): Promise<{ code: number | null; output: string }> {
+function run(entry: string, env: Record<string, string | undefined>): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(tsx, [SERVER_CONDITION, ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, nodeTsArgs(entry), { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d) => { output += d; });
     child.stderr.on('data', (d) => { output += d; });
@@ -131,17 +130,17 @@ describe('rotating APP_SECRET', () => {
   it('npm run rotate-secret does it and says what to do next; a wrong old secret changes nothing', async () => {
     const keys = await seedProviders();
     const before = await stored();
-    const wrong = await run(['scripts/rotate-secret.ts'], { DATABASE_URL: t.url, APP_SECRET_OLD: 'not-the-old-secret-0123456789', APP_SECRET: NEW });
+    const wrong = await run('scripts/rotate-secret.ts', { DATABASE_URL: t.url, APP_SECRET_OLD: 'not-the-old-secret-0123456789', APP_SECRET: NEW });
     expect(wrong.code).toBe(1);
     expect(wrong.output.trim().split('\n')).toHaveLength(1);
     expect(wrong.output).toMatch(/^\[rotate-secret\] The API key of provider connection ".*" .*nothing was changed/);
     expect(await stored()).toEqual(before);
 
-    const short = await run(['scripts/rotate-secret.ts'], { DATABASE_URL: t.url, APP_SECRET_OLD: OLD, APP_SECRET: 'too-short-new-secret' });
+    const short = await run('scripts/rotate-secret.ts', { DATABASE_URL: t.url, APP_SECRET_OLD: OLD, APP_SECRET: 'too-short-new-secret' });
     expect(short.code).toBe(1);
     expect(short.output).toMatch(/at least 32 characters.*it has 20/);
 
-    const ok = await run(['scripts/rotate-secret.ts'], { DATABASE_URL: t.url, APP_SECRET_OLD: OLD, APP_SECRET: NEW });
+    const ok = await run('scripts/rotate-secret.ts', { DATABASE_URL: t.url, APP_SECRET_OLD: OLD, APP_SECRET: NEW });
     expect(ok.code).toBe(0);
     expect(ok.output).toContain('re-encrypted 4 stored API key(s)');
     expect(ok.output).toContain('set APP_SECRET to the new value');
@@ -154,16 +153,16 @@ describe('rotating APP_SECRET', () => {
 describe('start-up in production', () => {
   it('the worker refuses a missing or short APP_SECRET in one line, and starts with a strong one', async () => {
     const base: Record<string, string> = { NODE_ENV: 'production', DATABASE_URL: t.url };
-    const missing = await run(['worker/main.ts'], { ...base, APP_SECRET: '' });
+    const missing = await run('worker/main.ts', { ...base, APP_SECRET: '' });
     expect(missing.code).toBe(1);
     expect(missing.output.trim()).toMatch(/^\[worker\] APP_SECRET is not set: in production it must be set to a random string of at least 32 characters[^\n]*$/);
 
-    const short = await run(['worker/main.ts'], { ...base, APP_SECRET: 'a'.repeat(31) });
+    const short = await run('worker/main.ts', { ...base, APP_SECRET: 'a'.repeat(31) });
     expect(short.code).toBe(1);
     expect(short.output.trim()).toMatch(/^\[worker\] APP_SECRET has 31 characters: in production it must have at least 32[^\n]*$/);
 
     // With a strong secret it gets past the check: the worker reaches "ready" and is stopped.
-    const child = spawn(tsx, [SERVER_CONDITION, 'worker/main.ts'], { cwd: root, env: { ...process.env, ...base, APP_SECRET: 'b'.repeat(32) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, nodeTsArgs('worker/main.ts'), { cwd: root, env: { ...process.env, ...base, APP_SECRET: 'b'.repeat(32) }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const ready = new Promise<void>((resolve, reject) => {
       child.stdout.on('data', (d) => { out += d; if (out.includes('ready')) resolve(); });
@@ -182,7 +181,7 @@ describe('start-up in production', () => {
   it('npm start refuses a missing APP_SECRET in production before it starts anything', async () => {
     const dataDir = path.join(root, `.data/test-start-${crypto.randomBytes(4).toString('hex')}`);
     // Should the check be missing, this unreachable database makes the start fail fast anyway.
-    const res = await run(['scripts/start.ts'], { NODE_ENV: 'production', APP_SECRET: '', DATA_DIR: dataDir, DATABASE_URL: 'postgres://nobody:nothing@127.0.0.1:1/none' });
+    const res = await run('scripts/start.ts', { NODE_ENV: 'production', APP_SECRET: '', DATA_DIR: dataDir, DATABASE_URL: 'postgres://nobody:nothing@127.0.0.1:1/none' });
     expect(res.code).toBe(1);
     expect(res.output.trim()).toMatch(/^\[start\] APP_SECRET is not set: in production[^\n]*$/);
     expect(fs.existsSync(path.join(dataDir, 'app-secret'))).toBe(false);

@@ -6,16 +6,15 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freePort, startEmbeddedPostgres } from '../../lib/db/embedded-postgres';
 import { ProcessFailure } from '../../lib/log-tail';
-import { SERVER_CONDITION } from '../../lib/config';
+import { nodeTsArgs } from '../../lib/config';
 import { ProcessGroup } from '../../scripts/process-group';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
 
 /** `npm start` run to completion: exit code and everything it printed. */
 function start(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(tsx, [SERVER_CONDITION, 'scripts/start.ts'], { cwd: root, env: { ...process.env, DATABASE_URL: '', LOG_FILE: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, nodeTsArgs('scripts/start.ts'), { cwd: root, env: { ...process.env, DATABASE_URL: '', LOG_FILE: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d) => { output += d; });
     child.stderr.on('data', (d) => { output += d; });
