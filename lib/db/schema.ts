@@ -342,6 +342,12 @@ export const providerBudgetWorkers = pgTable('provider_budget_workers', {
 
 export const ROLES = ['admin', 'member'] as const;
 
+/** The created / updated pair every better-auth table has (new builders each call: a column belongs to one table). */
+const authTimestamps = () => ({
+  createdAt: ts('created_at').notNull().defaultNow(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
 export const user = pgTable('auth_user', {
   id: text('id').primaryKey(),
   name: text('name').notNull(),
@@ -349,8 +355,7 @@ export const user = pgTable('auth_user', {
   emailVerified: boolean('email_verified').notNull().default(false),
   image: text('image'),
   role: text('role').$type<(typeof ROLES)[number]>().notNull().default('member'),
-  createdAt: ts('created_at').notNull().defaultNow(),
-  updatedAt: ts('updated_at').notNull().defaultNow(),
+  ...authTimestamps(),
 });
 
 export const session = pgTable('auth_session', {
@@ -360,8 +365,7 @@ export const session = pgTable('auth_session', {
   ipAddress: text('ip_address'),
   userAgent: text('user_agent'),
   userId: text('user_id').notNull().references(() => user.id, { onDelete: 'cascade' }),
-  createdAt: ts('created_at').notNull().defaultNow(),
-  updatedAt: ts('updated_at').notNull().defaultNow(),
+  ...authTimestamps(),
 }, (t) => [index('auth_session_user_idx').on(t.userId)]);
 
 export const account = pgTable('auth_account', {
@@ -376,8 +380,7 @@ export const account = pgTable('auth_account', {
   refreshTokenExpiresAt: ts('refresh_token_expires_at'),
   scope: text('scope'),
   password: text('password'),
-  createdAt: ts('created_at').notNull().defaultNow(),
-  updatedAt: ts('updated_at').notNull().defaultNow(),
+  ...authTimestamps(),
 }, (t) => [index('auth_account_user_idx').on(t.userId)]);
 
 export const verification = pgTable('auth_verification', {
@@ -385,8 +388,7 @@ export const verification = pgTable('auth_verification', {
   identifier: text('identifier').notNull(),
   value: text('value').notNull(),
   expiresAt: ts('expires_at').notNull(),
-  createdAt: ts('created_at').notNull().defaultNow(),
-  updatedAt: ts('updated_at').notNull().defaultNow(),
+  ...authTimestamps(),
 });
 
 /** API keys: only a hash of the key is stored (`key`); `start` is its first characters, for display. */
@@ -411,8 +413,7 @@ export const apikey = pgTable('auth_api_key', {
   expiresAt: ts('expires_at'),
   permissions: text('permissions'),
   metadata: text('metadata'),
-  createdAt: ts('created_at').notNull().defaultNow(),
-  updatedAt: ts('updated_at').notNull().defaultNow(),
+  ...authTimestamps(),
 }, (t) => [index('auth_api_key_key_idx').on(t.key), index('auth_api_key_reference_idx').on(t.referenceId)]);
 
 export const rateLimit = pgTable('auth_rate_limit', {
