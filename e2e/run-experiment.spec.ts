@@ -29,6 +29,8 @@ test('bad input gets a clear message and loses nothing', async ({ page }) => {
   // (Next.js has a route announcer with role=alert too: pick ours by its text.)
   await expect(page.getByRole('alert').filter({ hasText: 'Unknown variable {{nonexistent}}' })).toBeVisible();
   await expect(page.getByLabel('User message')).toHaveValue('{{question}} and {{nonexistent}}');
+  // The server names the message that uses the variable: that field carries the error.
+  await expect(page.getByLabel('User message')).toHaveAccessibleDescription(/Unknown variable \{\{nonexistent\}\}/);
 });
 
 test('an evaluator added after the run scores the old runs on resume (JSON API)', async ({ page, request }) => {

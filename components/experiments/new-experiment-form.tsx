@@ -10,7 +10,6 @@ import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { ActionError } from '@/components/ui/action-error';
 import { focusFirstInvalid } from '@/components/ui/focus-field';
-import { variableFieldErrors } from '@/lib/playground/refusal-fields';
 import { Input, Select, Textarea } from '@/components/ui/input';
 import { useToast } from '@/components/ui/toast';
 import { formatInt } from '@/components/format';
@@ -22,7 +21,7 @@ import { suggestExperimentName, uniqueName } from './name-suggestion';
 import { EXPERIMENTS_KEY } from './queries';
 import type { PromptVersionOption } from '@/lib/playground/prompts';
 import { estimateVariants } from '@/lib/costs/estimate-from-draft';
-import { noVariants, variantErrorKey, variantsFromDraft, type VariantBase } from '@/lib/playground/variants-form';
+import { noVariants, promptErrorKeys, variantErrorKey, variantsFromDraft, type VariantBase } from '@/lib/playground/variants-form';
 import { VariantsEditor } from '@/components/playground/variants-editor';
 
 export interface ProviderOption { id: string; name: string; isSimulator: boolean }
@@ -86,12 +85,11 @@ export function NewExperimentForm({ datasetId, itemCount, providers, defaultMess
     },
   });
   const result = create.data;
-  // A refusal naming a variable no item provides marks the message that uses it; a variant's
-  // field error (`config.variants.3.model`) marks the row of the Variants section it came from.
-  const fieldErrors: Record<string, string> = result && !result.ok
-    ? { ...variableFieldErrors(result.error, [{ role: 'system', content: system }, { role: 'user', content: user }]) }
-    : {};
-  for (const [key, message] of Object.entries(result && !result.ok ? result.fieldErrors ?? {} : {})) fieldErrors[variantErrorKey(key, variants, 'messages.1')] ??= message;
+  // A field error marks its input: an unknown variable the message that uses it, a variant's
+  // (`config.variants.3.model`) the row of the Variants section it came from.
+  const fieldErrors: Record<string, string> = {};
+  const promptKeys = promptErrorKeys('messages.1', !system.trim());
+  for (const [key, message] of Object.entries(result && !result.ok ? result.fieldErrors ?? {} : {})) fieldErrors[variantErrorKey(key, variants, promptKeys)] ??= message;
   const variantError = (key: string) => fieldErrors[key] ?? ((attempted || touched.has(key)) ? builtVariants.errors[key] : undefined);
   const formError = create.error ? 'Could not reach the server; try again.' : result && !result.ok ? result.error : null;
 
@@ -116,7 +114,7 @@ export function NewExperimentForm({ datasetId, itemCount, providers, defaultMess
   const modelError = fieldError('config.model');
   const budgetError = budgetParseError ?? fieldError('config.budgetUsd');
   const systemError = fieldError('messages.0');
-  const userError = fieldError('messages.1', 'config.template', 'config.template.messages');
+  const userError = fieldError('messages.1');
   const noItems = itemCount === 0;
 
   return (

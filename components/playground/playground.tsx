@@ -17,7 +17,6 @@ import { PageBody, PageHeader } from '@/components/app-shell/page-header';
 import { Button } from '@/components/ui/button';
 import { ActionError } from '@/components/ui/action-error';
 import { focusField } from '@/components/ui/focus-field';
-import { variableFieldErrors } from '@/lib/playground/refusal-fields';
 import { useToast } from '@/components/ui/toast';
 import { EXPERIMENTS_KEY } from '@/components/experiments/queries';
 import { uniqueName } from '@/components/experiments/name-suggestion';
@@ -119,8 +118,8 @@ export function Playground({ providers, datasets, prompts: initialPrompts, promp
     },
     onSuccess: ({ result, input }) => {
       if (!result.ok) {
-        // A refusal naming a variable (no item provides it) marks the message that uses it.
-        const mapped = { ...variableFieldErrors(result.error, draft.messages), ...fromServerFieldErrors(result.fieldErrors, draft) };
+        // Field errors mark their inputs (an unknown variable: the message that uses it first).
+        const mapped = fromServerFieldErrors(result.fieldErrors, draft);
         setServerErrors(mapped);
         setFormError(result.error);
         focusFirstError(formRef.current, mapped);

@@ -78,10 +78,21 @@ export async function validateExperiment(db: DbOrTx, p: { datasetId: string; ver
   if (hasItems) {
     for (const v of variants) {
       const missing = await variablesNoItemProvides(db, p.datasetId, p.version, extractVariables(v.template.messages));
-      for (const name of missing) problems.push(`${of(v)}Unknown variable {{${name}}}: no item of the dataset provides it`);
+      for (const name of missing) {
+        const problem = `${of(v)}Unknown variable {{${name}}}: no item of the dataset provides it`;
+        problems.push(problem);
+        // The first message using it, where the form puts the refusal.
+        const message = v.template.messages.findIndex((m) => extractVariables([m]).includes(name));
+        fieldErrors[`${templatePath(config, v.index)}.messages.${message}`] ??= problem;
+      }
     }
   }
   return { problems, fieldErrors };
+}
+
+/** Where variant `index` reads its template: its own, or the experiment's (as a field-error key). */
+function templatePath(config: ExperimentConfig, index: number): string {
+  return config.variants?.[index]?.template ? `config.variants.${index}.template` : 'config.template';
 }
 
 /** A budget cap can only be kept with a price for every model the experiment calls. */

@@ -164,6 +164,16 @@ describe('names and errors', () => {
     expect(fromServerFieldErrors(undefined, d)).toEqual({});
   });
 
+  it('maps an error on one sent message onto that message of the draft', () => {
+    const problem = 'Unknown variable {{missing}}: no item of the dataset provides it';
+    // Sent as is: the system message is not empty.
+    const withSystem = draft({ messages: normaliseMessages([{ role: 'system', content: 'Be brief.' }, { role: 'user', content: '{{question}}' }, { role: 'user', content: '{{missing}}' }]) });
+    expect(fromServerFieldErrors({ 'config.template.messages.2': problem }, withSystem)).toEqual({ 'messages.2': problem });
+    // The empty system message is left out: the server's message 1 is the draft's 2.
+    const noSystem = draft({ messages: normaliseMessages([{ role: 'user', content: '{{question}}' }, { role: 'user', content: '{{missing}}' }]) });
+    expect(fromServerFieldErrors({ 'config.template.messages.1': problem }, noSystem)).toEqual({ 'messages.2': problem });
+  });
+
   it('finds the first error in form order', () => {
     expect(firstErrorKey({ b: 'x', a: 'y' }, ['a', 'b'])).toBe('a');
     expect(firstErrorKey({ z: 'x' }, ['a'])).toBe('z');

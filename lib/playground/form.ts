@@ -3,7 +3,7 @@ import type { CreateExperimentInput, ExperimentConfig } from '../experiments/con
 import { budgetConfigFields, parseBudgetText, type CallCacheMode } from '../experiments/budget-form';
 import { evaluatorDraftFromConfig, evaluatorDraftToConfig, parseJsonObject, parseOptionalNumber, type EvaluatorDraft, type FieldErrors } from './evaluator-form';
 import { experimentVariants } from '../experiments/variants';
-import { noVariants, variantErrorKey, variantsDraftFromConfig, variantsFromDraft, type VariantBase, type VariantsDraft } from './variants-form';
+import { noVariants, promptErrorKeys, variantErrorKey, variantsDraftFromConfig, variantsFromDraft, type VariantBase, type VariantsDraft } from './variants-form';
 
 /**
  * The playground form as pure data (no React): its state, how it turns into the experiment the
@@ -221,17 +221,14 @@ export function firstErrorKey(errors: FieldErrors, order: string[]): string | un
 }
 
 /**
- * Server field errors use the schema's paths; a few map onto the form's own keys, and a variant's
- * (`config.variants.3.model`) onto the row of the Variants section it came from.
+ * Server field errors use the schema's paths; a few map onto the form's own keys (one in the
+ * template onto its message), and a variant's (`config.variants.3.model`) onto the row of the
+ * Variants section it came from.
  */
 export function fromServerFieldErrors(fieldErrors: FieldErrors | undefined, d: Pick<PlaygroundDraft, 'messages'> & { variants?: VariantsDraft }): FieldErrors {
   const out: FieldErrors = {};
-  const promptKey = `messages.${Math.max(0, d.messages.findIndex((m) => m.role === 'user'))}`;
-  for (const [raw, message] of Object.entries(fieldErrors ?? {})) {
-    const key = variantErrorKey(raw, d.variants ?? noVariants(), promptKey);
-    if (key.startsWith('config.template')) out[promptKey] ??= message;
-    else out[key] ??= message;
-  }
+  const prompt = promptErrorKeys(`messages.${Math.max(0, d.messages.findIndex((m) => m.role === 'user'))}`, templateMessages(d.messages).length < d.messages.length);
+  for (const [raw, message] of Object.entries(fieldErrors ?? {})) out[variantErrorKey(raw, d.variants ?? noVariants(), prompt)] ??= message;
   return out;
 }
 

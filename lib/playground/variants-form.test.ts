@@ -4,7 +4,7 @@ import { experimentVariants } from '../experiments/variants';
 import { LIMITS } from '../limits';
 import { blankDraft, buildCreateInput, draftFromExperiment, fromServerFieldErrors, type PlaygroundDraft } from './form';
 import {
-  describeParams, noVariants, pruneNames, variantCells, variantCount, variantCountLine, variantErrorKey, variantPreviews,
+  describeParams, noVariants, promptErrorKeys, pruneNames, variantCells, variantCount, variantCountLine, variantErrorKey, variantPreviews,
   variantsDraftFromConfig, variantsFromDraft, type ModelRow, type PromptChoice, type VariantBase, type VariantsDraft,
 } from './variants-form';
 
@@ -133,20 +133,32 @@ describe('server errors on variants', () => {
   // Cells: 0 p0 m0 s0, 1 p0 m0 s1, 2 p0 m1 s0, 3 p0 m1 s1, 4 p1 m0 s0, …
 
   it('map back to the row the variant took', () => {
-    expect(variantErrorKey('config.variants.3.model', v, 'messages.1')).toBe('variants.models.1.model');
-    expect(variantErrorKey('config.variants.3.providerConnectionId', v, 'messages.1')).toBe('variants.models.1.providerConnectionId');
-    expect(variantErrorKey('config.variants.1.params.temperature', v, 'messages.1')).toBe('variants.paramSets.1.temperature');
-    expect(variantErrorKey('config.variants.4.template.messages', v, 'messages.1')).toBe('variants.prompts.1');
-    expect(variantErrorKey('config.variants.2.name', v, 'messages.1')).toBe('config.variants.2.name');
+    expect(variantErrorKey('config.variants.3.model', v, own)).toBe('variants.models.1.model');
+    expect(variantErrorKey('config.variants.3.providerConnectionId', v, own)).toBe('variants.models.1.providerConnectionId');
+    expect(variantErrorKey('config.variants.1.params.temperature', v, own)).toBe('variants.paramSets.1.temperature');
+    expect(variantErrorKey('config.variants.4.template.messages', v, own)).toBe('variants.prompts.1');
+    expect(variantErrorKey('config.variants.2.name', v, own)).toBe('config.variants.2.name');
   });
 
+  // The form's prompt: its empty system message was left out, so the server's message 0 is the form's 1.
+  const own = promptErrorKeys('messages.1', true);
+
   it('map onto the form\'s own field for its own row, and onto the section otherwise', () => {
-    expect(variantErrorKey('config.variants.0.model', v, 'messages.1')).toBe('config.model');
-    expect(variantErrorKey('config.variants.2.params.temperature', v, 'messages.1')).toBe('config.params.temperature');
-    expect(variantErrorKey('config.variants.1.template.messages.0.content', v, 'messages.1')).toBe('messages.1');
-    expect(variantErrorKey('config.variants.99.model', v, 'messages.1')).toBe('config.variants');
-    expect(variantErrorKey('config.variants', v, 'messages.1')).toBe('config.variants');
-    expect(variantErrorKey('config.model', v, 'messages.1')).toBe('config.model');
+    expect(variantErrorKey('config.variants.0.model', v, own)).toBe('config.model');
+    expect(variantErrorKey('config.variants.2.params.temperature', v, own)).toBe('config.params.temperature');
+    expect(variantErrorKey('config.variants.1.template.messages.0.content', v, own)).toBe('messages.1');
+    expect(variantErrorKey('config.variants.99.model', v, own)).toBe('config.variants');
+    expect(variantErrorKey('config.variants', v, own)).toBe('config.variants');
+    expect(variantErrorKey('config.model', v, own)).toBe('config.model');
+  });
+
+  it('map a template error onto the message it names, counting the messages the form left out', () => {
+    expect(variantErrorKey('config.template.messages.0', v, own)).toBe('messages.1');
+    expect(variantErrorKey('config.template.messages.2.content', v, own)).toBe('messages.3');
+    expect(variantErrorKey('config.template.messages.1', v, promptErrorKeys('messages.1', false))).toBe('messages.1');
+    expect(variantErrorKey('config.variants.1.template.messages.0', v, promptErrorKeys('messages.1', false))).toBe('messages.0');
+    expect(variantErrorKey('config.template.messages', v, own)).toBe('messages.1');
+    expect(variantErrorKey('config.template', v, own)).toBe('messages.1');
   });
 
   it('are mapped by fromServerFieldErrors with the draft', () => {

@@ -159,12 +159,30 @@ export function variantsFromDraft(v: VariantsDraft, base: VariantBase): Variants
 }
 
 /**
- * A server error on a variant (`config.variants.3.model`) as the key of the input that set it:
- * the model row, parameter set or prompt that variant 3 took, or the form's own field for row 0.
- * `promptKey` is where an error in the form's own prompt shows.
+ * Where a form shows an error in its own prompt: `message(i)` for the i-th message it sent (the
+ * forms leave out an empty first system message, so the two counts can differ), `prompt` for the
+ * prompt as a whole.
  */
-export function variantErrorKey(serverKey: string, v: VariantsDraft, promptKey: string): string {
+export interface PromptErrorKeys { prompt: string; message: (sent: number) => string }
+
+export function promptErrorKeys(prompt: string, droppedFirst: boolean): PromptErrorKeys {
+  return { prompt, message: (sent) => `messages.${sent + (droppedFirst ? 1 : 0)}` };
+}
+
+/** `messages.2.content` (a path inside the form's own template) as the form's key. */
+function ownPromptKey(keys: PromptErrorKeys, path: string[]): string {
+  const [list, index] = path;
+  return list === 'messages' && index !== undefined && /^\d+$/.test(index) ? keys.message(Number(index)) : keys.prompt;
+}
+
+/**
+ * A server error as the key of the input that set it: one in the experiment's template
+ * (`config.template.messages.1`) marks that message; one on a variant (`config.variants.3.model`)
+ * the model row, parameter set or prompt that variant 3 took, or the form's own field for row 0.
+ */
+export function variantErrorKey(serverKey: string, v: VariantsDraft, prompt: PromptErrorKeys): string {
   const [head, list, index, ...rest] = serverKey.split('.');
+  if (head === 'config' && list === 'template') return ownPromptKey(prompt, serverKey.split('.').slice(2));
   if (head !== 'config' || list !== 'variants' || index === undefined) return serverKey;
   const cell = variantCells(v)[Number(index)];
   if (!cell) return VARIANTS_KEY;
@@ -174,7 +192,7 @@ export function variantErrorKey(serverKey: string, v: VariantsDraft, promptKey: 
   if (field === 'params' && (PARAM_FIELDS as readonly string[]).includes(sub)) {
     return cell.paramSet === 0 ? `config.params.${sub}` : paramSetKey(cell.paramSet, sub as ParamField);
   }
-  if (field === 'template') return cell.prompt === 0 ? promptKey : promptRowKey(cell.prompt);
+  if (field === 'template') return cell.prompt === 0 ? ownPromptKey(prompt, rest.slice(1)) : promptRowKey(cell.prompt);
   return VARIANTS_KEY;
 }
 

@@ -36,8 +36,11 @@ describe('creation validates with clear messages', () => {
     const ds = await arithmeticDataset(t.db, 3);
     const empty = await arithmeticDataset(t.db, 0);
     const base = experimentInput(ds.id, provider.id);
-    await expect(createExperiment(t.db, boss, { ...base, config: { ...base.config, template: { messages: [{ role: 'user', content: '{{question}} {{context}}' }] } } }, testUser()))
-      .rejects.toThrow('Unknown variable {{context}}');
+    // The refusal also names the message that uses the variable, for the form to mark.
+    const unknown = 'Unknown variable {{context}}: no item of the dataset provides it';
+    const messages = [{ role: 'system' as const, content: 'Be brief.' }, { role: 'user' as const, content: '{{question}}' }, { role: 'user' as const, content: 'and {{context}}' }];
+    await expect(createExperiment(t.db, boss, { ...base, config: { ...base.config, template: { messages } } }, testUser()))
+      .rejects.toMatchObject({ message: unknown, fieldErrors: { 'config.template.messages.2': unknown } });
     await expect(createExperiment(t.db, boss, { ...base, config: { ...base.config, responseSchema: { type: 'nonsense' } } }, testUser()))
       .rejects.toThrow(/Invalid JSON schema/);
     await expect(createExperiment(t.db, boss, { ...base, config: { ...base.config, params: { temperature: 7 } } }, testUser()))

@@ -164,7 +164,10 @@ describe('variants: prompts x models in one experiment', () => {
     })).rejects.toThrow('Two variants are named "same"');
     await expect(createTestExperiment(t.db, boss, ds.id, provider.id, {
       config: { variants: [{}, { template: { messages: [{ role: 'user', content: '{{nope}}' }] } }] },
-    })).rejects.toThrow('Variant "prompt 2": Unknown variable {{nope}}');
+    })).rejects.toMatchObject({
+      message: 'Variant "prompt 2": Unknown variable {{nope}}: no item of the dataset provides it',
+      fieldErrors: { 'config.variants.1.template.messages.0': 'Variant "prompt 2": Unknown variable {{nope}}: no item of the dataset provides it' },
+    });
     await expect(createTestExperiment(t.db, boss, ds.id, provider.id, {
       config: { variants: Array.from({ length: LIMITS.variants + 1 }, (_, i) => ({ name: `v${i}` })) },
     })).rejects.toThrow(`at most ${LIMITS.variants} variants`);
