@@ -57,6 +57,17 @@ test('the menu button opens the navigation as a drawer that closes on Escape and
   await expect(drawer).toBeHidden();
   await expect(open).toBeFocused();
 
+  // The top bar stays in view on a long page, above the playground's own sticky Run button.
+  await page.goto('/playground');
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  expect(await page.evaluate(() => window.scrollY), 'the playground scrolls on a phone').toBeGreaterThan(100);
+  await expect(open).toBeInViewport();
+  const run = page.getByRole('button', { name: 'Run', exact: true });
+  await expect(run).toBeInViewport();
+  const [bar, button] = [await open.boundingBox(), await run.boundingBox()];
+  expect(button!.y, 'Run sits below the top bar, not under it').toBeGreaterThanOrEqual(bar!.y + bar!.height);
+  await page.screenshot({ path: 'test-results/screenshots/phone-playground-scrolled.png' });
+
   await open.click();
   await drawer.getByRole('link', { name: 'Experiments' }).click();
   await expect(page).toHaveURL(/\/experiments$/);

@@ -41,7 +41,8 @@ export function NavDrawer({ user }: { user: SignedInUser }) {
   }, []);
 
   return (
-    <div className="flex h-12 items-center gap-1 border-b border-zinc-200 bg-zinc-50/80 px-2 lg:hidden dark:border-zinc-800 dark:bg-zinc-900/40">
+    // Sticky, so the menu is in reach however far a page scrolls (the playground's own sticky header sits below it).
+    <div className="sticky top-0 z-30 flex h-12 items-center gap-1 border-b border-zinc-200 bg-zinc-50/95 px-2 backdrop-blur lg:hidden dark:border-zinc-800 dark:bg-zinc-900/95">
       <Radix.Root open={open} onOpenChange={setOpen}>
         <Radix.Trigger aria-label="Open the menu" className={`${closeButtonClass} size-9`}>
           <MenuIcon />

@@ -213,8 +213,9 @@ export function Playground({ providers, datasets, prompts: initialPrompts, promp
 
   return (
     <>
-      {/* Sticky, so Run / Stop stays in reach however far the form or the results scroll. */}
-      <div className="sticky top-0 z-20 bg-white/95 backdrop-blur supports-[backdrop-filter]:bg-white/80 dark:bg-zinc-950/95 dark:supports-[backdrop-filter]:bg-zinc-950/80">
+      {/* Sticky, so Run / Stop stays in reach however far the form or the results scroll (below the
+          phone-size top bar, h-12, under 1024 px). */}
+      <div className="sticky top-12 z-20 lg:top-0 bg-white/95 backdrop-blur supports-[backdrop-filter]:bg-white/80 dark:bg-zinc-950/95 dark:supports-[backdrop-filter]:bg-zinc-950/80">
       <PageHeader
         title="Playground"
         crumbs={[{ label: 'Playground' }]}
