@@ -1,4 +1,4 @@
-// Issue 11, items 2 and 4: one provider budget shared by every worker (three workers against one
+// One provider budget shared by every worker (three workers against one
 // 600 rpm limit, nothing configured), and a gentle start against a provider that says nothing of
 // its limit (no x-ratelimit headers, no retry-after).
 import { sql } from 'drizzle-orm';

@@ -1,4 +1,4 @@
-// The cost estimate before Run (issue 12, item 3) on a 100k-item dataset: the answer the form
+// The cost estimate before Run on a 100k-item dataset: the answer the form
 // waits for, sample, count and tokenizer included. Its own database, seeded with generate_series.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../lib/db/client';

@@ -1,4 +1,4 @@
-// Issue 13, exports: 100,000 runs (25,000 items × 2 repetitions × 2 variants, outputs of about
+// Exports: 100,000 runs (25,000 items × 2 repetitions × 2 variants, outputs of about
 // 1 KB, written straight into the tables) downloaded through the export route into a file, by a
 // process of its own: once with Node's default heap (the time a user waits), once with a 64 MB
 // heap that could not hold the runs at once (the memory an export needs). A database of its own.

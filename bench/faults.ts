@@ -1,4 +1,4 @@
-// Fault figures for `npm run bench` (issue 8): recovery after kill -9 of the owning worker, and a
+// Fault figures for `npm run bench`: recovery after kill -9 of the owning worker, and a
 // PostgreSQL restart mid-run. Real worker processes with the DEFAULT runner settings (lease,
 // heartbeat, orphan scan): the figures are what a user gets, not what a test tunes.
 import fs from 'node:fs';

@@ -50,7 +50,7 @@ const WIDE_CONCURRENCY = 200;
 const WIDE_ITEMS = 4_000;
 const WIDE_LATENCY_MS = 200;
 
-/** Item 7 of issue 11: one worker's concurrency raised to hundreds of calls in flight. */
+/** One worker's concurrency raised to hundreds of calls in flight. */
 runnerScenarios.push({
   name: 'wide_concurrency (one worker, 200 calls in flight)',
   quick: true,
@@ -79,7 +79,7 @@ runnerScenarios.push({
 
 const CACHED_ITEMS = 2_000;
 
-/** Issue 12: a re-run whose every call is in the call cache, against the first run that paid for them. */
+/** The call cache: a re-run whose every call is in the call cache, against the first run that paid for them. */
 runnerScenarios.push({
   name: 'cached_rerun (2,000 items at 200 ms, then the same calls again)',
   quick: false,
@@ -104,7 +104,7 @@ runnerScenarios.push({
   },
 });
 
-/** Issue 12: how far a budget cap is overshot: calls recorded after the cost crossed the cap (target <= concurrency). */
+/** How far a budget cap is overshot: calls recorded after the cost crossed the cap (target <= concurrency). */
 runnerScenarios.push({
   name: 'budget_cap (1,000 items at 50 ms, cap at about 300 calls)',
   quick: true,

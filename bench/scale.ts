@@ -1,4 +1,4 @@
-// 100k-item figures (issue 11): an upload of 100,000 rows through the upload route over HTTP (the
+// 100k-item figures: an upload of 100,000 rows through the upload route over HTTP (the
 // file as the body, as the upload panel sends it), creating an experiment on that dataset, and the
 // peak memory of a real worker running 100,000 items. Each uses a database of its own on the
 // bench cluster, so the shared bench worker never sees these rows.

@@ -1,4 +1,4 @@
-// Issue 11, items 1 and 5: new work spreads over the least-loaded workers; a stop is heard at once;
+// New work spreads over the least-loaded workers; a stop is heard at once;
 // the first result arrives soon after the create call; one worker shares its slots fairly.
 import { eq, sql } from 'drizzle-orm';
 import type { PgBoss } from 'pg-boss';

@@ -1,4 +1,4 @@
-// The experiments table at scale (issue 11, item 6): the request the table polls every second,
+// The experiments table at scale: the request the table polls every second,
 // at 1,000 experiments and 100k then 1M runs, while one experiment runs. Its own database, seeded
 // with INSERT ... SELECT generate_series (seconds, not minutes).
 import { sql } from 'drizzle-orm';

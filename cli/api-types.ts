@@ -34,7 +34,7 @@ export interface VariantSummary {
 export interface ExperimentDetails {
   summary: ExperimentSummary;
   evaluatorAverages: EvaluatorAverage[];
-  /** Absent from apps older than variants (issue 13). */
+  /** Absent from apps older than variants (before migration 0012). */
   variants?: VariantSummary[];
 }
 

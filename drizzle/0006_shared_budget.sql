@@ -1,4 +1,4 @@
--- Shared provider budget (issue 11): one learned limit and adaptive rate per provider connection,
+-- Shared provider budget: one learned limit and adaptive rate per provider connection,
 -- each worker's demand on it, an optional tokens-per-minute limit, and a count of rate-limit waits.
 ALTER TABLE "provider_connections" ADD COLUMN IF NOT EXISTS "tokens_per_minute" integer;--> statement-breakpoint
 ALTER TABLE "experiments" ADD COLUMN IF NOT EXISTS "rate_limit_waits" integer DEFAULT 0 NOT NULL;--> statement-breakpoint

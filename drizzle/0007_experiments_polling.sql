@@ -1,4 +1,4 @@
--- Issue 11, the fast experiments table: a change time on every experiment (kept by a trigger, so
+-- The fast experiments table: a change time on every experiment (kept by a trigger, so
 -- every writer moves it), indexes for the table's pages and its delta polls, a log of deleted
 -- experiments (so a poll can say which rows went), per-evaluator score sums (so the table's
 -- averages are read, not aggregated) and an index for the playground's evaluation changes.

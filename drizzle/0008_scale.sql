@@ -1,4 +1,4 @@
--- Issue 11, 100k-item experiments: the experiment page pages its runs by key (dataset order) and
+-- 100k-item experiments: the experiment page pages its runs by key (dataset order) and
 -- serves each filter from an index. Safe on a database with data: every step is idempotent.
 
 -- A run's item position (dataset_items.seq), so dataset order is a column of the run itself and a

@@ -1,4 +1,4 @@
--- Issue 11 (work spreads): the live worker registry. Each worker upserts its row on its heartbeat
+-- Work spreads: the live worker registry. Each worker upserts its row on its heartbeat
 -- and deletes it on a graceful close; a row whose heartbeat is older than a lease is dead.
 CREATE TABLE IF NOT EXISTS "workers" (
 	"id" text PRIMARY KEY NOT NULL,

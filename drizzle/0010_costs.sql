@@ -1,4 +1,4 @@
--- Issue 12, costs: usage and cost of every provider call, experiment totals moved in the same
+-- Costs: usage and cost of every provider call, experiment totals moved in the same
 -- statement that records a call, and prices per (provider connection, model). Safe on a database
 -- with data: old rows get null usage/cost (unknown) and zero totals.
 CREATE TABLE IF NOT EXISTS "model_prices" (

@@ -1,4 +1,4 @@
--- Issue 12, call cache: identical calls answered from PostgreSQL. The key is a hash of what the
+-- Call cache: identical calls answered from PostgreSQL. The key is a hash of what the
 -- provider would see (endpoint, model, parameters, messages, schema); the size cap evicts by last use.
 CREATE TABLE IF NOT EXISTS "call_cache" (
 	"key" text PRIMARY KEY NOT NULL,

@@ -1,4 +1,4 @@
--- Issue 13, variants: one experiment runs several (prompt, model, parameters) variants. A run is
+-- Variants: one experiment runs several (prompt, model, parameters) variants. A run is
 -- one (item, repetition, variant) call; a single-variant experiment has only variant 0.
 ALTER TABLE "experiment_runs" ADD COLUMN IF NOT EXISTS "variant" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 CREATE UNIQUE INDEX IF NOT EXISTS "experiment_runs_item_rep_variant_uq" ON "experiment_runs" USING btree ("experiment_id","dataset_item_id","repetition","variant");--> statement-breakpoint

@@ -1,4 +1,4 @@
--- Issue 13, the finished-run webhook: one per install (its URL and encrypted signing secret), and
+-- The finished-run webhook: one per install (its URL and encrypted signing secret), and
 -- its deliveries. A trigger on experiments queues a delivery in the same statement that ends a
 -- recorded experiment, so no end is missed whichever code path ends it; the worker sends it.
 CREATE TABLE IF NOT EXISTS "webhook_settings" (

@@ -1,5 +1,4 @@
-// Interface shared by the cost work of issue 12 (recording, prices, estimate). Helper E implements
-// the lookup; helper F's estimate uses it. Amounts are US dollars per million tokens.
+// Model prices, shared by cost recording and the estimate. Amounts are US dollars per million tokens.
 import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { modelPrices, providerConnections } from '../db/schema';

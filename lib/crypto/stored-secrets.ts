@@ -33,7 +33,7 @@ async function sealedValues(tx: DbOrTx): Promise<SealedValue[]> {
   const providers = await tx.select({ id: providerConnections.id, name: providerConnections.name, sealed: providerConnections.apiKeyEncrypted })
     .from(providerConnections).where(isNotNull(providerConnections.apiKeyEncrypted))
     .orderBy(asc(providerConnections.id)).for('update');
-  // Issue 13: the webhook's signing secret (lib/webhooks/settings.ts).
+  // The webhook's signing secret (lib/webhooks/settings.ts).
   const webhook = await tx.select({ sealed: webhookSettings.secretEncrypted }).from(webhookSettings).for('update');
   return [
     ...providers.map((row) => ({

@@ -52,7 +52,7 @@ export const providerConnections = pgTable('provider_connections', {
   // AES-256-GCM ciphertext (lib/crypto/secret-box); never sent to the browser or logged.
   apiKeyEncrypted: text('api_key_encrypted'),
   requestsPerMinute: integer('requests_per_minute'),
-  // Shared budget (issue 11): optional tokens-per-minute limit, prompt + completion.
+  // Shared budget: optional tokens-per-minute limit, prompt + completion.
   tokensPerMinute: integer('tokens_per_minute'),
   isSimulator: boolean('is_simulator').notNull().default(false),
   createdAt: createdAt(),
@@ -103,10 +103,10 @@ export const experiments = pgTable('experiments', {
   evalsDelayed: integer('evals_delayed').notNull().default(0),
   errorsLogged: integer('errors_logged').notNull().default(0),
   rateLimitedAt: ts('rate_limited_at'),
-  // Shared budget (issue 11): 429s this experiment waited on, counted where rate_limited_at is set.
+  // Shared budget: 429s this experiment waited on, counted where rate_limited_at is set.
   rateLimitWaits: integer('rate_limit_waits').notNull().default(0),
   ...experimentCostColumns(),
-  // ---- issue 12, call cache (drizzle/0011): runs answered from the cache (counted in runs_succeeded too).
+  // ---- Call cache (drizzle/0011): runs answered from the cache (counted in runs_succeeded too).
   runsCached: integer('runs_cached').notNull().default(0),
   startedAt: ts('started_at'),
   finishedAt: ts('finished_at'),
@@ -114,19 +114,19 @@ export const experiments = pgTable('experiments', {
   // The user (auth_user.id) whose concurrency quota it counts against; null for experiments made
   // before sign-in. No foreign key: the record of who started it outlives the account.
   createdBy: text('created_by'),
-  // ---- issue 11, the fast table (drizzle/0007): the last change, set by a trigger on every update.
+  // ---- The fast table (drizzle/0007): the last change, set by a trigger on every update.
   updatedAt: ts('updated_at').notNull().default(sql`clock_timestamp()`),
 }, (t) => [
   uniqueIndex('experiments_dataset_name_uq').on(t.datasetId, t.name),
   index('experiments_status_idx').on(t.status),
-  // ---- issue 11, the fast table: its pages (newest first) and its delta polls (changed since).
+  // ---- The fast table: its pages (newest first) and its delta polls (changed since).
   index('experiments_updated_idx').on(t.updatedAt, t.id).where(sql`${t.record}`),
   index('experiments_dataset_updated_idx').on(t.datasetId, t.updatedAt, t.id).where(sql`${t.record}`),
   index('experiments_created_idx').on(t.createdAt, t.id).where(sql`${t.record}`),
   index('experiments_dataset_created_idx').on(t.datasetId, t.createdAt, t.id).where(sql`${t.record}`),
 ]);
 
-// ---- Issue 11, the fast experiments table (drizzle/0007_experiments_polling.sql) ----
+// ---- The fast experiments table (drizzle/0007_experiments_polling.sql) ----
 
 /**
  * Recorded experiments deleted in the last day (an AFTER DELETE trigger writes them), so a delta
@@ -147,11 +147,11 @@ export const experimentEvaluatorStats = pgTable('experiment_evaluator_stats', {
   evaluatorName: text('evaluator_name').notNull(),
   scoreSum: numeric('score_sum').notNull().default('0'),
   scored: integer('scored').notNull().default(0),
-  // Issue 13: per variant (the run's); an experiment's average is over all its variants' rows.
+  // Per variant (the run's); an experiment's average is over all its variants' rows.
   variant: integer('variant').notNull().default(0),
 }, (t) => [primaryKey({ name: 'experiment_evaluator_stats_pk', columns: [t.experimentId, t.variant, t.evaluatorName] })]);
 
-// ---- end of issue 11, the fast experiments table ----
+// ---- end of the fast experiments table ----
 
 export const RUN_STATUSES = ['SUCCEEDED', 'FAILED'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -182,20 +182,20 @@ export const experimentRuns = pgTable('experiment_runs', {
   attemptCount: integer('attempt_count').notNull().default(0),
   createdAt: createdAt(),
   updatedAt: ts('updated_at').notNull().default(sql`clock_timestamp()`),
-  // ---- issue 11, scale (experiment page paging): the item's dataset_items.seq, filled on insert
+  // ---- Scale (experiment page paging): the item's dataset_items.seq, filled on insert
   // by a trigger (drizzle/0008_scale.sql) when the writer leaves it out.
   itemSeq: bigint('item_seq', { mode: 'number' }),
   ...callCostColumns(),
-  // ---- issue 12, call cache: answered from the cache, not by the provider.
+  // ---- Call cache: answered from the cache, not by the provider.
   cached: boolean('cached').notNull().default(false),
-  // ---- issue 13, variants (drizzle/0012): which of the experiment's variants made this call (0 = the first).
+  // ---- Variants (drizzle/0012): which of the experiment's variants made this call (0 = the first).
   variant: integer('variant').notNull().default(0),
 }, (t) => [
   // The key that makes retries and crash recovery idempotent: no (item, repetition, variant) is run twice.
   uniqueIndex('experiment_runs_item_rep_variant_uq').on(t.experimentId, t.datasetItemId, t.repetition, t.variant),
   // The playground's "what changed since" poll.
   index('experiment_runs_experiment_updated_idx').on(t.experimentId, t.updatedAt),
-  // ---- issue 11, scale: the experiment page's keyset pages, all runs and per status.
+  // ---- Scale: the experiment page's keyset pages, all runs and per status.
   index('experiment_runs_experiment_seq_variant_idx').on(t.experimentId, t.itemSeq, t.repetition, t.variant),
   index('experiment_runs_experiment_status_seq_variant_idx').on(t.experimentId, t.status, t.itemSeq, t.repetition, t.variant),
 ]);
@@ -235,7 +235,7 @@ export const evaluations = pgTable('evaluations', {
   nextRetryAt: ts('next_retry_at'),
   createdAt: createdAt(),
   updatedAt: ts('updated_at').notNull().default(sql`clock_timestamp()`),
-  // The judge's call (issue 12, costs): its usage beside the run's own.
+  // The judge's call (costs): its usage beside the run's own.
   promptTokens: integer('prompt_tokens'),
   completionTokens: integer('completion_tokens'),
   ...callCostColumns(),
@@ -244,9 +244,9 @@ export const evaluations = pgTable('evaluations', {
   index('evaluations_experiment_idx').on(t.experimentId, t.status),
   // The maintenance repair scan looks only at DELAYED evaluations: keep it off the whole table.
   index('evaluations_delayed_idx').on(t.nextRetryAt).where(sql`${t.status} = 'DELAYED'`),
-  // ---- issue 11, the fast table: the playground's "what changed since" poll of evaluations.
+  // ---- The fast table: the playground's "what changed since" poll of evaluations.
   index('evaluations_experiment_updated_idx').on(t.experimentId, t.updatedAt),
-  // ---- issue 11, scale: the experiment page's score filter.
+  // ---- Scale: the experiment page's score filter.
   index('evaluations_experiment_evaluator_score_idx').on(t.experimentId, t.evaluatorName, t.score).where(sql`${t.status} = 'COMPLETED'`),
 ]);
 
@@ -260,7 +260,7 @@ export const experimentErrors = pgTable('experiment_errors', {
   datasetItemId: uuid('dataset_item_id'),
   repetition: integer('repetition'),
   attempt: integer('attempt'),
-  // Issue 13: the variant whose call failed (null for entries about the whole experiment).
+  // The variant whose call failed (null for entries about the whole experiment).
   variant: integer('variant'),
   message: text('message').notNull(),
   // The entry's position in the experiment's log (1 = first ever logged; errors_logged = newest),
@@ -292,7 +292,7 @@ export const quotas = pgTable('quotas', {
   updatedAt: ts('updated_at').notNull().defaultNow(),
 }, () => [check('quotas_single_row', sql`id = 1`)]);
 
-// ---- Issue 11, work spreads (lib/runner/worker-registry.ts): the live worker registry ----
+// ---- Work spreads (lib/runner/worker-registry.ts): the live worker registry ----
 
 /**
  * One row per live worker process, upserted on its heartbeat and deleted on a graceful close; a
@@ -306,7 +306,7 @@ export const workers = pgTable('workers', {
   callsInFlight: integer('calls_in_flight').notNull().default(0),
 });
 
-// ---- Shared provider budget (issue 11, lib/runner/shared-budget.ts) ----
+// ---- Shared provider budget (lib/runner/shared-budget.ts) ----
 
 /**
  * One row per provider connection: what every worker has learned of its limit. Workers merge
@@ -424,7 +424,7 @@ export const rateLimit = pgTable('auth_rate_limit', {
 });
 
 
-// ---- Issue 12, costs (helper E; lib/costs, drizzle/0010_costs.sql) ----
+// ---- Costs (lib/costs, drizzle/0010_costs.sql) ----
 
 /**
  * Prices per (provider connection, model), US dollars per million tokens, set in Settings. A model
@@ -473,9 +473,9 @@ function experimentCostColumns() {
   };
 }
 
-// ---- end of issue 12, costs ----
+// ---- end of costs ----
 
-// ---- issue 13, variants (drizzle/0012_variants.sql) ----
+// ---- Variants (drizzle/0012_variants.sql) ----
 
 /** One variant of an experiment (a prompt x model x parameters), with its own counters; variant 0 for a single-variant experiment. */
 export const experimentVariants = pgTable('experiment_variants', {
@@ -492,9 +492,9 @@ export const experimentVariants = pgTable('experiment_variants', {
   latencyMsSum: bigint('latency_ms_sum', { mode: 'number' }).notNull().default(0),
 }, (t) => [primaryKey({ name: 'experiment_variants_pk', columns: [t.experimentId, t.variant] })]);
 
-// ---- end of issue 13, variants ----
+// ---- end of variants ----
 
-// ---- issue 12, call cache (drizzle/0011): identical calls answered from here (lib/runner/call-cache.ts).
+// ---- Call cache (drizzle/0011): identical calls answered from here (lib/runner/call-cache.ts).
 export const callCache = pgTable('call_cache', {
   key: text('key').primaryKey(),
   output: jsonb('output'),
@@ -506,7 +506,7 @@ export const callCache = pgTable('call_cache', {
   lastUsedAt: ts('last_used_at').notNull().defaultNow(),
 }, (t) => [index('call_cache_last_used_idx').on(t.lastUsedAt)]);
 
-// ---- issue 13, finished-run webhook (helper W; lib/webhooks, drizzle/0013_webhooks.sql) ----
+// ---- Finished-run webhook (lib/webhooks, drizzle/0013_webhooks.sql) ----
 
 /** The install's webhook: at most one row (id = 1). The secret is sealed (lib/crypto/secret-box). */
 export const webhookSettings = pgTable('webhook_settings', {
@@ -556,4 +556,4 @@ export const webhookDeliveries = pgTable('webhook_deliveries', {
   index('webhook_deliveries_pending_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'PENDING'`),
 ]);
 
-// ---- end of issue 13, finished-run webhook ----
+// ---- end of finished-run webhook ----

@@ -15,7 +15,7 @@ export interface ErrorLogEntry {
   datasetItemId: string | null;
   repetition: number | null;
   attempt: number | null;
-  /** The variant whose call it was (issue 13); null for entries about the whole experiment. */
+  /** The variant whose call it was; null for entries about the whole experiment. */
   variant: number | null;
   message: string;
 }

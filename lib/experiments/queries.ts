@@ -12,7 +12,7 @@ export type ExperimentRow = typeof experiments.$inferSelect;
 export interface ExperimentSummary {
   /** The model, or the variants' distinct models ("a, b +1") when it has several variants. */
   id: string; datasetId: string; name: string; status: ExperimentRow['status']; model: string;
-  /** Variants (prompt x model x parameters) it runs; 1 for a plain experiment (issue 13). */
+  /** Variants (prompt x model x parameters) it runs; 1 for a plain experiment. */
   variantCount: number;
   totalRuns: number; runsSucceeded: number; runsFailed: number; itemsSkipped: number;
   evalsCompleted: number; evalsFailed: number; evalsDelayed: number; evaluatorCount: number;
@@ -25,9 +25,9 @@ export interface ExperimentSummary {
   rateLimitWaits: number;
   /** QUEUED or RUNNING, but no live worker holds it (its owner's lease ran out, or none took it yet). */
   waitingForWorker: boolean;
-  /** Runs answered from the call cache (issue 12); they count in runsSucceeded too. */
+  /** Runs answered from the call cache; they count in runsSucceeded too. */
   runsCached: number;
-  /** Tokens of every recorded call, tasks and judges (issue 12); cached is part of prompt. */
+  /** Tokens of every recorded call, tasks and judges; cached is part of prompt. */
   promptTokens: number; completionTokens: number; cachedPromptTokens: number;
   /** US dollars at the prices the calls were charged at; null when no call had a price ("no price set"). */
   costUsd: number | null;

@@ -29,7 +29,7 @@ export interface ResultsFilter {
   score: ScoreFilter | null;
   /** Only the runs of this dataset item (the error log links here). */
   itemId: string | null;
-  /** Only the runs of this variant (issue 13). */
+  /** Only the runs of this variant. */
   variant: number | null;
 }
 

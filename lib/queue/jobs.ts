@@ -46,7 +46,7 @@ export const jobs = {
     queue: { policy: 'standard' as const, retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 300 },
     singletonKey: (data: { evaluationId: string; attempt: number }) => `${data.evaluationId}:${data.attempt}`,
   },
-  // One attempt of a webhook delivery (issue 13). Each attempt is a job of its own, sent with the
+  // One attempt of a webhook delivery. Each attempt is a job of its own, sent with the
   // delay of lib/webhooks/config.ts; pg-boss retries only a handler that threw (a database outage).
   'webhook-delivery': {
     version: 1,

@@ -189,7 +189,7 @@ export class ExperimentRunner {
     }
     const config = row.config as ExperimentConfig;
     const providers = await this.loadProviders(config);
-    // Issue 12: every call of this experiment is charged at the prices of now (a later edit changes no record).
+    // Every call of this experiment is charged at the prices of now (a later edit changes no record).
     const prices = await loadModelPrices(this.db, pricedModels(config));
     await setPlan(this.db, fence, await this.plan(row.datasetId, row.datasetVersion, config));
     // Evaluations left DELAYED when it was stopped get their retry job back.

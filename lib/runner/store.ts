@@ -143,7 +143,7 @@ export interface RunResult {
   promptTokens?: number | null; completionTokens?: number | null; request?: unknown; response?: unknown;
   /** The item's position in the dataset (dataset_items.seq); a trigger looks it up when absent. */
   itemSeq?: number | null;
-  /** Prompt tokens served from the provider's cache (issue 12). */
+  /** Prompt tokens served from the provider's cache. */
   cachedPromptTokens?: number | null;
   /** The price the call is charged at (loaded when the experiment was claimed); null = no price set. */
   price?: ModelPrice | null;
@@ -254,7 +254,7 @@ export async function recordRuns(db: DbOrTx, f: Fence, runs: RunResult[]): Promi
       from up left join prev on prev.id = up.id
       group by up.variant
     ), variant_counted as (
-      -- The same counts per variant (issue 13), under the experiment's row lock taken above.
+      -- The same counts per variant, under the experiment's row lock taken above.
       update experiment_variants v set
         runs_cached = v.runs_cached + b.cached, runs_succeeded = v.runs_succeeded + b.succeeded, runs_failed = v.runs_failed + b.failed,
         prompt_tokens = v.prompt_tokens + b.prompt_tokens, completion_tokens = v.completion_tokens + b.completion_tokens,
@@ -278,7 +278,7 @@ export interface EvaluationResultRow {
   runId: string; evaluatorName: string; status: EvaluationStatus;
   score?: number | null; label?: string | null; explanation?: string | null; error?: string | null;
   attempts: number; firstAttemptAt?: Date | null; nextRetryAt?: Date | null;
-  /** The judge call's usage and the price it is charged at (issue 12); added to what earlier calls of it used. */
+  /** The judge call's usage and the price it is charged at; added to what earlier calls of it used. */
   promptTokens?: number | null; completionTokens?: number | null; cachedPromptTokens?: number | null; price?: ModelPrice | null;
 }
 
@@ -331,7 +331,7 @@ export async function recordEvaluation(db: DbOrTx, f: Fence | { experimentId: st
       where id = (select id from owner) and exists (select 1 from up)
       returning 1
     ), variant_counted as (
-      -- A judge's call is part of what its run's variant cost (issue 13).
+      -- A judge's call is part of what its run's variant cost.
       update experiment_variants v set
         prompt_tokens = v.prompt_tokens + coalesce(charged.prompt_tokens, 0), completion_tokens = v.completion_tokens + coalesce(charged.completion_tokens, 0),
         cached_prompt_tokens = v.cached_prompt_tokens + coalesce(charged.cached_prompt_tokens, 0), cost_usd = v.cost_usd + coalesce(charged.cost_usd, 0),
@@ -360,7 +360,7 @@ function addNullable(column: string) {
 
 export interface ErrorEntry {
   source: string; kind?: string; message: string; datasetItemId?: string | null; repetition?: number | null; attempt?: number | null;
-  /** The variant whose call it was (issue 13); unset for entries about the whole experiment. */
+  /** The variant whose call it was; unset for entries about the whole experiment. */
   variant?: number | null;
 }
 
