@@ -181,8 +181,9 @@ function ownPromptKey(keys: PromptErrorKeys, path: string[]): string {
  * the model row, parameter set or prompt that variant 3 took, or the form's own field for row 0.
  */
 export function variantErrorKey(serverKey: string, v: VariantsDraft, prompt: PromptErrorKeys): string {
-  const [head, list, index, ...rest] = serverKey.split('.');
-  if (head === 'config' && list === 'template') return ownPromptKey(prompt, serverKey.split('.').slice(2));
+  const path = serverKey.split('.');
+  const [head, list, index, ...rest] = path;
+  if (head === 'config' && list === 'template') return ownPromptKey(prompt, path.slice(2));
   if (head !== 'config' || list !== 'variants' || index === undefined) return serverKey;
   const cell = variantCells(v)[Number(index)];
   if (!cell) return VARIANTS_KEY;
